@@ -226,6 +226,14 @@ int main(int argc, char **argv) {
     printf("%lld\n", (long long)rows);
     return 0;
   }
+  if (!strcmp(cmd, "describe")) {
+    auk_frame *d = NULL;
+    rc = report(auk_describe_csv(path, &c.ro, &d, &err), &err);
+    if (!rc) rc = show(&c, d, 1);
+    auk_frame_free(d);
+    free(c.cols_buf);
+    return rc;
+  }
   if (!strcmp(cmd, "head")) c.ro.max_rows = c.head_n;
   if (!strcmp(cmd, "schema")) c.ro.max_rows = -1;
   if ((rc = report(auk_read_csv(path, &c.ro, &f, &err), &err))) return rc;

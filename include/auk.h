@@ -241,6 +241,11 @@ auk_status auk_frame_print(const auk_frame *frame, FILE *out,
 auk_status auk_frame_describe(const auk_frame *frame, auk_frame **out,
                               auk_error *err);
 
+/* describe of a CSV file computed while it is read, without keeping the
+ * data in memory (the answer equals auk_frame_describe of auk_read_csv). */
+auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts,
+                            auk_frame **out, auk_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -44,6 +44,7 @@ typedef struct batch_rec {
 
 typedef struct chunk {
   int64_t start, stop, end_pos;
+  int64_t seq; /* batches handed to the sink */
   int stray;
   batch_rec *batches;
   int64_t nb, cap;
@@ -77,6 +78,8 @@ typedef struct reader {
   _Atomic int64_t first_bad_chunk;
   csv_fields *wfields; /* per worker */
   int nworkers;
+  const auk_csv_sink *sink; /* NULL: collect batches for a frame */
+  int widened;              /* a column widened from a non-null type */
 } reader;
 
 /* ------------------------------------------------------------- messages */
@@ -148,6 +151,7 @@ static void note_widening(reader *r, int j, int64_t pos, auk_type_id from, auk_t
   pthread_mutex_lock(&r->lock);
   int cur = atomic_load(&r->types[j]);
   atomic_store(&r->types[j], (int)csv_type_join((auk_type_id)cur, to));
+  if (from != AUK_TYPE_NULL) r->widened = 1;
   if (from != AUK_TYPE_NULL && (r->widen_pos[j] < 0 || pos < r->widen_pos[j])) {
     r->widen_pos[j] = pos;
     r->widen_from[j] = from;
@@ -221,7 +225,12 @@ static void parse_chunk(reader *r, chunk *c, int64_t ci, csv_fields *f, int64_t 
     auk_type_id bad = AUK_TYPE_NULL;
     auk_status st = convert_batch(r, f, &b, &c->issue, &bad, &c->err);
     if (st == AUK_ERR_PARSE) st = issue_error(r, &c->issue, bad, &c->err);
-    if (!st) st = chunk_push(c, &b, &c->err);
+    if (!st && r->sink) {
+      st = r->sink->batch(r->sink->ctx, ci, c->seq++, b.cols, b.nrows, &c->err);
+      batch_rec_free(r, &b);
+    } else if (!st) {
+      st = chunk_push(c, &b, &c->err);
+    }
     if (st) {
       batch_rec_free(r, &b);
       c->status = st;
@@ -649,7 +658,8 @@ static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_opt
 
 /* Serial parse from `pos` to the end into chunk c (used for max_rows and to
  * recover from a quote-parity mismatch). */
-static void parse_serial(reader *r, chunk *c, int64_t pos, int64_t max_rows) {
+static void parse_serial(reader *r, int64_t ci, int64_t pos, int64_t max_rows) {
+  chunk *c = &r->chunks[ci];
   c->start = pos;
   c->stop = r->len;
   csv_fields *f = worker_fields(r, 0, &c->err);
@@ -657,7 +667,7 @@ static void parse_serial(reader *r, chunk *c, int64_t pos, int64_t max_rows) {
     c->status = c->err.code;
     return;
   }
-  parse_chunk(r, c, 0, f, max_rows);
+  parse_chunk(r, c, ci, f, max_rows);
 }
 
 static auk_status run(reader *r, auk_error *err) {
@@ -667,9 +677,12 @@ static auk_status run(reader *r, auk_error *err) {
     r->nchunks = 1;
     r->chunks[0].start = r->data_start;
     if (infer_types(r, err)) return err->code;
-    parse_serial(r, &r->chunks[0], r->data_start, r->max_rows);
+    if (r->sink && r->sink->begin && r->sink->begin(r->sink->ctx, 1, err)) return err->code;
+    parse_serial(r, 0, r->data_start, r->max_rows);
   } else {
     if (split(r, err) || infer_types(r, err)) return err->code;
+    if (r->sink && r->sink->begin && r->sink->begin(r->sink->ctx, r->nchunks, err))
+      return err->code;
     auk_pool_run(r->nchunks, chunk_task, r);
     /* Check the chunks tile the input; re-parse serially after a break. */
     int64_t expect = r->data_start;
@@ -683,7 +696,9 @@ static auk_status run(reader *r, auk_error *err) {
         }
         r->nchunks = i + 1;
         atomic_store(&r->first_bad_chunk, INT64_MAX);
-        parse_serial(r, c, expect, -1);
+        if (r->sink) r->sink->reset(r->sink->ctx, i);
+        c->seq = 0;
+        parse_serial(r, i, expect, -1);
         break;
       }
       if (c->status) break;
@@ -720,5 +735,68 @@ auk_status auk_csv_count_source(const auk_source *src, const auk_csv_read_option
     *rows = n;
   }
   reader_free(&r);
+  return st;
+}
+
+/* The output schema once the read is done (final types; NULL -> str). */
+static auk_schema *final_schema(reader *r, auk_error *err) {
+  auk_schema *schema = auk_schema_new(r->nout, err);
+  if (!schema) return NULL;
+  for (int j = 0; j < r->nout; j++) {
+    auk_type_id t = (auk_type_id)atomic_load(&r->types[j]);
+    if (auk_schema_set(schema, j, r->names[r->out_col[j]], t == AUK_TYPE_NULL ? AUK_TYPE_STRING : t,
+                       err)) {
+      auk_schema_release(schema);
+      return NULL;
+    }
+  }
+  return schema;
+}
+
+auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options *o,
+                               const auk_csv_sink *sink, auk_schema **schema, auk_error *err) {
+  *schema = NULL;
+  auk_csv_read_options o2 = *o;
+  const char **names = NULL;
+  auk_type_id *types = NULL;
+  int n = 0;
+  auk_status st;
+  for (int pass = 0;; pass++) {
+    reader r;
+    st = setup(&r, src, &o2, 0, err);
+    r.sink = sink;
+    if (!st) st = run(&r, err);
+    if (!st && r.widened && pass == 0) {
+      /* Batches went to the sink under narrower types: read again with the
+       * final types fixed. */
+      n = r.nout;
+      names = auk_mem_calloc(sizeof(char *) * (size_t)(n + 1), err);
+      types = auk_mem_calloc(sizeof(auk_type_id) * (size_t)(n + 1), err);
+      if (!names || !types) st = err->code;
+      for (int j = 0; j < n && !st; j++) {
+        names[j] = o->columns ? o->columns[j] : NULL;
+        types[j] = (auk_type_id)atomic_load(&r.types[j]);
+        if (types[j] == AUK_TYPE_NULL) types[j] = AUK_TYPE_STRING;
+      }
+      if (!st && !o->columns) { /* name all file columns as the reader did */
+        for (int j = 0; j < n && !st; j++)
+          if (!(names[j] = auk_str_dup(r.names[j], err))) st = err->code;
+      }
+      reader_free(&r);
+      if (st) break;
+      sink->reset(sink->ctx, 0);
+      o2.type_names = names;
+      o2.types = types;
+      o2.num_types = n;
+      continue;
+    }
+    if (!st && !(*schema = final_schema(&r, err))) st = err->code;
+    reader_free(&r);
+    break;
+  }
+  if (names && !o->columns)
+    for (int j = 0; j < n; j++) auk_str_free((char *)names[j]);
+  auk_mem_free(names, sizeof(char *) * (size_t)(n + 1));
+  auk_mem_free(types, sizeof(auk_type_id) * (size_t)(n + 1));
   return st;
 }
