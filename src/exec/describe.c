@@ -26,8 +26,16 @@ typedef struct part {
   int64_t lmn, lmx;
 } part;
 
+/* Byte-wise order; the first 8 bytes compare as one big-endian word. */
 static inline int str_less(const char *a, int64_t la, const char *b, int64_t lb) {
-  int c = memcmp(a, b, (size_t)(la < lb ? la : lb));
+  uint64_t wa = 0, wb = 0;
+  memcpy(&wa, a, (size_t)(la < 8 ? la : 8));
+  memcpy(&wb, b, (size_t)(lb < 8 ? lb : 8));
+  wa = __builtin_bswap64(wa);
+  wb = __builtin_bswap64(wb);
+  if (wa != wb) return wa < wb;
+  if (la <= 8 || lb <= 8) return la < lb;
+  int c = memcmp(a + 8, b + 8, (size_t)((la < lb ? la : lb) - 8));
   return c < 0 || (c == 0 && la < lb);
 }
 

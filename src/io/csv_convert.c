@@ -344,7 +344,7 @@ static auk_status conv_temporal(conv *c, auk_type_id t) {
 }
 
 /* Length of the longest valid UTF-8 prefix of s[0, n). */
-static int64_t utf8_valid_prefix(const uint8_t *s, int64_t n) {
+int64_t csv_utf8_valid_prefix(const uint8_t *s, int64_t n) {
   int64_t i = 0;
   while (i < n) {
     if (i + 8 <= n) {
@@ -432,7 +432,7 @@ static auk_status conv_string(conv *c) {
   }
   bytes->size = pos;
   if (c->o->validate_utf8) {
-    int64_t ok = utf8_valid_prefix(dst, pos);
+    int64_t ok = csv_utf8_valid_prefix(dst, pos);
     if (ok < pos) { /* find the row */
       int64_t r = 0;
       while (o[r + 1] <= ok) r++;

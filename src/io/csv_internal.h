@@ -105,6 +105,8 @@ static inline const char *csv_field(const csv_fields *f, int col, int64_t row, i
   *len = (int64_t)(e & CSV_OFF_MASK) - s;
   return (const char *)f->base + s;
 }
+/* Length of the longest valid UTF-8 prefix of s[0, n). */
+int64_t csv_utf8_valid_prefix(const uint8_t *s, int64_t n);
 int csv_is_null(const csv_convert_opts *o, const char *s, int64_t len, uint32_t flags);
 
 #endif

@@ -279,13 +279,14 @@ static void count_task(void *ctx, int64_t i, int worker) {
 }
 
 static auk_status split(reader *r, auk_error *err) {
-  int threads = auk_pool_threads();
+  /* Chunks depend on the size alone, never on the thread count: batch
+   * boundaries, and so every floating-point sum over batches, are the same
+   * whatever the number of threads. */
   int64_t bytes = r->len - r->data_start;
-  int64_t target = bytes / ((int64_t)threads * 16);
+  int64_t target = bytes / 32;
   if (target < (1 << 20)) target = 1 << 20;
   if (target > (32 << 20)) target = 32 << 20;
-  int64_t n = bytes / target + 1;
-  if (threads == 1 || bytes < (2 << 20)) n = 1;
+  int64_t n = bytes < (2 << 20) ? 1 : bytes / target + 1;
   int64_t *bounds = auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err);
   int64_t *quotes = auk_mem_alloc(sizeof(int64_t) * (size_t)n, err);
   r->chunks = auk_mem_calloc(sizeof(chunk) * (size_t)n, err);
@@ -531,6 +532,14 @@ static auk_status make_names(reader *r, const csv_row *hdr, auk_error *err) {
       }
     }
     buf[n] = 0;
+    if (csv_utf8_valid_prefix((const uint8_t *)buf, (int64_t)n) < (int64_t)n) {
+      char text[256] = "";
+      auk_error_quote(text, sizeof text, buf, n);
+      return auk_error_set(err, AUK_ERR_PARSE,
+                           "%s: line %lld: invalid UTF-8 in the name of column %d, %s (if the "
+                           "file is Latin-1, read it with encoding latin1)",
+                           r->name, (long long)line_of(r, hdr->spans[i].s), i + 1, text);
+    }
     if (!n) snprintf(buf, sizeof buf, "column_%d", i + 1);
     for (int dup = 1;; dup++) {
       int clash = 0;

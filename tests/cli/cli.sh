@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The auk command tested through its real binary: subcommands, options,
+# malformed inputs (exit status, message with line/column/text, no crash).
+set -u
+AUK="$1"
+DATA="$2" # tests/data
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+pass=0
+check() { # name, condition result
+  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $1"; fi
+}
+expect_out() { # name, expected substring, command...
+  local name="$1" want="$2"
+  shift 2
+  local out
+  out=$("$@" 2>&1)
+  local rc=$?
+  [ $rc -eq 0 ] && [[ "$out" == *"$want"* ]]
+  check "$name (rc=$rc, out=$out)" $?
+}
+expect_err() { # name, expected substring in stderr, command...
+  local name="$1" want="$2"
+  shift 2
+  local err
+  err=$("$@" 2>&1 >/dev/null)
+  local rc=$?
+  [ $rc -ne 0 ] && [ $rc -lt 128 ] && [[ "$err" == *"$want"* ]]
+  check "$name (rc=$rc, err=$err)" $?
+}
+
+printf 'a,b,c\n1,x,2.5\n2,"y, z",\n3,w,1e2\n' > "$T/ok.csv"
+expect_out "count" "3" "$AUK" count "$T/ok.csv"
+expect_out "schema" $'a\ti64\nb\tstr\nc\tf64' "$AUK" schema "$T/ok.csv"
+expect_out "head table" "shape: (2, 3)" "$AUK" head -n 2 "$T/ok.csv"
+expect_out "head csv" $'a,b,c\n1,x,2.5\n2,"y, z",' "$AUK" head --csv "$T/ok.csv"
+expect_out "describe" "null_count,0.0,0,1.0" "$AUK" describe --csv "$T/ok.csv"
+expect_out "describe mean" "mean,2.0,,51.25" "$AUK" describe --csv "$T/ok.csv"
+expect_out "columns" $'c,a\n2.5,1' "$AUK" head --csv --columns c,a "$T/ok.csv"
+expect_out "type" $'a\tstr' "$AUK" schema --type a=str "$T/ok.csv"
+expect_out "no header" $'column_1\tstr' "$AUK" schema --no-header "$T/ok.csv"
+expect_out "null marker" "null_count,0.0,1" "$AUK" describe --csv --null x "$T/ok.csv"
+"$AUK" convert "$T/ok.csv" "$T/out.csv"
+expect_out "convert round trip" $'3,w,100.0' cat "$T/out.csv"
+printf 'a;b\n1;2\n' > "$T/semi.csv"
+expect_out "delimiter detect" $'a\ti64\nb\ti64' "$AUK" schema "$T/semi.csv"
+expect_out "delimiter option" $'a;b\tstr' "$AUK" schema --delimiter , "$T/semi.csv"
+one=$("$AUK" describe --csv --threads 1 "$DATA/../../examples/data/crimes-2022-slim.csv.gz")
+two=$("$AUK" describe --csv --threads 2 "$DATA/../../examples/data/crimes-2022-slim.csv.gz")
+[ "$one" = "$two" ]
+check "threads 1 and 2 agree" $?
+
+# malformed inputs: each gives its error and no crash
+for f in "$DATA"/bad/*.csv "$DATA"/bad/*.gz; do
+  want=$(cat "${f%.*}.expect" 2>/dev/null || cat "${f%.csv.gz}.expect")
+  opts=()
+  [ -f "${f%.*}.opts" ] && read -r -a opts < "${f%.*}.opts"
+  expect_err "bad input $(basename "$f")" "$want" "$AUK" describe "${opts[@]}" "$f"
+done
+expect_err "missing file" "cannot open" "$AUK" count "$T/nope.csv"
+expect_err "directory" "is a directory" "$AUK" count "$T"
+expect_err "unknown command" "unknown command" "$AUK" frobnicate x
+expect_err "unknown option" "unknown option" "$AUK" count --bogus x
+expect_err "bad write dir" "cannot create" "$AUK" convert "$T/ok.csv" "$T/no/such/dir/x.csv"
+[ ! -e "$T/no" ]
+check "no partial output" $?
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
