@@ -21,6 +21,13 @@ typedef struct cli {
   int nargs;
 } cli;
 
+static cli the_cli; /* one per process; freed at exit */
+
+static void cli_free(void) {
+  free(the_cli.cols_buf);
+  for (int i = 0; i < the_cli.ro.num_types; i++) free((char *)the_cli.type_names[i]);
+}
+
 static void usage(FILE *out) {
   fputs(
       "usage: auk COMMAND [OPTIONS] FILE...\n"
@@ -201,11 +208,11 @@ int main(int argc, char **argv) {
     usage(stdout);
     return 0;
   }
-  cli c;
-  memset(&c, 0, sizeof c);
-  auk_csv_read_options_init(&c.ro);
-  c.head_n = 10;
-  int rc = parse_args(&c, argc, argv, 2);
+  cli *c = &the_cli;
+  atexit(cli_free);
+  auk_csv_read_options_init(&c->ro);
+  c->head_n = 10;
+  int rc = parse_args(c, argc, argv, 2);
   if (rc) return rc;
   auk_error err;
   auk_frame *f = NULL;
@@ -215,31 +222,30 @@ int main(int argc, char **argv) {
     fprintf(stderr, "auk: unknown command '%s' (see auk --help)\n", cmd);
     return 2;
   }
-  if (c.nargs != need) {
+  if (c->nargs != need) {
     fprintf(stderr, "auk: %s takes %s\n", cmd, need == 2 ? "IN and OUT files" : "one FILE");
     return 2;
   }
-  const char *path = c.args[0];
+  const char *path = c->args[0];
   if (!strcmp(cmd, "count")) {
     int64_t rows;
-    if ((rc = report(auk_count_csv(path, &c.ro, &rows, &err), &err))) return rc;
+    if ((rc = report(auk_count_csv(path, &c->ro, &rows, &err), &err))) return rc;
     printf("%lld\n", (long long)rows);
     return 0;
   }
   if (!strcmp(cmd, "describe")) {
     auk_frame *d = NULL;
-    rc = report(auk_describe_csv(path, &c.ro, &d, &err), &err);
-    if (!rc) rc = show(&c, d, 1);
+    rc = report(auk_describe_csv(path, &c->ro, &d, &err), &err);
+    if (!rc) rc = show(c, d, 1);
     auk_frame_free(d);
-    free(c.cols_buf);
     return rc;
   }
-  if (!strcmp(cmd, "head")) c.ro.max_rows = c.head_n;
-  if (!strcmp(cmd, "schema")) c.ro.max_rows = -1;
-  if ((rc = report(auk_read_csv(path, &c.ro, &f, &err), &err))) return rc;
+  if (!strcmp(cmd, "head")) c->ro.max_rows = c->head_n;
+  if (!strcmp(cmd, "schema")) c->ro.max_rows = -1;
+  if ((rc = report(auk_read_csv(path, &c->ro, &f, &err), &err))) return rc;
   print_notes(f);
   if (!strcmp(cmd, "head")) {
-    rc = show(&c, f, 1);
+    rc = show(c, f, 1);
   } else if (!strcmp(cmd, "schema")) {
     for (int i = 0; i < auk_frame_num_columns(f); i++)
       printf("%s\t%s\n", auk_frame_column_name(f, i), auk_type_name(auk_frame_column_type(f, i)));
@@ -249,13 +255,12 @@ int main(int argc, char **argv) {
     if (!rc) {
       auk_frame_free(f);
       f = NULL;
-      rc = show(&c, d, 1);
+      rc = show(c, d, 1);
     }
     auk_frame_free(d);
   } else if (!strcmp(cmd, "convert")) {
-    rc = report(auk_write_csv(f, c.args[1], NULL, &err), &err);
+    rc = report(auk_write_csv(f, c->args[1], NULL, &err), &err);
   }
   auk_frame_free(f);
-  free(c.cols_buf);
   return rc;
 }
