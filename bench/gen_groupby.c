@@ -16,7 +16,9 @@ static inline uint64_t next_rand(void) { /* splitmix64 */
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   return z ^ (z >> 31);
 }
-static inline uint64_t uniform(uint64_t n) { return next_rand() % n; }
+static inline uint64_t uniform(uint64_t n) {
+  return next_rand() % n;
+}
 
 static char *put_uint(char *p, uint64_t v, int width) {
   char tmp[24];

@@ -80,11 +80,11 @@ static int parse_args(cli *c, int argc, char **argv, int start) {
   for (int i = start; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE                                              \
-  if (!v) {                                                     \
-    snprintf(msg, sizeof msg, "option %s needs a value", a);    \
-    return fail(msg);                                           \
-  }                                                             \
+#define NEED_VALUE                                           \
+  if (!v) {                                                  \
+    snprintf(msg, sizeof msg, "option %s needs a value", a); \
+    return fail(msg);                                        \
+  }                                                          \
   i++;
     if (!strcmp(a, "--delimiter") || !strcmp(a, "-d")) {
       NEED_VALUE

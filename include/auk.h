@@ -23,16 +23,16 @@ extern "C" {
 /* ---------------------------------------------------------------- status */
 
 /* One list gives the codes and their names (auk_status_name). */
-#define AUK_STATUS_LIST(X)                                                    \
-  X(AUK_OK, 0, "ok")                                                          \
-  X(AUK_ERR_INVALID_ARGUMENT, 1, "invalid argument")                          \
-  X(AUK_ERR_OUT_OF_MEMORY, 2, "out of memory")                                \
-  X(AUK_ERR_IO, 3, "I/O error")                                               \
-  X(AUK_ERR_PARSE, 4, "parse error")                                          \
-  X(AUK_ERR_TYPE, 5, "type error")                                            \
-  X(AUK_ERR_NOT_FOUND, 6, "not found")                                        \
-  X(AUK_ERR_UNSUPPORTED, 7, "unsupported")                                    \
-  X(AUK_ERR_CANCELLED, 8, "cancelled")                                        \
+#define AUK_STATUS_LIST(X)                           \
+  X(AUK_OK, 0, "ok")                                 \
+  X(AUK_ERR_INVALID_ARGUMENT, 1, "invalid argument") \
+  X(AUK_ERR_OUT_OF_MEMORY, 2, "out of memory")       \
+  X(AUK_ERR_IO, 3, "I/O error")                      \
+  X(AUK_ERR_PARSE, 4, "parse error")                 \
+  X(AUK_ERR_TYPE, 5, "type error")                   \
+  X(AUK_ERR_NOT_FOUND, 6, "not found")               \
+  X(AUK_ERR_UNSUPPORTED, 7, "unsupported")           \
+  X(AUK_ERR_CANCELLED, 8, "cancelled")               \
   X(AUK_ERR_INTERNAL, 9, "internal error")
 
 typedef enum {
@@ -121,28 +121,26 @@ const char *auk_frame_notes(const auk_frame *frame);
 /* Cell access, for tests and small results (not a fast path). Each returns
  * AUK_ERR_INVALID_ARGUMENT for a bad row or column index and AUK_ERR_TYPE when
  * the column's type does not match the getter. `is_null` may be NULL. */
-auk_status auk_frame_is_null(const auk_frame *frame, int col, int64_t row,
-                             int *is_null, auk_error *err);
+auk_status auk_frame_is_null(const auk_frame *frame, int col, int64_t row, int *is_null,
+                             auk_error *err);
 /* Integers, booleans, dates (days) and datetimes (microseconds). */
-auk_status auk_frame_get_int(const auk_frame *frame, int col, int64_t row,
-                             int64_t *value, int *is_null, auk_error *err);
+auk_status auk_frame_get_int(const auk_frame *frame, int col, int64_t row, int64_t *value,
+                             int *is_null, auk_error *err);
 /* Floats, and integers converted to double. */
-auk_status auk_frame_get_double(const auk_frame *frame, int col, int64_t row,
-                                double *value, int *is_null, auk_error *err);
+auk_status auk_frame_get_double(const auk_frame *frame, int col, int64_t row, double *value,
+                                int *is_null, auk_error *err);
 /* Strings: *data is borrowed from the frame and is not NUL-terminated. */
-auk_status auk_frame_get_string(const auk_frame *frame, int col, int64_t row,
-                                const char **data, int64_t *len, int *is_null,
-                                auk_error *err);
+auk_status auk_frame_get_string(const auk_frame *frame, int col, int64_t row, const char **data,
+                                int64_t *len, int *is_null, auk_error *err);
 /* Any cell formatted as text into buf (NUL-terminated, cut to cap): NULL
  * cells give "" and *is_null = 1. */
-auk_status auk_frame_format_cell(const auk_frame *frame, int col, int64_t row,
-                                 char *buf, size_t cap, int *is_null,
-                                 auk_error *err);
+auk_status auk_frame_format_cell(const auk_frame *frame, int col, int64_t row, char *buf,
+                                 size_t cap, int *is_null, auk_error *err);
 
 /* Rows [offset, offset+len) as a new frame sharing the buffers (zero-copy).
  * Out-of-range bounds are clamped. The caller frees *out. */
-auk_status auk_frame_slice(const auk_frame *frame, int64_t offset, int64_t len,
-                           auk_frame **out, auk_error *err);
+auk_status auk_frame_slice(const auk_frame *frame, int64_t offset, int64_t len, auk_frame **out,
+                           auk_error *err);
 
 /* ------------------------------------------------------------------- CSV */
 
@@ -162,13 +160,13 @@ typedef enum {
 /* Options for reading CSV. Initialize with auk_csv_read_options_init, then
  * set fields. Pointers inside are borrowed for the duration of the call. */
 typedef struct auk_csv_read_options {
-  int has_header;      /* default 1 */
-  char delimiter;      /* 0 (default): detect among , ; \t | */
-  char quote;          /* default '"'; 0 turns quoting off */
+  int has_header;                 /* default 1 */
+  char delimiter;                 /* 0 (default): detect among , ; \t | */
+  char quote;                     /* default '"'; 0 turns quoting off */
   const char *const *null_values; /* extra null markers besides the empty field */
   int num_null_values;
-  int64_t skip_rows;   /* lines skipped before the header, default 0 */
-  int64_t max_rows;    /* data rows to read at most; -1 (default) for all */
+  int64_t skip_rows; /* lines skipped before the header, default 0 */
+  int64_t max_rows;  /* data rows to read at most; -1 (default) for all */
   /* Column subset by name (projection), in the order wanted; NULL for all. */
   const char *const *columns;
   int num_columns;
@@ -187,17 +185,16 @@ void auk_csv_read_options_init(auk_csv_read_options *opts);
 /* Reads a whole CSV file into a new frame (*out, freed by the caller with
  * auk_frame_free). `opts` may be NULL for the defaults. On error *out is
  * NULL and err names the file, line, column and offending text. */
-auk_status auk_read_csv(const char *path, const auk_csv_read_options *opts,
-                        auk_frame **out, auk_error *err);
+auk_status auk_read_csv(const char *path, const auk_csv_read_options *opts, auk_frame **out,
+                        auk_error *err);
 /* The same over bytes in memory; `name` is used in error messages. The
  * bytes are copied only where needed; they may be freed after the call. */
 auk_status auk_read_csv_buffer(const void *data, size_t len, const char *name,
-                               const auk_csv_read_options *opts,
-                               auk_frame **out, auk_error *err);
+                               const auk_csv_read_options *opts, auk_frame **out, auk_error *err);
 
 /* Counts the data rows of a CSV file without converting any value. */
-auk_status auk_count_csv(const char *path, const auk_csv_read_options *opts,
-                         int64_t *rows, auk_error *err);
+auk_status auk_count_csv(const char *path, const auk_csv_read_options *opts, int64_t *rows,
+                         auk_error *err);
 
 typedef struct auk_csv_write_options {
   char delimiter; /* default ',' */
@@ -213,24 +210,23 @@ auk_status auk_write_csv(const auk_frame *frame, const char *path,
                          const auk_csv_write_options *opts, auk_error *err);
 /* The same to an open stream (not atomic). */
 auk_status auk_write_csv_stream(const auk_frame *frame, FILE *out,
-                                const auk_csv_write_options *opts,
-                                auk_error *err);
+                                const auk_csv_write_options *opts, auk_error *err);
 
 /* -------------------------------------------------------------- printing */
 
 typedef struct auk_print_options {
-  int max_rows;      /* rows shown before eliding the middle; default 10, -1 all */
-  int max_width;     /* total width in characters; 0 = terminal width or 100 */
-  int max_str_len;   /* strings longer than this are cut with an ellipsis; 32 */
-  int show_shape;    /* print "shape: (rows, cols)" above; default 1 */
-  int show_types;    /* print column types under the names; default 1 */
+  int max_rows;    /* rows shown before eliding the middle; default 10, -1 all */
+  int max_width;   /* total width in characters; 0 = terminal width or 100 */
+  int max_str_len; /* strings longer than this are cut with an ellipsis; 32 */
+  int show_shape;  /* print "shape: (rows, cols)" above; default 1 */
+  int show_types;  /* print column types under the names; default 1 */
 } auk_print_options;
 
 void auk_print_options_init(auk_print_options *opts);
 
 /* Prints a frame as a box-drawn table in the style of Polars. */
-auk_status auk_frame_print(const auk_frame *frame, FILE *out,
-                           const auk_print_options *opts, auk_error *err);
+auk_status auk_frame_print(const auk_frame *frame, FILE *out, const auk_print_options *opts,
+                           auk_error *err);
 
 /* ------------------------------------------------------------- analytics */
 
@@ -238,13 +234,12 @@ auk_status auk_frame_print(const auk_frame *frame, FILE *out,
  * (count, null_count, mean, std, min, max) and one column per input column:
  * float64 for numeric and boolean columns, string for the others. The
  * caller frees *out. */
-auk_status auk_frame_describe(const auk_frame *frame, auk_frame **out,
-                              auk_error *err);
+auk_status auk_frame_describe(const auk_frame *frame, auk_frame **out, auk_error *err);
 
 /* describe of a CSV file computed while it is read, without keeping the
  * data in memory (the answer equals auk_frame_describe of auk_read_csv). */
-auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts,
-                            auk_frame **out, auk_error *err);
+auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, auk_frame **out,
+                            auk_error *err);
 
 #ifdef __cplusplus
 }

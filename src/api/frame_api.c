@@ -16,8 +16,12 @@
   auk_error local_err_; \
   if (!(err)) (err) = &local_err_;
 
-int64_t auk_frame_num_rows(const auk_frame *f) { return f ? f->nrows : 0; }
-int auk_frame_num_columns(const auk_frame *f) { return f ? f->schema->nfields : 0; }
+int64_t auk_frame_num_rows(const auk_frame *f) {
+  return f ? f->nrows : 0;
+}
+int auk_frame_num_columns(const auk_frame *f) {
+  return f ? f->schema->nfields : 0;
+}
 
 const char *auk_frame_column_name(const auk_frame *f, int i) {
   if (!f || i < 0 || i >= f->schema->nfields) return NULL;
@@ -33,15 +37,17 @@ int auk_frame_column_index(const auk_frame *f, const char *name) {
   return f && name ? auk_schema_find(f->schema, name) : -1;
 }
 
-const char *auk_frame_notes(const auk_frame *f) { return f ? f->notes : ""; }
+const char *auk_frame_notes(const auk_frame *f) {
+  return f ? f->notes : "";
+}
 
 /* Finds the array and local row of a cell after checking the indices. */
 static auk_status cell(const auk_frame *f, int col, int64_t row, const auk_array **a,
                        int64_t *local, auk_error *err) {
   if (!f) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "frame is NULL");
   if (col < 0 || col >= f->schema->nfields)
-    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "column index %d out of range (0..%d)",
-                         col, f->schema->nfields - 1);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "column index %d out of range (0..%d)", col,
+                         f->schema->nfields - 1);
   if (row < 0 || row >= f->nrows)
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "row %lld out of range (%lld rows)",
                          (long long)row, (long long)f->nrows);
@@ -65,8 +71,8 @@ static auk_status type_mismatch(const auk_frame *f, int col, const char *want, a
                        auk_type_name(f->schema->fields[col].type), want);
 }
 
-auk_status auk_frame_get_int(const auk_frame *f, int col, int64_t row, int64_t *value,
-                             int *is_null, auk_error *err) {
+auk_status auk_frame_get_int(const auk_frame *f, int col, int64_t row, int64_t *value, int *is_null,
+                             auk_error *err) {
   LOCAL_ERR(err);
   const auk_array *a;
   int64_t k;
@@ -249,7 +255,8 @@ auk_status auk_read_csv_buffer(const void *data, size_t len, const char *name,
 auk_status auk_count_csv(const char *path, const auk_csv_read_options *opts, int64_t *rows,
                          auk_error *err) {
   LOCAL_ERR(err);
-  if (!path || !rows) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "count_csv: NULL argument");
+  if (!path || !rows)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "count_csv: NULL argument");
   auk_csv_read_options tmp;
   opts = opts_or_default(opts, &tmp);
   auk_source src;

@@ -41,8 +41,12 @@ uint64_t auk_memory_used(void) {
   int64_t u = atomic_load(&mem_used);
   return u > 0 ? (uint64_t)u : 0;
 }
-uint64_t auk_memory_peak(void) { return (uint64_t)atomic_load(&mem_peak); }
-void auk_memory_reset_peak(void) { atomic_store(&mem_peak, atomic_load(&mem_used)); }
+uint64_t auk_memory_peak(void) {
+  return (uint64_t)atomic_load(&mem_peak);
+}
+void auk_memory_reset_peak(void) {
+  atomic_store(&mem_peak, atomic_load(&mem_used));
+}
 
 static void fmt_bytes(char *buf, size_t cap, double b) {
   const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -71,9 +75,8 @@ auk_status auk_mem_reserve(int64_t n, auk_error *err) {
                            a, b, c);
     }
     int64_t peak = atomic_load_explicit(&mem_peak, memory_order_relaxed);
-    while (now > peak &&
-           !atomic_compare_exchange_weak_explicit(&mem_peak, &peak, now, memory_order_relaxed,
-                                                  memory_order_relaxed)) {
+    while (now > peak && !atomic_compare_exchange_weak_explicit(
+                             &mem_peak, &peak, now, memory_order_relaxed, memory_order_relaxed)) {
     }
   }
   return AUK_OK;
@@ -139,16 +142,18 @@ auk_status auk_parse_size(const char *text, uint64_t *out, auk_error *err) {
   char unit[8] = {0};
   size_t k = 0;
   while (*end && k < sizeof unit - 1) unit[k++] = (char)tolower((unsigned char)*end++);
-  if (*end)
-    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "cannot read '%s' as a size", text);
+  if (*end) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "cannot read '%s' as a size", text);
   double mult = 1;
   static const struct {
     const char *u;
     double m;
-  } units[] = {{"", 1},         {"b", 1},         {"k", 1024},           {"kb", 1e3},
-               {"kib", 1024},   {"m", 1048576.0}, {"mb", 1e6},           {"mib", 1048576.0},
-               {"g", 1 << 30},  {"gb", 1e9},      {"gib", 1 << 30},      {"t", 1099511627776.0},
-               {"tb", 1e12},    {"tib", 1099511627776.0}};
+  } units[] = {{"", 1},          {"b", 1},
+               {"k", 1024},      {"kb", 1e3},
+               {"kib", 1024},    {"m", 1048576.0},
+               {"mb", 1e6},      {"mib", 1048576.0},
+               {"g", 1 << 30},   {"gb", 1e9},
+               {"gib", 1 << 30}, {"t", 1099511627776.0},
+               {"tb", 1e12},     {"tib", 1099511627776.0}};
   int found = 0;
   for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
     if (!strcmp(unit, units[i].u)) {
@@ -157,8 +162,8 @@ auk_status auk_parse_size(const char *text, uint64_t *out, auk_error *err) {
     }
   if (!found)
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
-                         "unknown size unit '%s' in '%s' (use B, KB, MB, GB, KiB, MiB, GiB)",
-                         unit, text);
+                         "unknown size unit '%s' in '%s' (use B, KB, MB, GB, KiB, MiB, GiB)", unit,
+                         text);
   *out = (uint64_t)(v * mult);
   return AUK_OK;
 }

@@ -42,7 +42,9 @@ static inline auk_array *auk_array_retain(auk_array *a) {
 }
 void auk_array_release(auk_array *a);
 
-static inline void *auk_array_data(const auk_array *a) { return a->values->data; }
+static inline void *auk_array_data(const auk_array *a) {
+  return a->values->data;
+}
 static inline int auk_array_is_valid(const auk_array *a, int64_t i) {
   return !a->validity || auk_bit_get(a->validity->data, a->offset + i);
 }

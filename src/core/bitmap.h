@@ -13,7 +13,7 @@ static inline void auk_bit_set(uint8_t *bits, int64_t i) {
   bits[i >> 3] |= (uint8_t)(1u << (i & 7));
 }
 static inline void auk_bit_clear(uint8_t *bits, int64_t i) {
-  bits[i >> 3] &= (uint8_t)~(1u << (i & 7));
+  bits[i >> 3] &= (uint8_t) ~(1u << (i & 7));
 }
 static inline void auk_bit_put(uint8_t *bits, int64_t i, int v) {
   if (v)
@@ -21,7 +21,9 @@ static inline void auk_bit_put(uint8_t *bits, int64_t i, int v) {
   else
     auk_bit_clear(bits, i);
 }
-static inline int64_t auk_bitmap_bytes(int64_t nbits) { return (nbits + 7) / 8; }
+static inline int64_t auk_bitmap_bytes(int64_t nbits) {
+  return (nbits + 7) / 8;
+}
 /* Number of set bits in [offset, offset+len). */
 int64_t auk_bitmap_count(const uint8_t *bits, int64_t offset, int64_t len);
 

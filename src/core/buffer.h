@@ -16,8 +16,8 @@ typedef void (*auk_buffer_release_fn)(void *owner, void *data, int64_t size);
 struct auk_buffer {
   _Atomic int64_t refs;
   uint8_t *data;
-  int64_t size;     /* bytes in use */
-  int64_t capacity; /* bytes allocated (owned buffers only) */
+  int64_t size;                  /* bytes in use */
+  int64_t capacity;              /* bytes allocated (owned buffers only) */
   auk_buffer_release_fn release; /* NULL: data came from auk_mem_alloc */
   void *owner;
 };
@@ -25,8 +25,8 @@ struct auk_buffer {
 /* A new owned buffer with room for `capacity` bytes and size 0; refs = 1. */
 auk_buffer *auk_buffer_new(int64_t capacity, auk_error *err);
 /* Wraps foreign memory; release(owner, data, size) runs at the last release. */
-auk_buffer *auk_buffer_wrap(void *data, int64_t size, auk_buffer_release_fn release,
-                            void *owner, auk_error *err);
+auk_buffer *auk_buffer_wrap(void *data, int64_t size, auk_buffer_release_fn release, void *owner,
+                            auk_error *err);
 /* Grows an owned, unshared buffer to hold at least `capacity` bytes. */
 auk_status auk_buffer_reserve(auk_buffer *buf, int64_t capacity, auk_error *err);
 /* Gives back unused capacity of an owned buffer (only when worth it). */

@@ -8,8 +8,7 @@
 const char *auk_status_name(auk_status status) {
   switch (status) {
 #define AUK_STATUS_CASE_(name, value, text) \
-  case name:                                \
-    return text;
+  case name: return text;
     AUK_STATUS_LIST(AUK_STATUS_CASE_)
 #undef AUK_STATUS_CASE_
   }

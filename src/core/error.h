@@ -15,8 +15,7 @@
 #endif
 
 /* Stores code and a formatted message in err (when not NULL); returns code. */
-auk_status auk_error_set(auk_error *err, auk_status code, const char *fmt, ...)
-    AUK_PRINTF(3, 4);
+auk_status auk_error_set(auk_error *err, auk_status code, const char *fmt, ...) AUK_PRINTF(3, 4);
 /* Prefixes the message already in err with formatted text (for context). */
 void auk_error_prefix(auk_error *err, const char *fmt, ...) AUK_PRINTF(2, 3);
 /* Clears err to AUK_OK with an empty message. */

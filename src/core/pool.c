@@ -14,7 +14,7 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t idle = PTHREAD_COND_INITIALIZER;
 
 static pthread_t *workers;
-static int nworkers;    /* pool threads started */
+static int nworkers;     /* pool threads started */
 static int want_threads; /* 0: default */
 static int stopping;
 
@@ -48,8 +48,12 @@ void auk_set_threads(int n) {
   pthread_mutex_unlock(&run_lock);
 }
 
-int auk_get_threads(void) { return want_threads > 0 ? want_threads : default_threads(); }
-int auk_pool_threads(void) { return auk_get_threads(); }
+int auk_get_threads(void) {
+  return want_threads > 0 ? want_threads : default_threads();
+}
+int auk_pool_threads(void) {
+  return auk_get_threads();
+}
 
 static void run_tasks(int worker) {
   for (;;) {

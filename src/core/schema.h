@@ -22,8 +22,7 @@ typedef struct auk_schema {
 /* A schema of n fields with NULL names and null types, to be filled with
  * auk_schema_set. */
 auk_schema *auk_schema_new(int n, auk_error *err);
-auk_status auk_schema_set(auk_schema *s, int i, const char *name, auk_type_id type,
-                          auk_error *err);
+auk_status auk_schema_set(auk_schema *s, int i, const char *name, auk_type_id type, auk_error *err);
 auk_schema *auk_schema_copy(const auk_schema *s, auk_error *err);
 int auk_schema_find(const auk_schema *s, const char *name);
 static inline auk_schema *auk_schema_retain(auk_schema *s) {

@@ -10,33 +10,36 @@
 int auk_type_width(auk_type_id t) {
   switch (t) {
     case AUK_TYPE_INT8:
-    case AUK_TYPE_UINT8:
-      return 1;
+    case AUK_TYPE_UINT8: return 1;
     case AUK_TYPE_INT16:
-    case AUK_TYPE_UINT16:
-      return 2;
+    case AUK_TYPE_UINT16: return 2;
     case AUK_TYPE_INT32:
     case AUK_TYPE_UINT32:
     case AUK_TYPE_FLOAT32:
-    case AUK_TYPE_DATE:
-      return 4;
+    case AUK_TYPE_DATE: return 4;
     case AUK_TYPE_INT64:
     case AUK_TYPE_UINT64:
     case AUK_TYPE_FLOAT64:
-    case AUK_TYPE_DATETIME:
-      return 8;
-    default:
-      return 0;
+    case AUK_TYPE_DATETIME: return 8;
+    default: return 0;
   }
 }
 
-int auk_type_is_integer(auk_type_id t) { return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_UINT64; }
-int auk_type_is_signed(auk_type_id t) { return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_INT64; }
-int auk_type_is_float(auk_type_id t) { return t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64; }
-int auk_type_is_temporal(auk_type_id t) { return t == AUK_TYPE_DATE || t == AUK_TYPE_DATETIME; }
+int auk_type_is_integer(auk_type_id t) {
+  return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_UINT64;
+}
+int auk_type_is_signed(auk_type_id t) {
+  return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_INT64;
+}
+int auk_type_is_float(auk_type_id t) {
+  return t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64;
+}
+int auk_type_is_temporal(auk_type_id t) {
+  return t == AUK_TYPE_DATE || t == AUK_TYPE_DATETIME;
+}
 
 static const char *const short_names[AUK_TYPE_COUNT_] = {
-    "null", "bool", "i8",  "i16", "i32", "i64", "u8",   "u16",
+    "null", "bool", "i8",  "i16", "i32", "i64",  "u8",          "u16",
     "u32",  "u64",  "f32", "f64", "str", "date", "datetime[μs]"};
 
 const char *auk_type_name(auk_type_id t) {
@@ -49,19 +52,25 @@ auk_status auk_type_parse(const char *name, auk_type_id *out, auk_error *err) {
     const char *name;
     auk_type_id t;
   } names[] = {
-      {"null", AUK_TYPE_NULL},         {"bool", AUK_TYPE_BOOL},        {"boolean", AUK_TYPE_BOOL},
-      {"i8", AUK_TYPE_INT8},           {"int8", AUK_TYPE_INT8},        {"tinyint", AUK_TYPE_INT8},
-      {"i16", AUK_TYPE_INT16},         {"int16", AUK_TYPE_INT16},      {"smallint", AUK_TYPE_INT16},
-      {"i32", AUK_TYPE_INT32},         {"int32", AUK_TYPE_INT32},      {"int", AUK_TYPE_INT32},
-      {"integer", AUK_TYPE_INT32},     {"i64", AUK_TYPE_INT64},        {"int64", AUK_TYPE_INT64},
-      {"bigint", AUK_TYPE_INT64},      {"u8", AUK_TYPE_UINT8},         {"uint8", AUK_TYPE_UINT8},
-      {"u16", AUK_TYPE_UINT16},        {"uint16", AUK_TYPE_UINT16},    {"u32", AUK_TYPE_UINT32},
-      {"uint32", AUK_TYPE_UINT32},     {"u64", AUK_TYPE_UINT64},       {"uint64", AUK_TYPE_UINT64},
-      {"f32", AUK_TYPE_FLOAT32},       {"float32", AUK_TYPE_FLOAT32},  {"real", AUK_TYPE_FLOAT32},
-      {"float", AUK_TYPE_FLOAT32},     {"f64", AUK_TYPE_FLOAT64},      {"float64", AUK_TYPE_FLOAT64},
-      {"double", AUK_TYPE_FLOAT64},    {"str", AUK_TYPE_STRING},       {"string", AUK_TYPE_STRING},
-      {"utf8", AUK_TYPE_STRING},       {"varchar", AUK_TYPE_STRING},   {"text", AUK_TYPE_STRING},
-      {"date", AUK_TYPE_DATE},         {"datetime", AUK_TYPE_DATETIME},
+      {"null", AUK_TYPE_NULL},          {"bool", AUK_TYPE_BOOL},
+      {"boolean", AUK_TYPE_BOOL},       {"i8", AUK_TYPE_INT8},
+      {"int8", AUK_TYPE_INT8},          {"tinyint", AUK_TYPE_INT8},
+      {"i16", AUK_TYPE_INT16},          {"int16", AUK_TYPE_INT16},
+      {"smallint", AUK_TYPE_INT16},     {"i32", AUK_TYPE_INT32},
+      {"int32", AUK_TYPE_INT32},        {"int", AUK_TYPE_INT32},
+      {"integer", AUK_TYPE_INT32},      {"i64", AUK_TYPE_INT64},
+      {"int64", AUK_TYPE_INT64},        {"bigint", AUK_TYPE_INT64},
+      {"u8", AUK_TYPE_UINT8},           {"uint8", AUK_TYPE_UINT8},
+      {"u16", AUK_TYPE_UINT16},         {"uint16", AUK_TYPE_UINT16},
+      {"u32", AUK_TYPE_UINT32},         {"uint32", AUK_TYPE_UINT32},
+      {"u64", AUK_TYPE_UINT64},         {"uint64", AUK_TYPE_UINT64},
+      {"f32", AUK_TYPE_FLOAT32},        {"float32", AUK_TYPE_FLOAT32},
+      {"real", AUK_TYPE_FLOAT32},       {"float", AUK_TYPE_FLOAT32},
+      {"f64", AUK_TYPE_FLOAT64},        {"float64", AUK_TYPE_FLOAT64},
+      {"double", AUK_TYPE_FLOAT64},     {"str", AUK_TYPE_STRING},
+      {"string", AUK_TYPE_STRING},      {"utf8", AUK_TYPE_STRING},
+      {"varchar", AUK_TYPE_STRING},     {"text", AUK_TYPE_STRING},
+      {"date", AUK_TYPE_DATE},          {"datetime", AUK_TYPE_DATETIME},
       {"timestamp", AUK_TYPE_DATETIME}, {"datetime[μs]", AUK_TYPE_DATETIME},
   };
   if (!name || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "type name missing");

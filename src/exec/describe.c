@@ -58,42 +58,42 @@ static int set_str(char **dst, int64_t *dlen, const char *s, int64_t len) {
 
 /* Sum, min, max, then the sum of squared deviations: two passes over the
  * typed values, with a branch-free loop when there are no nulls. */
-#define MOMENTS(T)                                                           \
-  {                                                                          \
-    const T *v = (const T *)a->values->data + a->offset;                     \
-    double s = 0, mn = INFINITY, mx = -INFINITY, m2 = 0;                     \
-    if (a->null_count == 0) {                                                \
-      for (int64_t i = 0; i < len; i++) {                                    \
-        double x = (double)v[i];                                             \
-        s += x;                                                              \
-        mn = x < mn ? x : mn;                                                \
-        mx = x > mx ? x : mx;                                                \
-      }                                                                      \
-      double mean = s / (double)p->n;                                        \
-      for (int64_t i = 0; i < len; i++) {                                    \
-        double dx = (double)v[i] - mean;                                     \
-        m2 += dx * dx;                                                       \
-      }                                                                      \
-    } else {                                                                 \
-      for (int64_t i = 0; i < len; i++) {                                    \
-        if (!auk_array_is_valid(a, i)) continue;                             \
-        double x = (double)v[i];                                             \
-        s += x;                                                              \
-        mn = x < mn ? x : mn;                                                \
-        mx = x > mx ? x : mx;                                                \
-      }                                                                      \
-      double mean = s / (double)p->n;                                        \
-      for (int64_t i = 0; i < len; i++) {                                    \
-        if (!auk_array_is_valid(a, i)) continue;                             \
-        double dx = (double)v[i] - mean;                                     \
-        m2 += dx * dx;                                                       \
-      }                                                                      \
-    }                                                                        \
-    p->mean = s / (double)p->n;                                              \
-    p->m2 = m2;                                                              \
-    p->mn = mn;                                                              \
-    p->mx = mx;                                                              \
-  }                                                                          \
+#define MOMENTS(T)                                       \
+  {                                                      \
+    const T *v = (const T *)a->values->data + a->offset; \
+    double s = 0, mn = INFINITY, mx = -INFINITY, m2 = 0; \
+    if (a->null_count == 0) {                            \
+      for (int64_t i = 0; i < len; i++) {                \
+        double x = (double)v[i];                         \
+        s += x;                                          \
+        mn = x < mn ? x : mn;                            \
+        mx = x > mx ? x : mx;                            \
+      }                                                  \
+      double mean = s / (double)p->n;                    \
+      for (int64_t i = 0; i < len; i++) {                \
+        double dx = (double)v[i] - mean;                 \
+        m2 += dx * dx;                                   \
+      }                                                  \
+    } else {                                             \
+      for (int64_t i = 0; i < len; i++) {                \
+        if (!auk_array_is_valid(a, i)) continue;         \
+        double x = (double)v[i];                         \
+        s += x;                                          \
+        mn = x < mn ? x : mn;                            \
+        mx = x > mx ? x : mx;                            \
+      }                                                  \
+      double mean = s / (double)p->n;                    \
+      for (int64_t i = 0; i < len; i++) {                \
+        if (!auk_array_is_valid(a, i)) continue;         \
+        double dx = (double)v[i] - mean;                 \
+        m2 += dx * dx;                                   \
+      }                                                  \
+    }                                                    \
+    p->mean = s / (double)p->n;                          \
+    p->m2 = m2;                                          \
+    p->mn = mn;                                          \
+    p->mx = mx;                                          \
+  }                                                      \
   break;
 
 /* Statistics of one array into p (cleared first). Returns -1 when out of
@@ -153,8 +153,7 @@ static int summarize(const auk_array *a, part *p) {
       if (set_str(&p->smn, &p->lmn, smn, lmn) || set_str(&p->smx, &p->lmx, smx, lmx)) return -1;
       break;
     }
-    default:
-      break;
+    default: break;
   }
   return 0;
 }
@@ -175,16 +174,18 @@ static int merge(part *acc, const part *p, auk_type_id t) {
     acc->mx = p->mx;
     acc->imn = p->imn;
     acc->imx = p->imx;
-    if (t == AUK_TYPE_STRING &&
-        (set_str(&acc->smn, &acc->lmn, p->smn, p->lmn) || set_str(&acc->smx, &acc->lmx, p->smx, p->lmx)))
+    if (t == AUK_TYPE_STRING && (set_str(&acc->smn, &acc->lmn, p->smn, p->lmn) ||
+                                 set_str(&acc->smx, &acc->lmx, p->smx, p->lmx)))
       return -1;
     return 0;
   }
   int64_t n = acc->n + p->n;
   if (t == AUK_TYPE_STRING) {
-    if (str_less(p->smn, p->lmn, acc->smn, acc->lmn) && set_str(&acc->smn, &acc->lmn, p->smn, p->lmn))
+    if (str_less(p->smn, p->lmn, acc->smn, acc->lmn) &&
+        set_str(&acc->smn, &acc->lmn, p->smn, p->lmn))
       return -1;
-    if (str_less(acc->smx, acc->lmx, p->smx, p->lmx) && set_str(&acc->smx, &acc->lmx, p->smx, p->lmx))
+    if (str_less(acc->smx, acc->lmx, p->smx, p->lmx) &&
+        set_str(&acc->smx, &acc->lmx, p->smx, p->lmx))
       return -1;
   } else if (auk_type_is_temporal(t)) {
     acc->imn = p->imn < acc->imn ? p->imn : acc->imn;
@@ -267,7 +268,8 @@ static auk_status build_result(const auk_schema *in, const part *acc, auk_frame 
       if (p->n == 0) {
         bad |= auk_string_builder_append_null(&sb, err) != AUK_OK;
       } else if (t == AUK_TYPE_STRING) {
-        bad |= auk_string_builder_append(&sb, k ? p->smx : p->smn, k ? p->lmx : p->lmn, err) != AUK_OK;
+        bad |=
+            auk_string_builder_append(&sb, k ? p->smx : p->smn, k ? p->lmx : p->lmn, err) != AUK_OK;
       } else if (auk_type_is_temporal(t)) {
         int64_t v = k ? p->imx : p->imn;
         n = t == AUK_TYPE_DATE ? auk_format_date((int32_t)v, tmp) : auk_format_datetime(v, tmp);
@@ -440,7 +442,8 @@ auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, 
     } else {
       int64_t k = 0;
       for (int64_t i = 0; i < x.nchunks; i++) {
-        memcpy(all + k * x.ncols, x.chunks[i].parts, sizeof(part) * (size_t)(x.chunks[i].n * x.ncols));
+        memcpy(all + k * x.ncols, x.chunks[i].parts,
+               sizeof(part) * (size_t)(x.chunks[i].n * x.ncols));
         k += x.chunks[i].n;
       }
       st = merge_all(schema, all, total, out, err);

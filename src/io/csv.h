@@ -22,8 +22,8 @@ typedef struct auk_csv_sink {
   /* Called from worker threads; batches of one chunk arrive in order, seq
    * counting from 0. cols (one per output column) are borrowed for the
    * call. */
-  auk_status (*batch)(void *ctx, int64_t chunk, int64_t seq, auk_array *const *cols,
-                      int64_t nrows, auk_error *err);
+  auk_status (*batch)(void *ctx, int64_t chunk, int64_t seq, auk_array *const *cols, int64_t nrows,
+                      auk_error *err);
   /* Forget what came from chunks >= from_chunk: they will be read again. */
   void (*reset)(void *ctx, int64_t from_chunk);
 } auk_csv_sink;

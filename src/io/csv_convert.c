@@ -233,8 +233,7 @@ static auk_status mark_null(conv *c, int64_t r) {
   return AUK_OK;
 }
 
-static auk_status bad_value(conv *c, int64_t r, const char *s, int64_t len,
-                            csv_issue_kind kind) {
+static auk_status bad_value(conv *c, int64_t r, const char *s, int64_t len, csv_issue_kind kind) {
   c->issue->kind = kind;
   c->issue->pos = c->f->base_pos + (int64_t)(s - (const char *)c->f->base);
   c->issue->col = c->col;
@@ -244,16 +243,16 @@ static auk_status bad_value(conv *c, int64_t r, const char *s, int64_t len,
 }
 
 /* Loop over the rows of the column, binding s/len/flags, skipping nulls. */
-#define FOR_EACH_VALUE(c, body)                                                  \
-  for (int64_t r = 0; r < (c)->f->nrows; r++) {                                  \
-    int64_t len;                                                                 \
-    uint32_t flags;                                                              \
-    const char *s = csv_field((c)->f, (c)->col, r, &len, &flags);                \
-    if ((len == 0) || (o_nulls && csv_is_null((c)->o, s, len, flags))) {        \
-      if (mark_null((c), r)) return (c)->err->code;                              \
-      continue;                                                                  \
-    }                                                                            \
-    body                                                                         \
+#define FOR_EACH_VALUE(c, body)                                          \
+  for (int64_t r = 0; r < (c)->f->nrows; r++) {                          \
+    int64_t len;                                                         \
+    uint32_t flags;                                                      \
+    const char *s = csv_field((c)->f, (c)->col, r, &len, &flags);        \
+    if ((len == 0) || (o_nulls && csv_is_null((c)->o, s, len, flags))) { \
+      if (mark_null((c), r)) return (c)->err->code;                      \
+      continue;                                                          \
+    }                                                                    \
+    body                                                                 \
   }
 
 static auk_status conv_int(conv *c, auk_type_id t) {
@@ -261,12 +260,30 @@ static auk_status conv_int(conv *c, auk_type_id t) {
   void *data = auk_array_data(c->a);
   int64_t lo = INT64_MIN, hi = INT64_MAX;
   switch (t) {
-    case AUK_TYPE_INT8: lo = INT8_MIN; hi = INT8_MAX; break;
-    case AUK_TYPE_INT16: lo = INT16_MIN; hi = INT16_MAX; break;
-    case AUK_TYPE_INT32: lo = INT32_MIN; hi = INT32_MAX; break;
-    case AUK_TYPE_UINT8: lo = 0; hi = UINT8_MAX; break;
-    case AUK_TYPE_UINT16: lo = 0; hi = UINT16_MAX; break;
-    case AUK_TYPE_UINT32: lo = 0; hi = UINT32_MAX; break;
+    case AUK_TYPE_INT8:
+      lo = INT8_MIN;
+      hi = INT8_MAX;
+      break;
+    case AUK_TYPE_INT16:
+      lo = INT16_MIN;
+      hi = INT16_MAX;
+      break;
+    case AUK_TYPE_INT32:
+      lo = INT32_MIN;
+      hi = INT32_MAX;
+      break;
+    case AUK_TYPE_UINT8:
+      lo = 0;
+      hi = UINT8_MAX;
+      break;
+    case AUK_TYPE_UINT16:
+      lo = 0;
+      hi = UINT16_MAX;
+      break;
+    case AUK_TYPE_UINT32:
+      lo = 0;
+      hi = UINT32_MAX;
+      break;
     default: break;
   }
   if (t == AUK_TYPE_INT64) {

@@ -39,10 +39,10 @@ typedef enum {
 
 typedef struct csv_issue {
   csv_issue_kind kind;
-  int64_t pos;   /* absolute byte offset of the row or field */
-  int col;       /* file column, -1 when not about one column */
-  int count;     /* fields found, for ragged rows */
-  int64_t len;   /* length of the offending text at pos */
+  int64_t pos; /* absolute byte offset of the row or field */
+  int col;     /* file column, -1 when not about one column */
+  int count;   /* fields found, for ragged rows */
+  int64_t len; /* length of the offending text at pos */
 } csv_issue;
 
 /* Field spans of up to cap rows of one batch. */
@@ -50,13 +50,13 @@ typedef struct csv_fields {
   int ncols;
   int64_t cap;
   int64_t nrows;
-  const uint8_t *base;   /* data + base_pos */
-  int64_t base_pos;      /* absolute offset of the first row */
-  int64_t end_pos;       /* absolute offset after the last row */
+  const uint8_t *base;     /* data + base_pos */
+  int64_t base_pos;        /* absolute offset of the first row */
+  int64_t end_pos;         /* absolute offset after the last row */
   const uint8_t *data_end; /* end of the whole input: reads stop here */
-  uint32_t *start;       /* [col * cap + row] */
+  uint32_t *start;         /* [col * cap + row] */
   uint32_t *end;
-  int stray_quote;       /* a quote inside an unquoted field was seen */
+  int stray_quote; /* a quote inside an unquoted field was seen */
 } csv_fields;
 
 auk_status csv_fields_init(csv_fields *f, int ncols, int64_t cap, auk_error *err);

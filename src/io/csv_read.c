@@ -121,8 +121,8 @@ static auk_status issue_error(const reader *r, const csv_issue *is, auk_type_id 
                            "%s: line %lld, column '%s': unexpected text %s after a closing quote",
                            r->name, (long long)line, col_name(r, is->col), text);
     case CSV_ISSUE_ROW_TOO_LONG:
-      return auk_error_set(err, AUK_ERR_PARSE, "%s: line %lld: a row longer than 1 GiB",
-                           r->name, (long long)line);
+      return auk_error_set(err, AUK_ERR_PARSE, "%s: line %lld: a row longer than 1 GiB", r->name,
+                           (long long)line);
     case CSV_ISSUE_UTF8:
       return auk_error_set(err, AUK_ERR_PARSE,
                            "%s: line %lld, column '%s': invalid UTF-8 in %s (if the file is "
@@ -590,7 +590,8 @@ static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_opt
   int64_t pos = csv_skip_lines(r->data, r->len, 0, o->skip_rows > 0 ? o->skip_rows : 0, o->quote);
   r->d.quote = o->quote;
   r->d.ragged = o->ragged;
-  r->d.delim = o->delimiter ? o->delimiter : csv_detect_delimiter(r->data, r->len, pos, o->quote, err);
+  r->d.delim =
+      o->delimiter ? o->delimiter : csv_detect_delimiter(r->data, r->len, pos, o->quote, err);
   csv_row hdr = {0};
   /* The first non-blank row gives the number of columns. */
   int64_t next = pos;
@@ -633,7 +634,8 @@ static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_opt
   for (int j = 0; j < r->nout; j++) {
     r->widen_pos[j] = -1;
     if (o->columns) {
-      if (!o->columns[j]) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "column name is NULL");
+      if (!o->columns[j])
+        return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "column name is NULL");
       int c = find_name(r, o->columns[j]);
       if (c < 0) return unknown_column(r, o->columns[j], err);
       for (int k = 0; k < j; k++)
@@ -732,8 +734,8 @@ auk_status auk_csv_read_source(const auk_source *src, const auk_csv_read_options
   return st;
 }
 
-auk_status auk_csv_count_source(const auk_source *src, const auk_csv_read_options *o,
-                                int64_t *rows, auk_error *err) {
+auk_status auk_csv_count_source(const auk_source *src, const auk_csv_read_options *o, int64_t *rows,
+                                auk_error *err) {
   reader r;
   auk_status st = setup(&r, src, o, 1, err);
   if (!st) st = run(&r, err);

@@ -174,8 +174,8 @@ auk_status auk_write_csv(const auk_frame *f, const char *path, const auk_csv_wri
   snprintf(tmp, 2 * n + 32, "%s/.%s.auk-tmp-XXXXXX", dirname(dir), basename(base));
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    st = auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path,
-                       strerror(errno));
+    st =
+        auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path, strerror(errno));
     goto done;
   }
   mode_t mask = umask(0); /* mkstemp made it 0600; give it the usual mode */

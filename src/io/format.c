@@ -77,8 +77,6 @@ int auk_format_value(const auk_array *a, int64_t i, char *out) {
     case AUK_TYPE_FLOAT64: return auk_format_double(((const double *)d)[k], out);
     case AUK_TYPE_DATE: return auk_format_date(((const int32_t *)d)[k], out);
     case AUK_TYPE_DATETIME: return auk_format_datetime(((const int64_t *)d)[k], out);
-    default:
-      out[0] = 0;
-      return 0;
+    default: out[0] = 0; return 0;
   }
 }

@@ -222,8 +222,7 @@ auk_status auk_frame_print(const auk_frame *f, FILE *out, const auk_print_option
     goto done;
   }
   rule(out, w, cols, ncols, "┌", "─", "┬", "┐");
-  for (int k = 0; k < ncols; k++)
-    texts[k] = cols[k] == nc ? NULL : f->schema->fields[cols[k]].name;
+  for (int k = 0; k < ncols; k++) texts[k] = cols[k] == nc ? NULL : f->schema->fields[cols[k]].name;
   line(out, w, cols, ncols, texts);
   if (o.show_types) {
     for (int k = 0; k < ncols; k++) texts[k] = cols[k] == nc ? NULL : "---";

@@ -74,7 +74,8 @@ static auk_status read_gzip(auk_source *src, const char *path, auk_error *err) {
   }
   gzFile gz = gzopen(path, "rb");
   if (!gz)
-    return auk_error_set(err, AUK_ERR_IO, "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
+    return auk_error_set(err, AUK_ERR_IO, "%s: cannot open: %s", path,
+                         strerror(errno ? errno : ENOMEM));
   gzbuffer(gz, 1 << 18);
   uint8_t *buf = auk_mem_alloc(cap, err);
   if (!buf) {

@@ -14,7 +14,7 @@
 typedef struct auk_source {
   const uint8_t *data; /* after any BOM */
   int64_t len;
-  char *name;          /* for messages */
+  char *name; /* for messages */
   /* private */
   void *map;
   size_t map_len;

@@ -9,34 +9,34 @@
 
 static int check_failures, check_count;
 
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    check_count++;                                                         \
-    if (!(cond)) {                                                         \
-      check_failures++;                                                    \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    check_count++;                                                             \
+    if (!(cond)) {                                                             \
+      check_failures++;                                                        \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                      \
+    }                                                                          \
   } while (0)
 
-#define CHECK_INT(a, b)                                                          \
-  do {                                                                           \
-    long long a_ = (long long)(a), b_ = (long long)(b);                          \
-    check_count++;                                                               \
-    if (a_ != b_) {                                                              \
-      check_failures++;                                                          \
+#define CHECK_INT(a, b)                                                                      \
+  do {                                                                                       \
+    long long a_ = (long long)(a), b_ = (long long)(b);                                      \
+    check_count++;                                                                           \
+    if (a_ != b_) {                                                                          \
+      check_failures++;                                                                      \
       fprintf(stderr, "%s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, b_); \
-    }                                                                            \
+    }                                                                                        \
   } while (0)
 
-#define CHECK_STR(a, b)                                                          \
-  do {                                                                           \
-    const char *a_ = (a), *b_ = (b);                                             \
-    check_count++;                                                               \
-    if (!a_ || strcmp(a_, b_)) {                                                 \
-      check_failures++;                                                          \
+#define CHECK_STR(a, b)                                                             \
+  do {                                                                              \
+    const char *a_ = (a), *b_ = (b);                                                \
+    check_count++;                                                                  \
+    if (!a_ || strcmp(a_, b_)) {                                                    \
+      check_failures++;                                                             \
       fprintf(stderr, "%s:%d: %s == '%s', expected '%s'\n", __FILE__, __LINE__, #a, \
-              a_ ? a_ : "(null)", b_);                                           \
-    }                                                                            \
+              a_ ? a_ : "(null)", b_);                                              \
+    }                                                                               \
   } while (0)
 
 #define CHECK_CONTAINS(hay, needle)                                              \

@@ -19,7 +19,10 @@ static const char *cell(const auk_frame *f, int c, int64_t r) {
 
 static void test_rfc4180(void) {
   auk_error err;
-  auk_frame *f = read_str("\xEF\xBB\xBF" "a,b,c\r\n1,\"x, \"\"y\"\"\",\"multi\nline\"\r\n2,,\"\"\n3,z,w", NULL, &err);
+  auk_frame *f = read_str(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, \"\"y\"\"\",\"multi\nline\"\r\n2,,\"\"\n3,z,w",
+      NULL, &err);
   CHECK(f != NULL);
   if (!f) return;
   CHECK_INT(auk_frame_num_rows(f), 3);
@@ -110,10 +113,15 @@ static void test_options(void) {
   /* Latin-1 */
   auk_csv_read_options_init(&o);
   o.encoding = AUK_ENCODING_LATIN1;
-  f = read_str("T(\xb0" "C)\n-5.2\n", &o, &err);
+  f = read_str(
+      "T(\xb0"
+      "C)\n-5.2\n",
+      &o, &err);
   CHECK(f != NULL);
   if (f) {
-    CHECK_STR(auk_frame_column_name(f, 0), "T(\xc2\xb0" "C)");
+    CHECK_STR(auk_frame_column_name(f, 0),
+              "T(\xc2\xb0"
+              "C)");
     auk_frame_free(f);
   }
   /* ragged rows padded */

@@ -99,7 +99,9 @@ static void seoul(void) {
   CHECK(f != NULL);
   if (!f) return;
   CHECK_INT(auk_frame_num_rows(f), 8760);
-  CHECK(auk_frame_column_index(f, "Temperature(\xc2\xb0" "C)") == 3);
+  CHECK(auk_frame_column_index(f,
+                               "Temperature(\xc2\xb0"
+                               "C)") == 3);
   auk_frame_free(f);
   /* read as UTF-8 the same file is an error naming the encoding */
   auk_error err;
