@@ -1,0 +1,182 @@
+/* Unit tests of src/core: arrays and slices, bitmaps, the string builder,
+ * schemas and the "did you mean" hint, the memory budget, sizes, status
+ * names, the calendar, and the thread pool. */
+#include "auk.h"
+#include "check.h"
+#include "core/alloc.h"
+#include "core/array.h"
+#include "core/datetime.h"
+#include "core/pool.h"
+#include "core/schema.h"
+
+#include <stdatomic.h>
+
+static void arrays(void) {
+  auk_error err;
+  auk_array *a = auk_array_new_fixed(AUK_TYPE_INT64, 100, &err);
+  CHECK(a != NULL);
+  int64_t *v = auk_array_data(a);
+  for (int i = 0; i < 100; i++) v[i] = i * 10;
+  CHECK(auk_array_add_validity(a, &err) == AUK_OK);
+  auk_bit_clear(a->validity->data, 50);
+  a->null_count = 1;
+  auk_array *s = auk_array_slice(a, 40, 20, &err);
+  CHECK_INT(s->length, 20);
+  CHECK_INT(s->null_count, 1);
+  CHECK(!auk_array_is_valid(s, 10));
+  CHECK(auk_array_is_valid(s, 9));
+  CHECK_INT(((int64_t *)auk_array_data(s))[s->offset + 9], 490);
+  CHECK(s->values == a->values);                     /* zero-copy */
+  auk_array *s2 = auk_array_slice(a, 90, 100, &err); /* clamped */
+  CHECK_INT(s2->length, 10);
+  CHECK_INT(s2->null_count, 0);
+  auk_array_release(a);
+  CHECK_INT(((int64_t *)auk_array_data(s))[s->offset + 0], 400); /* still alive */
+  auk_array_release(s);
+  auk_array_release(s2);
+
+  uint8_t bits[20] = {0};
+  for (int i = 0; i < 160; i += 3) auk_bit_set(bits, i);
+  CHECK_INT(auk_bitmap_count(bits, 0, 160), 54);
+  CHECK_INT(auk_bitmap_count(bits, 5, 100), 33);
+
+  auk_string_builder sb;
+  CHECK(auk_string_builder_init(&sb, 1, 1, &err) == AUK_OK);
+  for (int i = 0; i < 1000; i++) {
+    if (i % 10 == 0)
+      auk_string_builder_append_null(&sb, &err);
+    else
+      auk_string_builder_append(&sb, "hello", i % 6, &err);
+  }
+  auk_array *str = auk_string_builder_finish(&sb, &err);
+  CHECK_INT(str->length, 1000);
+  CHECK_INT(str->null_count, 100);
+  int64_t len;
+  const char *p = auk_array_str(str, 5, &len);
+  CHECK_INT(len, 5);
+  CHECK(!memcmp(p, "hello", 5));
+  CHECK(!auk_array_is_valid(str, 990));
+  CHECK(auk_array_is_valid(str, 991));
+  auk_array_release(str);
+}
+
+static void schemas(void) {
+  auk_error err;
+  auk_schema *s = auk_schema_new(3, &err);
+  auk_schema_set(s, 0, "Primary Type", AUK_TYPE_STRING, &err);
+  auk_schema_set(s, 1, "Arrest", AUK_TYPE_BOOL, &err);
+  auk_schema_set(s, 2, "Community Area", AUK_TYPE_INT64, &err);
+  CHECK_INT(auk_schema_find(s, "Arrest"), 1);
+  CHECK_INT(auk_schema_find(s, "arrest"), -1);
+  char msg[256];
+  auk_schema_suggest(s, "Primary_Type", msg, sizeof msg);
+  CHECK_STR(msg, "did you mean 'Primary Type'?");
+  auk_schema_suggest(s, "zzzzzzzzzzzz", msg, sizeof msg);
+  CHECK_CONTAINS(msg, "columns are: 'Primary Type', 'Arrest', 'Community Area'");
+  auk_schema_release(s);
+}
+
+static void budget(void) {
+  auk_error err;
+  uint64_t before = auk_memory_used();
+  auk_set_memory_limit(before + 4096);
+  void *p = auk_mem_alloc(1 << 20, &err);
+  CHECK(p == NULL);
+  CHECK_INT(err.code, AUK_ERR_OUT_OF_MEMORY);
+  CHECK_CONTAINS(err.message, "memory limit");
+  CHECK_INT(auk_memory_used(), before);
+  auk_set_memory_limit(0);
+  p = auk_mem_alloc(1 << 20, &err);
+  CHECK(p != NULL);
+  CHECK_INT(auk_memory_used(), before + (1 << 20));
+  auk_mem_free(p, 1 << 20);
+  CHECK_INT(auk_memory_used(), before);
+  uint64_t v;
+  CHECK(auk_parse_size("512MB", &v, &err) == AUK_OK && v == 512000000ull);
+  CHECK(auk_parse_size("2GiB", &v, &err) == AUK_OK && v == (2ull << 30));
+  CHECK(auk_parse_size("1.5k", &v, &err) == AUK_OK && v == 1536);
+  CHECK(auk_parse_size("12 parsecs", &v, &err) == AUK_ERR_INVALID_ARGUMENT);
+  CHECK_STR(auk_status_name(AUK_ERR_OUT_OF_MEMORY), "out of memory");
+  CHECK_STR(auk_status_name(AUK_OK), "ok");
+  auk_type_id t;
+  CHECK(auk_type_parse("BIGINT", &t, &err) == AUK_OK && t == AUK_TYPE_INT64);
+  CHECK(auk_type_parse("nope", &t, &err) != AUK_OK);
+  CHECK_STR(auk_type_name(AUK_TYPE_FLOAT64), "f64");
+}
+
+static void calendar(void) {
+  CHECK_INT(auk_days_from_civil(1970, 1, 1), 0);
+  CHECK_INT(auk_days_from_civil(2000, 3, 1), 11017);
+  CHECK_INT(auk_days_from_civil(1969, 12, 31), -1);
+  int bad = 0;
+  for (int64_t d = -800000; d <= 800000; d += 7) {
+    int64_t y;
+    int m, dd;
+    auk_civil_from_days(d, &y, &m, &dd);
+    bad += auk_days_from_civil(y, m, dd) != d;
+  }
+  CHECK_INT(bad, 0);
+  int32_t days;
+  CHECK(auk_parse_date("2024-02-29", 10, &days));
+  CHECK(!auk_parse_date("2023-02-29", 10, &days));
+  CHECK(!auk_parse_date("2022-02-30", 10, &days));
+  CHECK(!auk_parse_date("2022-13-01", 10, &days));
+  int64_t us;
+  CHECK(auk_parse_datetime("2022-09-16 21:30:00", 19, &us));
+  char buf[40];
+  auk_format_datetime(us, buf);
+  CHECK_STR(buf, "2022-09-16 21:30:00");
+  CHECK(auk_parse_datetime("1969-12-31T23:59:59.5", 21, &us));
+  CHECK_INT(us, -500000);
+  auk_format_datetime(us, buf);
+  CHECK_STR(buf, "1969-12-31 23:59:59.500000");
+  CHECK(!auk_parse_datetime("2022-09-16 25:00:00", 19, &us));
+  CHECK(!auk_parse_datetime("2022-09-16 21:30:00.", 20, &us));
+  auk_format_date(-1, buf);
+  CHECK_STR(buf, "1969-12-31");
+}
+
+static _Atomic int hits[10000];
+static _Atomic int max_worker;
+static void task(void *ctx, int64_t i, int worker) {
+  (void)ctx;
+  atomic_fetch_add(&hits[i], 1);
+  int m = atomic_load(&max_worker);
+  while (worker > m && !atomic_compare_exchange_weak(&max_worker, &m, worker)) {
+  }
+}
+static void nested(void *ctx, int64_t i, int worker) {
+  (void)worker;
+  (void)i;
+  auk_pool_run(10, task, ctx); /* runs inline */
+}
+
+static void pool(void) {
+  int threads[] = {1, 2, 4};
+  for (int k = 0; k < 3; k++) {
+    auk_set_threads(threads[k]);
+    memset((void *)hits, 0, sizeof hits);
+    atomic_store(&max_worker, 0);
+    auk_pool_run(10000, task, NULL);
+    int bad = 0;
+    for (int i = 0; i < 10000; i++) bad += hits[i] != 1;
+    CHECK_INT(bad, 0);
+    CHECK(atomic_load(&max_worker) < threads[k]);
+    CHECK_INT(auk_get_threads(), threads[k]);
+  }
+  memset((void *)hits, 0, sizeof hits);
+  auk_pool_run(8, nested, NULL);
+  int total = 0;
+  for (int i = 0; i < 10; i++) total += hits[i];
+  CHECK_INT(total, 80);
+  auk_set_threads(0);
+}
+
+int main(void) {
+  arrays();
+  schemas();
+  budget();
+  calendar();
+  pool();
+  return check_done();
+}
