@@ -1,10 +1,10 @@
 # Thin wrapper over CMake/CTest. `make` builds build/auk and build/libauk.*;
 # `make demo` runs auk's main job on shipped data; `make test` runs every test,
-# then the whole suite again under ASan+UBSan.
+# then the whole suite again under ASan+UBSan, and the parallel parts under TSan.
 JOBS ?= $(shell nproc)
 BUILD ?= build
 
-.PHONY: all deps demo test test-release test-asan bench clean format
+.PHONY: all deps demo test test-release test-asan test-tsan bench clean format
 
 all: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -16,7 +16,7 @@ deps:
 demo: all
 	@scripts/demo.sh $(BUILD)
 
-test: test-release test-asan
+test: test-release test-asan test-tsan
 
 test-release: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -26,6 +26,12 @@ test-asan: deps
 	@cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE nosan
 
+# ThreadSanitizer over the tests that drive the pool and the parallel reader.
+test-tsan: deps
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DAUK_SANITIZE=thread >/dev/null
+	@cmake --build build-tsan -j $(JOBS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'test_core|test_csv_read|test_golden|test_io'
+
 bench: all
 	@bench/setup.sh && /usr/bin/python3 bench/run_describe.py
 
@@ -33,4 +39,4 @@ format:
 	clang-format -i include/*.h src/*/*.[ch] cli/*.[ch] tests/unit/*.[ch]
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz

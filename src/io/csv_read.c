@@ -532,6 +532,10 @@ static auk_status make_names(reader *r, const csv_row *hdr, auk_error *err) {
       }
     }
     buf[n] = 0;
+    if (memchr(buf, 0, n))
+      return auk_error_set(err, AUK_ERR_PARSE,
+                           "%s: line %lld: the name of column %d has a NUL byte", r->name,
+                           (long long)line_of(r, hdr->spans[i].s), i + 1);
     if (csv_utf8_valid_prefix((const uint8_t *)buf, (int64_t)n) < (int64_t)n) {
       char text[256] = "";
       auk_error_quote(text, sizeof text, buf, n);

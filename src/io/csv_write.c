@@ -47,6 +47,7 @@ static int put_text(textbuf *t, const char *s, int64_t n, const auk_csv_write_op
   }
   if (tb_reserve(t, (size_t)(needs ? 2 * n + 2 : n), err)) return -1;
   if (!needs || !o->quote) {
+    if (n == 0) return 0;
     memcpy(t->data + t->len, s, (size_t)n);
     t->len += (size_t)n;
     return 0;
