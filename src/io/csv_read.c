@@ -709,7 +709,6 @@ static auk_status run(reader *r, auk_error *err) {
           r->chunks[k].nb = 0;
           r->chunks[k].status = AUK_OK;
         }
-        r->nchunks = i + 1;
         atomic_store(&r->first_bad_chunk, INT64_MAX);
         if (r->sink) r->sink->reset(r->sink->ctx, i);
         c->seq = 0;

@@ -278,5 +278,6 @@ int main(void) {
   test_parallel(0);
   test_parallel(1);
   test_memory_limit();
+  CHECK_INT(auk_memory_used(), 0); /* every byte was given back */
   return check_done();
 }

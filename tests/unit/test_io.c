@@ -168,5 +168,6 @@ int main(void) {
   printer();
   describe();
   misuse();
+  CHECK_INT(auk_memory_used(), 0); /* every byte was given back */
   return check_done();
 }
