@@ -36,6 +36,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 typedef struct batch_rec {
   auk_array **cols; /* one per output column */
@@ -79,6 +80,7 @@ typedef struct reader {
   csv_fields *wfields; /* per worker */
   int nworkers;
   const auk_csv_sink *sink; /* NULL: collect batches for a frame */
+  int mapped;               /* data is a file mapping: parsed pages can be dropped */
   int widened;              /* a column widened from a non-null type */
 } reader;
 
@@ -190,6 +192,18 @@ static auk_status convert_batch(reader *r, const csv_fields *f, batch_rec *b, cs
   return AUK_OK;
 }
 
+/* Unmaps the whole pages of data[from, to) once parsed: results never point
+ * into the input, and a mapping re-reads them from the page cache if a
+ * re-parse or an error message needs them again. This keeps the reader's
+ * resident memory near the size of the batches in flight. */
+static void drop_pages(const reader *r, int64_t from, int64_t to) {
+  if (!r->mapped) return;
+  const uintptr_t page = 4096;
+  uintptr_t a = ((uintptr_t)(r->data + from) + page - 1) & ~(page - 1);
+  uintptr_t b = (uintptr_t)(r->data + to) & ~(page - 1);
+  if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 static auk_status chunk_push(chunk *c, batch_rec *b, auk_error *err) {
   if (c->nb == c->cap) {
     int64_t cap = c->cap ? c->cap * 2 : 8;
@@ -237,6 +251,7 @@ static void parse_chunk(reader *r, chunk *c, int64_t ci, csv_fields *f, int64_t 
       break;
     }
     if (left > 0) left -= f->nrows;
+    drop_pages(r, pos, next);
     pos = next;
   }
   c->end_pos = pos;
@@ -276,6 +291,7 @@ static void count_task(void *ctx, int64_t i, int worker) {
   (void)worker;
   split_ctx *s = ctx;
   s->quotes[i] = csv_count_quotes(s->r->data, s->bounds[i], s->bounds[i + 1], s->r->d.quote);
+  drop_pages(s->r, s->bounds[i], s->bounds[i + 1]);
 }
 
 static auk_status split(reader *r, auk_error *err) {
@@ -582,6 +598,7 @@ static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_opt
   atomic_init(&r->first_bad_chunk, INT64_MAX);
   r->name = src->name;
   r->data = src->data;
+  r->mapped = src->map != NULL;
   r->len = src->len;
   r->max_rows = o->max_rows;
   r->co.null_values = o->null_values;
