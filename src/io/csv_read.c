@@ -69,6 +69,7 @@ typedef struct reader {
   int64_t data_start;
   int64_t batch_rows;
   int64_t max_rows;
+  int64_t infer_rows;
   /* widening notes: first position per output column */
   pthread_mutex_t lock;
   int64_t *widen_pos;
@@ -337,7 +338,8 @@ static auk_status infer_types(reader *r, auk_error *err) {
   int64_t cap = r->batch_rows;
   csv_fields f;
   if (csv_fields_init(&f, r->nfile, cap, err)) return err->code;
-  int64_t want = r->max_rows >= 0 && r->max_rows < 20000 ? r->max_rows : 20000;
+  int64_t want = r->infer_rows > 0 ? r->infer_rows : 20000;
+  if (r->max_rows >= 0 && r->max_rows < want) want = r->max_rows;
   /* Samples: the first rows, then a few rows at up to 10 chunk starts. */
   int64_t nsamples = 1 + (r->nchunks > 1 ? (r->nchunks < 10 ? r->nchunks - 1 : 10) : 0);
   auk_status st = AUK_OK;
@@ -601,6 +603,7 @@ static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_opt
   r->mapped = src->map != NULL;
   r->len = src->len;
   r->max_rows = o->max_rows;
+  r->infer_rows = o->infer_rows;
   r->co.null_values = o->null_values;
   r->co.num_null_values = o->num_null_values;
   r->co.validate_utf8 = 1;

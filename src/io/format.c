@@ -38,10 +38,47 @@ static int finish_float(char *out, int n) {
   return n;
 }
 
+static const double pow10_tab[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* Fixed notation with the fewest fraction digits k that read back exactly:
+ * m = v * 10^k rounded, accepted when m / 10^k == v. Below 2^53 that
+ * division is exact-then-rounded, the same as any correct parser's reading
+ * of the text, so the check is the round trip itself. Returns 0 when no k
+ * up to 15 works (or v is out of range) and snprintf must decide. */
+static int format_fixed(double v, char *out) {
+  double a = fabs(v);
+  if (!(a < 1e15) || (a != 0 && a < 1e-5)) return 0;
+  for (int k = 0; k < 16; k++) {
+    double m = nearbyint(v * pow10_tab[k]);
+    if (fabs(m) >= 9007199254740992.0) return 0;
+    if (m / pow10_tab[k] != v) continue;
+    uint64_t um = (uint64_t)fabs(m), p = (uint64_t)pow10_tab[k];
+    int n = 0;
+    if (signbit(v)) out[n++] = '-';
+    n += auk_format_uint(um / p, out + n);
+    out[n++] = '.';
+    if (k == 0) {
+      out[n++] = '0';
+    } else {
+      uint64_t frac = um % p;
+      for (int i = k - 1; i >= 0; i--) {
+        out[n + i] = (char)('0' + frac % 10);
+        frac /= 10;
+      }
+      n += k;
+    }
+    out[n] = 0;
+    return n;
+  }
+  return 0;
+}
+
 int auk_format_double(double v, char *out) {
   if (isnan(v)) return (int)(strcpy(out, "NaN"), 3);
   if (isinf(v)) return v > 0 ? (int)(strcpy(out, "inf"), 3) : (int)(strcpy(out, "-inf"), 4);
-  int n = 0;
+  int n = format_fixed(v, out);
+  if (n) return n;
   for (int prec = 15; prec <= 17; prec++) {
     n = snprintf(out, AUK_FORMAT_MAX, "%.*g", prec, v);
     if (strtod(out, NULL) == v) break;
