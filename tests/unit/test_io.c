@@ -2,6 +2,9 @@
  * printer and describe. */
 #include "auk.h"
 #include "check.h"
+#include "io/format.h"
+
+#include <math.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -163,7 +166,35 @@ static void misuse(void) {
   auk_frame_free(NULL);
 }
 
+/* Floats print as the shortest text that reads back to the same double. */
+static void floats(void) {
+  char buf[AUK_FORMAT_MAX];
+  const struct {
+    double v;
+    const char *text;
+  } cases[] = {{0.1, "0.1"},     {1.0 / 3, "0.3333333333333333"}, {-2.5, "-2.5"},
+               {1000, "1000.0"}, {0.000099, "0.000099"},          {1e300, "1e+300"},
+               {-0.0, "-0.0"},   {47.562138, "47.562138"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    auk_format_double(cases[i].v, buf);
+    CHECK_STR(buf, cases[i].text);
+  }
+  uint64_t s = 1;
+  int bad = 0;
+  for (int i = 0; i < 200000; i++) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    double v;
+    memcpy(&v, &s, 8);
+    if (i % 2) v = (double)(s >> 20) / 1e6;
+    if (isnan(v) || isinf(v)) continue;
+    auk_format_double(v, buf);
+    bad += strtod(buf, NULL) != v;
+  }
+  CHECK_INT(bad, 0);
+}
+
 int main(void) {
+  floats();
   writer();
   printer();
   describe();
