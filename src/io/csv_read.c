@@ -18,6 +18,7 @@
  *    begins). A quote inside an unquoted field can break the parity rule;
  *    then everything after the first mismatch is parsed again serially, so
  *    the result always equals the single-threaded parse.
+ * Collecting the batches (casts, re-parses, the frame) is csv_collect.c.
  * Errors name the file, the line (1-based, counting the header and skipped
  * lines), the column and the offending text; the earliest one in the file
  * wins, as in a serial read. */
@@ -29,6 +30,7 @@
 #include "core/types.h"
 #include "io/csv.h"
 #include "io/csv_internal.h"
+#include "io/csv_reader.h"
 #include "io/csv_sniff.h"
 #include "io/source.h"
 
@@ -38,56 +40,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
-typedef struct batch_rec {
-  auk_array **cols; /* one per output column */
-  int64_t nrows, base_pos, end_pos;
-} batch_rec;
-
-typedef struct chunk {
-  int64_t start, stop, end_pos;
-  int64_t seq; /* batches handed to the sink */
-  int stray;
-  batch_rec *batches;
-  int64_t nb, cap;
-  auk_status status;
-  csv_issue issue;
-  auk_error err;
-} chunk;
-
-typedef struct reader {
-  const char *name;
-  const uint8_t *data;
-  int64_t len;
-  csv_dialect d;
-  csv_convert_opts co;
-  int nfile;       /* columns in the file */
-  char **names;    /* file column names */
-  int nout;        /* output columns */
-  int *out_col;    /* output column -> file column */
-  int *explicit_t; /* output column has an explicit type */
-  _Atomic int *types;
-  int64_t data_start;
-  int64_t batch_rows;
-  int64_t max_rows;
-  int64_t infer_rows;
-  /* widening notes: first position per output column */
-  pthread_mutex_t lock;
-  int64_t *widen_pos;
-  auk_type_id *widen_from;
-  /* parallel state */
-  chunk *chunks;
-  int64_t nchunks;
-  _Atomic int64_t first_bad_chunk;
-  csv_fields *wfields; /* per worker */
-  int nworkers;
-  const auk_csv_sink *sink; /* NULL: collect batches for a frame */
-  int mapped;               /* data is a file mapping: parsed pages can be dropped */
-  int widened;              /* a column widened from a non-null type */
-} reader;
-
 /* ------------------------------------------------------------- messages */
 
-static int64_t line_of(const reader *r, int64_t pos) {
+int64_t csv_line_of(const csv_reader *r, int64_t pos) {
   int64_t n = 1;
   const uint8_t *p = r->data, *end = r->data + (pos < r->len ? pos : r->len);
   while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
@@ -97,17 +52,17 @@ static int64_t line_of(const reader *r, int64_t pos) {
   return n;
 }
 
-static const char *col_name(const reader *r, int col) {
+const char *csv_col_name(const csv_reader *r, int col) {
   return col >= 0 && col < r->nfile ? r->names[col] : "?";
 }
 
-static auk_status issue_error(const reader *r, const csv_issue *is, auk_type_id type,
-                              auk_error *err) {
+auk_status csv_issue_error(const csv_reader *r, const csv_issue *is, auk_type_id type,
+                           auk_error *err) {
   char text[256] = "";
   int64_t shown = is->len;
   if (is->pos + shown > r->len) shown = r->len - is->pos;
   auk_error_quote(text, sizeof text, (const char *)r->data + is->pos, (size_t)shown);
-  int64_t line = line_of(r, is->pos);
+  int64_t line = csv_line_of(r, is->pos);
   switch (is->kind) {
     case CSV_ISSUE_TOO_FEW:
     case CSV_ISSUE_TOO_MANY:
@@ -118,11 +73,11 @@ static auk_status issue_error(const reader *r, const csv_issue *is, auk_type_id 
     case CSV_ISSUE_UNTERMINATED:
       return auk_error_set(err, AUK_ERR_PARSE,
                            "%s: line %lld, column '%s': quoted field is never closed: %s", r->name,
-                           (long long)line, col_name(r, is->col), text);
+                           (long long)line, csv_col_name(r, is->col), text);
     case CSV_ISSUE_AFTER_QUOTE:
       return auk_error_set(err, AUK_ERR_PARSE,
                            "%s: line %lld, column '%s': unexpected text %s after a closing quote",
-                           r->name, (long long)line, col_name(r, is->col), text);
+                           r->name, (long long)line, csv_col_name(r, is->col), text);
     case CSV_ISSUE_ROW_TOO_LONG:
       return auk_error_set(err, AUK_ERR_PARSE, "%s: line %lld: a row longer than 1 GiB", r->name,
                            (long long)line);
@@ -130,10 +85,10 @@ static auk_status issue_error(const reader *r, const csv_issue *is, auk_type_id 
       return auk_error_set(err, AUK_ERR_PARSE,
                            "%s: line %lld, column '%s': invalid UTF-8 in %s (if the file is "
                            "Latin-1, read it with encoding latin1)",
-                           r->name, (long long)line, col_name(r, is->col), text);
+                           r->name, (long long)line, csv_col_name(r, is->col), text);
     case CSV_ISSUE_VALUE:
       return auk_error_set(err, AUK_ERR_PARSE, "%s: line %lld, column '%s': cannot read %s as %s",
-                           r->name, (long long)line, col_name(r, is->col), text,
+                           r->name, (long long)line, csv_col_name(r, is->col), text,
                            auk_type_name(type));
     default:
       return auk_error_set(err, AUK_ERR_INTERNAL, "%s: line %lld: unknown CSV issue", r->name,
@@ -143,14 +98,14 @@ static auk_status issue_error(const reader *r, const csv_issue *is, auk_type_id 
 
 /* ---------------------------------------------------------- batch parse */
 
-static void batch_rec_free(const reader *r, batch_rec *b) {
+void csv_batch_rec_free(const csv_reader *r, csv_batch_rec *b) {
   if (!b->cols) return;
   for (int j = 0; j < r->nout; j++) auk_array_release(b->cols[j]);
   auk_mem_free(b->cols, sizeof(auk_array *) * (size_t)(r->nout ? r->nout : 1));
   b->cols = NULL;
 }
 
-static void note_widening(reader *r, int j, int64_t pos, auk_type_id from, auk_type_id to) {
+static void note_widening(csv_reader *r, int j, int64_t pos, auk_type_id from, auk_type_id to) {
   pthread_mutex_lock(&r->lock);
   int cur = atomic_load(&r->types[j]);
   atomic_store(&r->types[j], (int)csv_type_join((auk_type_id)cur, to));
@@ -164,8 +119,8 @@ static void note_widening(reader *r, int j, int64_t pos, auk_type_id from, auk_t
 
 /* Converts every output column of the tokenized batch f into b. On a bad
  * value under an explicit type fills *issue and returns AUK_ERR_PARSE. */
-static auk_status convert_batch(reader *r, const csv_fields *f, batch_rec *b, csv_issue *issue,
-                                auk_type_id *bad_type, auk_error *err) {
+static auk_status convert_batch(csv_reader *r, const csv_fields *f, csv_batch_rec *b,
+                                csv_issue *issue, auk_type_id *bad_type, auk_error *err) {
   b->cols = auk_mem_calloc(sizeof(auk_array *) * (size_t)(r->nout ? r->nout : 1), err);
   if (!b->cols) return err->code;
   b->nrows = f->nrows;
@@ -182,7 +137,7 @@ static auk_status convert_batch(reader *r, const csv_fields *f, batch_rec *b, cs
       if (st == AUK_ERR_PARSE && issue->kind == CSV_ISSUE_VALUE)
         return auk_error_set(err, AUK_ERR_INTERNAL,
                              "%s: column '%s': inference chose %s but a value does not fit it",
-                             r->name, col_name(r, col), auk_type_name(t2));
+                             r->name, csv_col_name(r, col), auk_type_name(t2));
       if (!st) note_widening(r, j, pos, t, t2);
     }
     if (st) {
@@ -197,7 +152,7 @@ static auk_status convert_batch(reader *r, const csv_fields *f, batch_rec *b, cs
  * into the input, and a mapping re-reads them from the page cache if a
  * re-parse or an error message needs them again. This keeps the reader's
  * resident memory near the size of the batches in flight. */
-static void drop_pages(const reader *r, int64_t from, int64_t to) {
+static void drop_pages(const csv_reader *r, int64_t from, int64_t to) {
   if (!r->mapped) return;
   const uintptr_t page = 4096;
   uintptr_t a = ((uintptr_t)(r->data + from) + page - 1) & ~(page - 1);
@@ -205,11 +160,11 @@ static void drop_pages(const reader *r, int64_t from, int64_t to) {
   if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
-static auk_status chunk_push(chunk *c, batch_rec *b, auk_error *err) {
+static auk_status chunk_push(csv_chunk *c, csv_batch_rec *b, auk_error *err) {
   if (c->nb == c->cap) {
     int64_t cap = c->cap ? c->cap * 2 : 8;
-    batch_rec *nb = auk_mem_realloc(c->batches, sizeof(batch_rec) * (size_t)c->cap,
-                                    sizeof(batch_rec) * (size_t)cap, err);
+    csv_batch_rec *nb = auk_mem_realloc(c->batches, sizeof(csv_batch_rec) * (size_t)c->cap,
+                                        sizeof(csv_batch_rec) * (size_t)cap, err);
     if (!nb) return err->code;
     c->batches = nb;
     c->cap = cap;
@@ -220,7 +175,7 @@ static auk_status chunk_push(chunk *c, batch_rec *b, auk_error *err) {
 
 /* Parses [c->start, c->stop) batch by batch (rows starting before stop),
  * at most max_rows rows when max_rows >= 0. */
-static void parse_chunk(reader *r, chunk *c, int64_t ci, csv_fields *f, int64_t max_rows) {
+static void parse_chunk(csv_reader *r, csv_chunk *c, int64_t ci, csv_fields *f, int64_t max_rows) {
   int64_t pos = c->start, left = max_rows;
   c->end_pos = pos;
   while (pos < c->stop && pos < r->len && left != 0) {
@@ -229,25 +184,25 @@ static void parse_chunk(reader *r, chunk *c, int64_t ci, csv_fields *f, int64_t 
     int64_t next = csv_tokenize(&r->d, r->data, r->len, pos, c->stop, want, f, &c->issue);
     if (f->stray_quote) c->stray = 1;
     if (next < 0) {
-      c->status = issue_error(r, &c->issue, AUK_TYPE_NULL, &c->err);
+      c->status = csv_issue_error(r, &c->issue, AUK_TYPE_NULL, &c->err);
       break;
     }
     if (f->nrows == 0) {
       pos = next;
       break;
     }
-    batch_rec b = {0};
+    csv_batch_rec b = {0};
     auk_type_id bad = AUK_TYPE_NULL;
     auk_status st = convert_batch(r, f, &b, &c->issue, &bad, &c->err);
-    if (st == AUK_ERR_PARSE) st = issue_error(r, &c->issue, bad, &c->err);
+    if (st == AUK_ERR_PARSE) st = csv_issue_error(r, &c->issue, bad, &c->err);
     if (!st && r->sink) {
       st = r->sink->batch(r->sink->ctx, ci, c->seq++, b.cols, b.nrows, &c->err);
-      batch_rec_free(r, &b);
+      csv_batch_rec_free(r, &b);
     } else if (!st) {
       st = chunk_push(c, &b, &c->err);
     }
     if (st) {
-      batch_rec_free(r, &b);
+      csv_batch_rec_free(r, &b);
       c->status = st;
       break;
     }
@@ -263,16 +218,16 @@ static void parse_chunk(reader *r, chunk *c, int64_t ci, csv_fields *f, int64_t 
   }
 }
 
-static csv_fields *worker_fields(reader *r, int worker, auk_error *err) {
+csv_fields *csv_worker_fields(csv_reader *r, int worker, auk_error *err) {
   csv_fields *f = &r->wfields[worker];
   if (!f->start && csv_fields_init(f, r->nfile, r->batch_rows, err)) return NULL;
   return f;
 }
 
 static void chunk_task(void *ctx, int64_t ci, int worker) {
-  reader *r = ctx;
-  chunk *c = &r->chunks[ci];
-  csv_fields *f = worker_fields(r, worker, &c->err);
+  csv_reader *r = ctx;
+  csv_chunk *c = &r->chunks[ci];
+  csv_fields *f = csv_worker_fields(r, worker, &c->err);
   if (!f) {
     c->status = c->err.code;
     return;
@@ -283,9 +238,9 @@ static void chunk_task(void *ctx, int64_t ci, int worker) {
 /* ----------------------------------------------------------- splitting */
 
 typedef struct split_ctx {
-  const reader *r;
+  const csv_reader *r;
   int64_t *bounds; /* nominal boundaries, nchunks + 1 */
-  int64_t *quotes; /* per chunk */
+  int64_t *quotes; /* per csv_chunk */
 } split_ctx;
 
 static void count_task(void *ctx, int64_t i, int worker) {
@@ -295,7 +250,7 @@ static void count_task(void *ctx, int64_t i, int worker) {
   drop_pages(s->r, s->bounds[i], s->bounds[i + 1]);
 }
 
-static auk_status split(reader *r, auk_error *err) {
+static auk_status split(csv_reader *r, auk_error *err) {
   /* Chunks depend on the size alone, never on the thread count: batch
    * boundaries, and so every floating-point sum over batches, are the same
    * whatever the number of threads. */
@@ -306,7 +261,7 @@ static auk_status split(reader *r, auk_error *err) {
   int64_t n = bytes < (2 << 20) ? 1 : bytes / target + 1;
   int64_t *bounds = auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err);
   int64_t *quotes = auk_mem_alloc(sizeof(int64_t) * (size_t)n, err);
-  r->chunks = auk_mem_calloc(sizeof(chunk) * (size_t)n, err);
+  r->chunks = auk_mem_calloc(sizeof(csv_chunk) * (size_t)n, err);
   if (!bounds || !quotes || !r->chunks) {
     auk_mem_free(bounds, sizeof(int64_t) * (size_t)(n + 1));
     auk_mem_free(quotes, sizeof(int64_t) * (size_t)n);
@@ -331,7 +286,7 @@ static auk_status split(reader *r, auk_error *err) {
 
 /* ----------------------------------------------------------- inference */
 
-static auk_status infer_types(reader *r, auk_error *err) {
+static auk_status infer_types(csv_reader *r, auk_error *err) {
   int need = 0;
   for (int j = 0; j < r->nout; j++) need |= !r->explicit_t[j];
   if (!need) return AUK_OK;
@@ -355,7 +310,7 @@ static auk_status infer_types(reader *r, auk_error *err) {
                                   rows_left < cap ? rows_left : cap, &f, &is);
       if (next < 0) {
         /* the first rows' problems are the file's first problems */
-        if (k == 0) st = issue_error(r, &is, AUK_TYPE_NULL, err);
+        if (k == 0) st = csv_issue_error(r, &is, AUK_TYPE_NULL, err);
         break;
       }
       for (int j = 0; j < r->nout; j++) {
@@ -373,150 +328,14 @@ static auk_status infer_types(reader *r, auk_error *err) {
   return st;
 }
 
-/* ---------------------------------------------------------- finishing */
-
-typedef struct fix_ctx {
-  reader *r;
-  batch_rec **list;
-  int64_t n;
-  auk_type_id *final;
-  auk_status *status;
-  auk_error *errs;
-} fix_ctx;
-
-/* Brings one batch's columns to the final types. */
-static void fix_task(void *ctx, int64_t i, int worker) {
-  fix_ctx *x = ctx;
-  reader *r = x->r;
-  batch_rec *b = x->list[i];
-  auk_error *err = &x->errs[i];
-  csv_fields *f = NULL;
-  for (int j = 0; j < r->nout; j++) {
-    auk_array *a = b->cols[j];
-    auk_type_id want = x->final[j];
-    if (a->type == want) continue;
-    auk_array *na = NULL;
-    if (a->type == AUK_TYPE_NULL) {
-      na = auk_array_new_nulls(want, a->length, err);
-    } else if ((a->type == AUK_TYPE_INT64 && want == AUK_TYPE_FLOAT64) ||
-               (a->type == AUK_TYPE_DATE && want == AUK_TYPE_DATETIME)) {
-      na = auk_array_new_fixed(want, a->length, err);
-      if (na) {
-        if (want == AUK_TYPE_FLOAT64) {
-          const int64_t *src = auk_array_data(a);
-          double *dst = auk_array_data(na);
-          for (int64_t k = 0; k < a->length; k++) dst[k] = (double)src[k];
-        } else {
-          const int32_t *src = auk_array_data(a);
-          int64_t *dst = auk_array_data(na);
-          for (int64_t k = 0; k < a->length; k++) dst[k] = (int64_t)src[k] * AUK_USEC_PER_DAY;
-        }
-        na->null_count = a->null_count;
-        na->validity = auk_buffer_retain(a->validity);
-      }
-    } else { /* parse the batch's bytes again */
-      if (!f && !(f = worker_fields(r, worker, err))) break;
-      csv_issue is;
-      int64_t next =
-          csv_tokenize(&r->d, r->data, r->len, b->base_pos, b->end_pos, b->nrows, f, &is);
-      if (next != b->end_pos || f->nrows != b->nrows) {
-        auk_error_set(err, AUK_ERR_INTERNAL, "%s: rows changed when read again at byte %lld",
-                      r->name, (long long)b->base_pos);
-        break;
-      }
-      auk_status st = csv_convert_column(f, r->out_col[j], want, &r->co, &na, &is, err);
-      if (st == AUK_ERR_PARSE) issue_error(r, &is, want, err);
-    }
-    if (!na) break;
-    auk_array_release(a);
-    b->cols[j] = na;
-  }
-  x->status[i] = err->code;
-}
-
-static auk_status build_frame(reader *r, auk_frame **out, auk_error *err) {
-  auk_type_id *final = auk_mem_alloc(sizeof(auk_type_id) * (size_t)(r->nout + 1), err);
-  if (!final) return err->code;
-  for (int j = 0; j < r->nout; j++) {
-    final[j] = (auk_type_id)atomic_load(&r->types[j]);
-    if (final[j] == AUK_TYPE_NULL) final[j] = AUK_TYPE_STRING;
-  }
-  int64_t nb = 0;
-  for (int64_t i = 0; i < r->nchunks; i++) nb += r->chunks[i].nb;
-  batch_rec **list = auk_mem_alloc(sizeof(batch_rec *) * (size_t)(nb + 1), err);
-  auk_status *status = auk_mem_calloc(sizeof(auk_status) * (size_t)(nb + 1), err);
-  auk_error *errs = auk_mem_calloc(sizeof(auk_error) * (size_t)(nb + 1), err);
-  auk_status st = AUK_OK;
-  auk_schema *schema = NULL;
-  auk_frame *fr = NULL;
-  if (!list || !status || !errs) {
-    st = err->code;
-    goto done;
-  }
-  int64_t k = 0;
-  for (int64_t i = 0; i < r->nchunks; i++)
-    for (int64_t j = 0; j < r->chunks[i].nb; j++) list[k++] = &r->chunks[i].batches[j];
-  fix_ctx x = {r, list, nb, final, status, errs};
-  auk_pool_run(nb, fix_task, &x);
-  for (int64_t i = 0; i < nb; i++)
-    if (status[i]) {
-      *err = errs[i];
-      st = status[i];
-      goto done;
-    }
-  if (!(schema = auk_schema_new(r->nout, err))) {
-    st = err->code;
-    goto done;
-  }
-  for (int j = 0; j < r->nout; j++)
-    if ((st = auk_schema_set(schema, j, r->names[r->out_col[j]], final[j], err))) goto done;
-  if (!(fr = auk_frame_new(schema, err))) {
-    st = err->code;
-    goto done;
-  }
-  for (int64_t i = 0; i < nb; i++) {
-    auk_batch *b = auk_batch_new(schema, list[i]->nrows, err);
-    if (!b) {
-      st = err->code;
-      goto done;
-    }
-    for (int j = 0; j < r->nout; j++) {
-      b->cols[j] = list[i]->cols[j];
-      list[i]->cols[j] = NULL;
-    }
-    if ((st = auk_frame_append(fr, b, err))) goto done;
-  }
-  for (int j = 0; j < r->nout; j++) {
-    if (r->widen_pos[j] < 0 || r->widen_from[j] == final[j]) continue;
-    char note[512];
-    snprintf(note, sizeof note,
-             "column '%s': read as %s, widened to %s at line %lld; earlier rows were read again",
-             r->names[r->out_col[j]], auk_type_name(r->widen_from[j]), auk_type_name(final[j]),
-             (long long)line_of(r, r->widen_pos[j]));
-    if ((st = auk_frame_add_note(fr, note, err))) goto done;
-  }
-done:
-  if (st) {
-    auk_frame_free(fr);
-    fr = NULL;
-  }
-  *out = fr;
-  auk_schema_release(schema);
-  auk_mem_free(final, sizeof(auk_type_id) * (size_t)(r->nout + 1));
-  auk_mem_free(list, sizeof(batch_rec *) * (size_t)(nb + 1));
-  auk_mem_free(status, sizeof(auk_status) * (size_t)(nb + 1));
-  auk_mem_free(errs, sizeof(auk_error) * (size_t)(nb + 1));
-  return st;
-}
-
 /* -------------------------------------------------------------- set-up */
 
-static void reader_free(reader *r) {
+void csv_reader_free(csv_reader *r) {
   for (int64_t i = 0; i < r->nchunks; i++) {
-    for (int64_t j = 0; j < r->chunks[i].nb; j++) batch_rec_free(r, &r->chunks[i].batches[j]);
-    auk_mem_free(r->chunks[i].batches, sizeof(batch_rec) * (size_t)r->chunks[i].cap);
+    for (int64_t j = 0; j < r->chunks[i].nb; j++) csv_batch_rec_free(r, &r->chunks[i].batches[j]);
+    auk_mem_free(r->chunks[i].batches, sizeof(csv_batch_rec) * (size_t)r->chunks[i].cap);
   }
-  auk_mem_free(r->chunks, sizeof(chunk) * (size_t)r->nchunks);
+  auk_mem_free(r->chunks, sizeof(csv_chunk) * (size_t)r->nchunks);
   if (r->wfields) {
     for (int i = 0; i < r->nworkers; i++) csv_fields_free(&r->wfields[i]);
     auk_mem_free(r->wfields, sizeof(csv_fields) * (size_t)r->nworkers);
@@ -536,7 +355,7 @@ static void reader_free(reader *r) {
 
 /* Column names from the header spans (or column_1..). Empty names become
  * column_<i>, repeated ones get a suffix _1, _2, ... */
-static auk_status make_names(reader *r, const csv_row *hdr, auk_error *err) {
+static auk_status make_names(csv_reader *r, const csv_row *hdr, auk_error *err) {
   r->names = auk_mem_calloc(sizeof(char *) * (size_t)(r->nfile ? r->nfile : 1), err);
   if (!r->names) return err->code;
   for (int i = 0; i < r->nfile; i++) {
@@ -553,14 +372,14 @@ static auk_status make_names(reader *r, const csv_row *hdr, auk_error *err) {
     if (memchr(buf, 0, n))
       return auk_error_set(err, AUK_ERR_PARSE,
                            "%s: line %lld: the name of column %d has a NUL byte", r->name,
-                           (long long)line_of(r, hdr->spans[i].s), i + 1);
+                           (long long)csv_line_of(r, hdr->spans[i].s), i + 1);
     if (csv_utf8_valid_prefix((const uint8_t *)buf, (int64_t)n) < (int64_t)n) {
       char text[256] = "";
       auk_error_quote(text, sizeof text, buf, n);
       return auk_error_set(err, AUK_ERR_PARSE,
                            "%s: line %lld: invalid UTF-8 in the name of column %d, %s (if the "
                            "file is Latin-1, read it with encoding latin1)",
-                           r->name, (long long)line_of(r, hdr->spans[i].s), i + 1, text);
+                           r->name, (long long)csv_line_of(r, hdr->spans[i].s), i + 1, text);
     }
     if (!n) snprintf(buf, sizeof buf, "column_%d", i + 1);
     for (int dup = 1;; dup++) {
@@ -574,13 +393,13 @@ static auk_status make_names(reader *r, const csv_row *hdr, auk_error *err) {
   return AUK_OK;
 }
 
-static int find_name(const reader *r, const char *name) {
+static int find_name(const csv_reader *r, const char *name) {
   for (int i = 0; i < r->nfile; i++)
     if (!strcmp(r->names[i], name)) return i;
   return -1;
 }
 
-static auk_status unknown_column(const reader *r, const char *name, auk_error *err) {
+static auk_status unknown_column(const csv_reader *r, const char *name, auk_error *err) {
   auk_schema tmp = {0};
   auk_field *fields = auk_mem_calloc(sizeof(auk_field) * (size_t)(r->nfile + 1), err);
   if (!fields) return err->code;
@@ -593,8 +412,8 @@ static auk_status unknown_column(const reader *r, const char *name, auk_error *e
   return auk_error_set(err, AUK_ERR_NOT_FOUND, "%s: no column named '%s'; %s", r->name, name, hint);
 }
 
-static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_options *o,
-                        int count_only, auk_error *err) {
+auk_status csv_reader_setup(csv_reader *r, const auk_source *src, const auk_csv_read_options *o,
+                            int count_only, auk_error *err) {
   memset(r, 0, sizeof *r);
   pthread_mutex_init(&r->lock, NULL);
   atomic_init(&r->first_bad_chunk, INT64_MAX);
@@ -693,11 +512,11 @@ static auk_status setup(reader *r, const auk_source *src, const auk_csv_read_opt
 
 /* Serial parse from `pos` to the end into chunk c (used for max_rows and to
  * recover from a quote-parity mismatch). */
-static void parse_serial(reader *r, int64_t ci, int64_t pos, int64_t max_rows) {
-  chunk *c = &r->chunks[ci];
+static void parse_serial(csv_reader *r, int64_t ci, int64_t pos, int64_t max_rows) {
+  csv_chunk *c = &r->chunks[ci];
   c->start = pos;
   c->stop = r->len;
-  csv_fields *f = worker_fields(r, 0, &c->err);
+  csv_fields *f = csv_worker_fields(r, 0, &c->err);
   if (!f) {
     c->status = c->err.code;
     return;
@@ -705,9 +524,9 @@ static void parse_serial(reader *r, int64_t ci, int64_t pos, int64_t max_rows) {
   parse_chunk(r, c, ci, f, max_rows);
 }
 
-static auk_status run(reader *r, auk_error *err) {
+auk_status csv_reader_run(csv_reader *r, auk_error *err) {
   if (r->max_rows >= 0) {
-    r->chunks = auk_mem_calloc(sizeof(chunk), err);
+    r->chunks = auk_mem_calloc(sizeof(csv_chunk), err);
     if (!r->chunks) return err->code;
     r->nchunks = 1;
     r->chunks[0].start = r->data_start;
@@ -722,10 +541,11 @@ static auk_status run(reader *r, auk_error *err) {
     /* Check the chunks tile the input; re-parse serially after a break. */
     int64_t expect = r->data_start;
     for (int64_t i = 0; i < r->nchunks; i++) {
-      chunk *c = &r->chunks[i];
+      csv_chunk *c = &r->chunks[i];
       if (c->start != expect) {
         for (int64_t k = i; k < r->nchunks; k++) {
-          for (int64_t j = 0; j < r->chunks[k].nb; j++) batch_rec_free(r, &r->chunks[k].batches[j]);
+          for (int64_t j = 0; j < r->chunks[k].nb; j++)
+            csv_batch_rec_free(r, &r->chunks[k].batches[j]);
           r->chunks[k].nb = 0;
           r->chunks[k].status = AUK_OK;
         }
@@ -745,92 +565,4 @@ static auk_status run(reader *r, auk_error *err) {
       return r->chunks[i].status;
     }
   return AUK_OK;
-}
-
-auk_status auk_csv_read_source(const auk_source *src, const auk_csv_read_options *o,
-                               auk_frame **out, auk_error *err) {
-  reader r;
-  auk_status st = setup(&r, src, o, 0, err);
-  if (!st) st = run(&r, err);
-  if (!st) st = build_frame(&r, out, err);
-  reader_free(&r);
-  return st;
-}
-
-auk_status auk_csv_count_source(const auk_source *src, const auk_csv_read_options *o, int64_t *rows,
-                                auk_error *err) {
-  reader r;
-  auk_status st = setup(&r, src, o, 1, err);
-  if (!st) st = run(&r, err);
-  if (!st) {
-    int64_t n = 0;
-    for (int64_t i = 0; i < r.nchunks; i++)
-      for (int64_t j = 0; j < r.chunks[i].nb; j++) n += r.chunks[i].batches[j].nrows;
-    *rows = n;
-  }
-  reader_free(&r);
-  return st;
-}
-
-/* The output schema once the read is done (final types; NULL -> str). */
-static auk_schema *final_schema(reader *r, auk_error *err) {
-  auk_schema *schema = auk_schema_new(r->nout, err);
-  if (!schema) return NULL;
-  for (int j = 0; j < r->nout; j++) {
-    auk_type_id t = (auk_type_id)atomic_load(&r->types[j]);
-    if (auk_schema_set(schema, j, r->names[r->out_col[j]], t == AUK_TYPE_NULL ? AUK_TYPE_STRING : t,
-                       err)) {
-      auk_schema_release(schema);
-      return NULL;
-    }
-  }
-  return schema;
-}
-
-auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options *o,
-                               const auk_csv_sink *sink, auk_schema **schema, auk_error *err) {
-  *schema = NULL;
-  auk_csv_read_options o2 = *o;
-  const char **names = NULL;
-  auk_type_id *types = NULL;
-  int n = 0;
-  auk_status st;
-  for (int pass = 0;; pass++) {
-    reader r;
-    st = setup(&r, src, &o2, 0, err);
-    r.sink = sink;
-    if (!st) st = run(&r, err);
-    if (!st && r.widened && pass == 0) {
-      /* Batches went to the sink under narrower types: read again with the
-       * final types fixed. */
-      n = r.nout;
-      names = auk_mem_calloc(sizeof(char *) * (size_t)(n + 1), err);
-      types = auk_mem_calloc(sizeof(auk_type_id) * (size_t)(n + 1), err);
-      if (!names || !types) st = err->code;
-      for (int j = 0; j < n && !st; j++) {
-        names[j] = o->columns ? o->columns[j] : NULL;
-        types[j] = (auk_type_id)atomic_load(&r.types[j]);
-        if (types[j] == AUK_TYPE_NULL) types[j] = AUK_TYPE_STRING;
-      }
-      if (!st && !o->columns) { /* name all file columns as the reader did */
-        for (int j = 0; j < n && !st; j++)
-          if (!(names[j] = auk_str_dup(r.names[j], err))) st = err->code;
-      }
-      reader_free(&r);
-      if (st) break;
-      sink->reset(sink->ctx, 0);
-      o2.type_names = names;
-      o2.types = types;
-      o2.num_types = n;
-      continue;
-    }
-    if (!st && !(*schema = final_schema(&r, err))) st = err->code;
-    reader_free(&r);
-    break;
-  }
-  if (names && !o->columns)
-    for (int j = 0; j < n; j++) auk_str_free((char *)names[j]);
-  auk_mem_free(names, sizeof(char *) * (size_t)(n + 1));
-  auk_mem_free(types, sizeof(auk_type_id) * (size_t)(n + 1));
-  return st;
 }
