@@ -236,6 +236,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "describe")) {
     auk_frame *d = NULL;
     rc = report(auk_describe_csv(path, &c->ro, &d, &err), &err);
+    if (!rc) print_notes(d);
     if (!rc) rc = show(c, d, 1);
     auk_frame_free(d);
     return rc;

@@ -426,11 +426,12 @@ auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, 
   auk_status st = auk_csv_read_source(&src, &probe, &head, err);
   stream_ctx x = {0};
   auk_schema *schema = NULL;
+  char notes[4096] = "";
   if (!st) {
     x.ncols = auk_frame_num_columns(head);
     auk_frame_free(head);
     auk_csv_sink sink = {&x, stream_begin, stream_batch, stream_reset};
-    st = auk_csv_scan_source(&src, opts, &sink, &schema, err);
+    st = auk_csv_scan_source(&src, opts, &sink, &schema, notes, sizeof notes, err);
   }
   if (!st) {
     /* Merge chunk by chunk, batch by batch: the order a serial read has. */
@@ -447,6 +448,15 @@ auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, 
         k += x.chunks[i].n;
       }
       st = merge_all(schema, all, total, out, err);
+      for (char *line = notes, *nl; !st && *line; line = nl + 1) { /* carry the notes */
+        if (!(nl = strchr(line, '\n'))) break;
+        *nl = 0;
+        st = auk_frame_add_note(*out, line, err);
+      }
+      if (st && *out) {
+        auk_frame_free(*out);
+        *out = NULL;
+      }
       auk_mem_free(all, sizeof(part) * (size_t)(total * (x.ncols ? x.ncols : 1) + 1));
     }
   }

@@ -31,8 +31,10 @@ typedef struct auk_csv_sink {
 /* Streams all of src through sink; on success *schema (the caller releases
  * it) gives the output names and types. If a column widened after batches
  * were delivered, the sink is reset and the input read again with the final
- * types, so the sink sees every batch under one schema. */
+ * types, so the sink sees every batch under one schema; a line per widened
+ * column goes into notes (NUL-terminated, cut to notes_cap). */
 auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options *opts,
-                               const auk_csv_sink *sink, auk_schema **schema, auk_error *err);
+                               const auk_csv_sink *sink, auk_schema **schema, char *notes,
+                               size_t notes_cap, auk_error *err);
 
 #endif

@@ -73,6 +73,14 @@ static void fix_task(void *ctx, int64_t i, int worker) {
   x->status[i] = err->code;
 }
 
+/* "column 'x': read as i64, widened to f64 at line N; ..." */
+static void widening_note(const csv_reader *r, int j, auk_type_id final, char *buf, size_t cap) {
+  snprintf(buf, cap,
+           "column '%s': read as %s, widened to %s at line %lld; earlier rows were read again",
+           r->names[r->out_col[j]], auk_type_name(r->widen_from[j]), auk_type_name(final),
+           (long long)csv_line_of(r, r->widen_pos[j]));
+}
+
 static auk_status build_frame(csv_reader *r, auk_frame **out, auk_error *err) {
   auk_type_id *final = auk_mem_alloc(sizeof(auk_type_id) * (size_t)(r->nout + 1), err);
   if (!final) return err->code;
@@ -128,10 +136,7 @@ static auk_status build_frame(csv_reader *r, auk_frame **out, auk_error *err) {
   for (int j = 0; j < r->nout; j++) {
     if (r->widen_pos[j] < 0 || r->widen_from[j] == final[j]) continue;
     char note[512];
-    snprintf(note, sizeof note,
-             "column '%s': read as %s, widened to %s at line %lld; earlier rows were read again",
-             r->names[r->out_col[j]], auk_type_name(r->widen_from[j]), auk_type_name(final[j]),
-             (long long)csv_line_of(r, r->widen_pos[j]));
+    widening_note(r, j, final[j], note, sizeof note);
     if ((st = auk_frame_add_note(fr, note, err))) goto done;
   }
 done:
@@ -189,8 +194,10 @@ static auk_schema *final_schema(csv_reader *r, auk_error *err) {
 }
 
 auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options *o,
-                               const auk_csv_sink *sink, auk_schema **schema, auk_error *err) {
+                               const auk_csv_sink *sink, auk_schema **schema, char *notes,
+                               size_t notes_cap, auk_error *err) {
   *schema = NULL;
+  if (notes_cap) notes[0] = 0;
   auk_csv_read_options o2 = *o;
   const char **names = NULL;
   auk_type_id *types = NULL;
@@ -212,6 +219,12 @@ auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options
         names[j] = o->columns ? o->columns[j] : NULL;
         types[j] = (auk_type_id)atomic_load(&r.types[j]);
         if (types[j] == AUK_TYPE_NULL) types[j] = AUK_TYPE_STRING;
+        if (r.widen_pos[j] >= 0 && r.widen_from[j] != types[j] && notes_cap) {
+          size_t used = strlen(notes);
+          widening_note(&r, j, types[j], notes + used, notes_cap - used);
+          used += strlen(notes + used);
+          if (used + 1 < notes_cap) notes[used++] = '\n', notes[used] = 0;
+        }
       }
       if (!st && !o->columns) { /* name all file columns as the reader did */
         for (int j = 0; j < n && !st; j++)

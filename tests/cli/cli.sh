@@ -1,5 +1,12 @@
 #!/usr/bin/env bash
 # The auk command tested through its real binary: subcommands, options,
+# a column that widens far into a file (past the inference sample) is read
+# again and reported, by describe (streaming) as by schema (collecting)
+{ echo "n"; for i in $(seq 1 30000); do echo "$i"; done; echo "2.5"; } > "$T/widen.csv"
+expect_out "widen describe" "max,30000.0" "$AUK" describe --csv "$T/widen.csv"
+expect_out "widen note" "note: column 'n': read as i64, widened to f64 at line 30002" "$AUK" describe --csv "$T/widen.csv"
+expect_out "widen schema" $'n\tf64' "$AUK" schema "$T/widen.csv"
+
 # malformed inputs (exit status, message with line/column/text, no crash).
 set -u
 AUK="$1"
@@ -50,6 +57,13 @@ one=$("$AUK" describe --csv --threads 1 "$DATA/../../examples/data/crimes-2022-s
 two=$("$AUK" describe --csv --threads 2 "$DATA/../../examples/data/crimes-2022-slim.csv.gz")
 [ "$one" = "$two" ]
 check "threads 1 and 2 agree" $?
+
+# a column that widens far into a file (past the inference sample) is read
+# again and reported, by describe (streaming) as by schema (collecting)
+{ echo "n"; for i in $(seq 1 30000); do echo "$i"; done; echo "2.5"; } > "$T/widen.csv"
+expect_out "widen describe" "max,30000.0" "$AUK" describe --csv "$T/widen.csv"
+expect_out "widen note" "note: column 'n': read as i64, widened to f64 at line 30002" "$AUK" describe --csv "$T/widen.csv"
+expect_out "widen schema" $'n\tf64' "$AUK" schema "$T/widen.csv"
 
 # malformed inputs: each gives its error and no crash
 for f in "$DATA"/bad/*.csv "$DATA"/bad/*.gz; do
