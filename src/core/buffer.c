@@ -49,15 +49,6 @@ auk_status auk_buffer_reserve(auk_buffer *b, int64_t capacity, auk_error *err) {
   return AUK_OK;
 }
 
-void auk_buffer_shrink(auk_buffer *b) {
-  if (b->release || b->capacity - b->size < 4096 || b->capacity < b->size + b->size / 4) return;
-  uint8_t *d = auk_mem_realloc(b->data, (size_t)b->capacity, (size_t)b->size, NULL);
-  if (d) {
-    b->data = d;
-    b->capacity = b->size;
-  }
-}
-
 void auk_buffer_release(auk_buffer *b) {
   if (!b) return;
   if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1) return;

@@ -29,8 +29,6 @@ auk_buffer *auk_buffer_wrap(void *data, int64_t size, auk_buffer_release_fn rele
                             auk_error *err);
 /* Grows an owned, unshared buffer to hold at least `capacity` bytes. */
 auk_status auk_buffer_reserve(auk_buffer *buf, int64_t capacity, auk_error *err);
-/* Gives back unused capacity of an owned buffer (only when worth it). */
-void auk_buffer_shrink(auk_buffer *buf);
 static inline auk_buffer *auk_buffer_retain(auk_buffer *buf) {
   if (buf) atomic_fetch_add_explicit(&buf->refs, 1, memory_order_relaxed);
   return buf;

@@ -56,7 +56,6 @@ typedef struct csv_fields {
   const uint8_t *data_end; /* end of the whole input: reads stop here */
   uint32_t *start;         /* [col * cap + row] */
   uint32_t *end;
-  int stray_quote; /* a quote inside an unquoted field was seen */
 } csv_fields;
 
 auk_status csv_fields_init(csv_fields *f, int ncols, int64_t cap, auk_error *err);

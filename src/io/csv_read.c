@@ -182,7 +182,6 @@ static void parse_chunk(csv_reader *r, csv_chunk *c, int64_t ci, csv_fields *f, 
     if (atomic_load_explicit(&r->first_bad_chunk, memory_order_relaxed) < ci) return;
     int64_t want = left < 0 || left > r->batch_rows ? r->batch_rows : left;
     int64_t next = csv_tokenize(&r->d, r->data, r->len, pos, c->stop, want, f, &c->issue);
-    if (f->stray_quote) c->stray = 1;
     if (next < 0) {
       c->status = csv_issue_error(r, &c->issue, AUK_TYPE_NULL, &c->err);
       break;

@@ -20,7 +20,6 @@ typedef struct csv_batch_rec {
 typedef struct csv_chunk {
   int64_t start, stop, end_pos;
   int64_t seq; /* batches handed to the sink */
-  int stray;
   csv_batch_rec *batches;
   int64_t nb, cap;
   auk_status status;

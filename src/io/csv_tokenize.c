@@ -5,8 +5,8 @@
  * walks only the set bits (inside quotes, only the quote bits). Field spans
  * are written column-major so that conversion reads each column's spans
  * contiguously. A quote in the middle of an unquoted field is kept as text;
- * the chunk then reports `stray_quote` so the parallel reader can check its
- * quote-parity split (see csv_read.c). */
+ * it can put the parallel reader's quote-parity split off, which the
+ * reader's check that chunks tile the input catches (see csv_read.c). */
 #include "core/alloc.h"
 #include "core/error.h"
 #include "io/csv_internal.h"
@@ -110,7 +110,6 @@ int64_t csv_tokenize(const csv_dialect *d, const uint8_t *data, int64_t len, int
   f->nrows = 0;
   f->base_pos = pos;
   f->base = data + pos;
-  f->stray_quote = 0;
   f->end_pos = pos;
   f->data_end = data + len;
   if (pos >= len || pos >= stop || max_rows == 0) return pos;
@@ -184,9 +183,7 @@ int64_t csv_tokenize(const csv_dialect *d, const uint8_t *data, int64_t len, int
           if (p == fs) {
             inq = 1;
             fflags = CSV_QUOTED;
-          } else {
-            f->stray_quote = 1;
-          }
+          } /* else: a quote inside an unquoted field is text */
           continue;
         }
         nl = c == '\n';
