@@ -223,6 +223,32 @@ static const auk_csv_read_options *opts_or_default(const auk_csv_read_options *o
   return tmp;
 }
 
+/* The first max_rows rows. Compressed input is inflated a growing prefix at
+ * a time (1 MiB, then doubling) rather than whole: one more row than wanted
+ * is asked for, so the last row of a cut-off prefix (which may end inside a
+ * quoted field) is never among the rows returned. */
+static auk_status read_csv_head(const char *path, const auk_csv_read_options *opts, auk_frame **out,
+                                auk_error *err) {
+  auk_csv_read_options o = *opts;
+  o.max_rows = opts->max_rows + 1;
+  for (int64_t limit = 1 << 20;; limit *= 2) {
+    auk_source src;
+    if (auk_source_open_prefix(&src, path, o.compression, o.encoding, limit, err)) return err->code;
+    auk_frame *f = NULL;
+    auk_status st = auk_csv_read_source(&src, &o, &f, err);
+    int truncated = src.truncated;
+    auk_source_close(&src);
+    if (truncated && (st || auk_frame_num_rows(f) <= opts->max_rows)) {
+      auk_frame_free(f); /* not enough whole rows yet: inflate more */
+      continue;
+    }
+    if (st) return st;
+    st = auk_frame_slice(f, 0, opts->max_rows, out, err);
+    auk_frame_free(f);
+    return st;
+  }
+}
+
 auk_status auk_read_csv(const char *path, const auk_csv_read_options *opts, auk_frame **out,
                         auk_error *err) {
   LOCAL_ERR(err);
@@ -230,6 +256,7 @@ auk_status auk_read_csv(const char *path, const auk_csv_read_options *opts, auk_
   *out = NULL;
   auk_csv_read_options tmp;
   opts = opts_or_default(opts, &tmp);
+  if (opts->max_rows >= 0) return read_csv_head(path, opts, out, err);
   auk_source src;
   if (auk_source_open(&src, path, opts->compression, opts->encoding, err)) return err->code;
   auk_status st = auk_csv_read_source(&src, opts, out, err);

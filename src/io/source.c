@@ -59,9 +59,10 @@ static int ends_with(const char *s, const char *suffix) {
   return a >= b && !strcmp(s + a - b, suffix);
 }
 
-/* Inflates a gzip file (all members) into an owned buffer. The trailer's
+/* Inflates a gzip file (all members) into an owned buffer, or only its
+ * first max_bytes (> 0) bytes, cut back to the last newline. The trailer's
  * size field gives a first guess of the output size. */
-static auk_status read_gzip(auk_source *src, const char *path, auk_error *err) {
+static auk_status read_gzip(auk_source *src, const char *path, int64_t max_bytes, auk_error *err) {
   size_t cap = 1 << 20;
   FILE *f = fopen(path, "rb");
   if (f) {
@@ -72,6 +73,7 @@ static auk_status read_gzip(auk_source *src, const char *path, auk_error *err) {
     }
     fclose(f);
   }
+  if (max_bytes > 0 && cap > (size_t)max_bytes) cap = (size_t)max_bytes;
   gzFile gz = gzopen(path, "rb");
   if (!gz)
     return auk_error_set(err, AUK_ERR_IO, "%s: cannot open: %s", path,
@@ -84,6 +86,10 @@ static auk_status read_gzip(auk_source *src, const char *path, auk_error *err) {
   }
   size_t len = 0;
   for (;;) {
+    if (max_bytes > 0 && len >= (size_t)max_bytes) {
+      src->truncated = 1;
+      break;
+    }
     if (len == cap) {
       size_t ncap = cap * 2;
       uint8_t *nb = auk_mem_realloc(buf, cap, ncap, err);
@@ -114,10 +120,13 @@ static auk_status read_gzip(auk_source *src, const char *path, auk_error *err) {
   int zerr;
   gzerror(gz, &zerr);
   int rc = gzclose(gz);
-  if (rc == Z_BUF_ERROR || zerr == Z_BUF_ERROR) {
+  if (!src->truncated && (rc == Z_BUF_ERROR || zerr == Z_BUF_ERROR)) {
     auk_mem_free(buf, cap);
     return auk_error_set(err, AUK_ERR_IO, "%s: gzip stream is truncated (%zu bytes decompressed)",
                          path, len);
+  }
+  if (src->truncated) { /* keep whole lines only */
+    while (len > 0 && buf[len - 1] != '\n') len--;
   }
   src->owned = buf;
   src->owned_cap = cap;
@@ -128,6 +137,11 @@ static auk_status read_gzip(auk_source *src, const char *path, auk_error *err) {
 
 auk_status auk_source_open(auk_source *src, const char *path, auk_compression compression,
                            auk_encoding encoding, auk_error *err) {
+  return auk_source_open_prefix(src, path, compression, encoding, 0, err);
+}
+
+auk_status auk_source_open_prefix(auk_source *src, const char *path, auk_compression compression,
+                                  auk_encoding encoding, int64_t max_bytes, auk_error *err) {
   memset(src, 0, sizeof *src);
   src->name = auk_str_dup(path, err);
   if (!src->name) return err->code;
@@ -144,7 +158,7 @@ auk_status auk_source_open(auk_source *src, const char *path, auk_compression co
   int gz = compression == AUK_COMPRESSION_GZIP ||
            (compression == AUK_COMPRESSION_AUTO && ends_with(path, ".gz"));
   if (gz) {
-    if (read_gzip(src, path, err)) goto fail;
+    if (read_gzip(src, path, max_bytes, err)) goto fail;
   } else {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
