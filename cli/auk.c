@@ -249,7 +249,11 @@ int main(int argc, char **argv) {
     rc = show(c, f, 1);
   } else if (!strcmp(cmd, "schema")) {
     for (int i = 0; i < auk_frame_num_columns(f); i++)
-      printf("%s\t%s\n", auk_frame_column_name(f, i), auk_type_name(auk_frame_column_type(f, i)));
+      if (auk_frame_column_timezone(f, i))
+        printf("%s\tdatetime[μs, %s]\n", auk_frame_column_name(f, i),
+               auk_frame_column_timezone(f, i));
+      else
+        printf("%s\t%s\n", auk_frame_column_name(f, i), auk_type_name(auk_frame_column_type(f, i)));
   } else if (!strcmp(cmd, "describe")) {
     auk_frame *d = NULL;
     rc = report(auk_frame_describe(f, &d, &err), &err);

@@ -111,6 +111,10 @@ int auk_frame_num_columns(const auk_frame *frame);
 const char *auk_frame_column_name(const auk_frame *frame, int i);
 /* Type of column i; AUK_TYPE_NULL when i is out of range. */
 auk_type_id auk_frame_column_type(const auk_frame *frame, int i);
+/* Time zone of a datetime column ("UTC" for values read with an offset:
+ * they are stored as UTC instants), or NULL when the values are naive or
+ * the column is not a datetime. Borrowed. */
+const char *auk_frame_column_timezone(const auk_frame *frame, int i);
 /* Index of the column called `name`, or -1. */
 int auk_frame_column_index(const auk_frame *frame, const char *name);
 

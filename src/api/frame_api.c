@@ -33,6 +33,11 @@ auk_type_id auk_frame_column_type(const auk_frame *f, int i) {
   return f->schema->fields[i].type;
 }
 
+const char *auk_frame_column_timezone(const auk_frame *f, int i) {
+  if (!f || i < 0 || i >= f->schema->nfields) return NULL;
+  return f->schema->fields[i].timezone;
+}
+
 int auk_frame_column_index(const auk_frame *f, const char *name) {
   return f && name ? auk_schema_find(f->schema, name) : -1;
 }

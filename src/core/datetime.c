@@ -88,6 +88,31 @@ int auk_parse_datetime(const char *s, size_t len, int64_t *usec) {
   return 1;
 }
 
+int auk_parse_datetime_tz(const char *s, size_t len, int64_t *usec) {
+  if (len < 17) return 0;
+  size_t cut;
+  int64_t off = 0;
+  if (s[len - 1] == 'Z') {
+    cut = len - 1;
+  } else {
+    cut = len;
+    while (cut > 16 && s[cut - 1] != '+' && s[cut - 1] != '-') cut--;
+    if (cut <= 16) return 0;
+    cut--; /* at the sign */
+    const char *t = s + cut + 1;
+    size_t n = len - cut - 1;
+    int h, m = 0;
+    if (!(n == 2 || n == 4 || (n == 5 && t[2] == ':'))) return 0;
+    if (!digits(t, 2, &h) || (n > 2 && !digits(t + n - 2, 2, &m)) || h > 23 || m > 59) return 0;
+    off = ((int64_t)h * 60 + m) * 60 * 1000000;
+    if (s[cut] == '-') off = -off;
+  }
+  int64_t local;
+  if (!auk_parse_datetime(s, cut, &local) || cut <= 10) return 0;
+  *usec = local - off;
+  return 1;
+}
+
 static int put_year(int64_t y, char *out) {
   if (y >= 0 && y <= 9999) {
     out[0] = (char)('0' + y / 1000);

@@ -19,6 +19,11 @@ int auk_parse_date(const char *s, size_t len, int32_t *days);
  * truncated) or a bare date (midnight). Returns 1 on success. */
 int auk_parse_datetime(const char *s, size_t len, int64_t *usec);
 
+/* Parses a datetime as above followed by a UTC offset: "Z", "+HH:MM",
+ * "+HHMM" or "+HH" (or "-"); *usec is the instant in UTC. Returns 1 on
+ * success, 0 when there is no offset or the text is not such a datetime. */
+int auk_parse_datetime_tz(const char *s, size_t len, int64_t *usec);
+
 /* Writes "YYYY-MM-DD"; returns bytes written (buffer of 16 is enough). */
 int auk_format_date(int32_t days, char *out);
 /* Writes "YYYY-MM-DD HH:MM:SS[.ffffff]" (fraction only when non-zero);

@@ -62,6 +62,12 @@ void auk_schema_release(auk_schema *s) {
   auk_mem_free(s, sizeof *s);
 }
 
+const char *auk_field_type_name(const auk_field *f, char *buf, size_t cap) {
+  if (f->type != AUK_TYPE_DATETIME || !f->timezone) return auk_type_name(f->type);
+  snprintf(buf, cap, "datetime[μs, %s]", f->timezone);
+  return buf;
+}
+
 /* Case-insensitive Levenshtein distance, capped at 64 characters. */
 static int edit_distance(const char *a, const char *b) {
   int la = (int)strlen(a), lb = (int)strlen(b);

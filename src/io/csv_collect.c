@@ -33,7 +33,7 @@ static void fix_task(void *ctx, int64_t i, int worker) {
   for (int j = 0; j < r->nout; j++) {
     auk_array *a = b->cols[j];
     auk_type_id want = x->final[j];
-    if (a->type == want) continue;
+    if (a->type == csv_storage_type(want)) continue;
     auk_array *na = NULL;
     if (a->type == AUK_TYPE_NULL) {
       na = auk_array_new_nulls(want, a->length, err);
@@ -73,11 +73,19 @@ static void fix_task(void *ctx, int64_t i, int worker) {
   x->status[i] = err->code;
 }
 
+/* Field j of the output: storage type, and "UTC" for offset datetimes. */
+static auk_status set_field(auk_schema *s, int j, const char *name, auk_type_id t, auk_error *err) {
+  if (auk_schema_set(s, j, name, csv_storage_type(t), err)) return err->code;
+  if (t == CSV_TYPE_DATETIME_UTC && !(s->fields[j].timezone = auk_str_dup("UTC", err)))
+    return err->code;
+  return AUK_OK;
+}
+
 /* "column 'x': read as i64, widened to f64 at line N; ..." */
 static void widening_note(const csv_reader *r, int j, auk_type_id final, char *buf, size_t cap) {
   snprintf(buf, cap,
            "column '%s': read as %s, widened to %s at line %lld; earlier rows were read again",
-           r->names[r->out_col[j]], auk_type_name(r->widen_from[j]), auk_type_name(final),
+           r->names[r->out_col[j]], csv_type_name(r->widen_from[j]), csv_type_name(final),
            (long long)csv_line_of(r, r->widen_pos[j]));
 }
 
@@ -116,7 +124,7 @@ static auk_status build_frame(csv_reader *r, auk_frame **out, auk_error *err) {
     goto done;
   }
   for (int j = 0; j < r->nout; j++)
-    if ((st = auk_schema_set(schema, j, r->names[r->out_col[j]], final[j], err))) goto done;
+    if ((st = set_field(schema, j, r->names[r->out_col[j]], final[j], err))) goto done;
   if (!(fr = auk_frame_new(schema, err))) {
     st = err->code;
     goto done;
@@ -184,8 +192,8 @@ static auk_schema *final_schema(csv_reader *r, auk_error *err) {
   if (!schema) return NULL;
   for (int j = 0; j < r->nout; j++) {
     auk_type_id t = (auk_type_id)atomic_load(&r->types[j]);
-    if (auk_schema_set(schema, j, r->names[r->out_col[j]], t == AUK_TYPE_NULL ? AUK_TYPE_STRING : t,
-                       err)) {
+    if (set_field(schema, j, r->names[r->out_col[j]], t == AUK_TYPE_NULL ? AUK_TYPE_STRING : t,
+                  err)) {
       auk_schema_release(schema);
       return NULL;
     }

@@ -181,6 +181,7 @@ auk_type_id csv_classify(const char *s, int64_t len) {
     if (parse_i64(s, len, &iv)) return AUK_TYPE_INT64;
     if (len == 10 && auk_parse_date(s, (size_t)len, &days)) return AUK_TYPE_DATE;
     if (len > 10 && auk_parse_datetime(s, (size_t)len, &iv)) return AUK_TYPE_DATETIME;
+    if (len > 16 && auk_parse_datetime_tz(s, (size_t)len, &iv)) return CSV_TYPE_DATETIME_UTC;
     if (parse_f64(s, len, &dv)) return AUK_TYPE_FLOAT64;
     return AUK_TYPE_STRING;
   }
@@ -350,6 +351,12 @@ static auk_status conv_temporal(conv *c, auk_type_id t) {
     FOR_EACH_VALUE(c, {
       if (!auk_parse_date(s, (size_t)len, &out[r])) return bad_value(c, r, s, len, CSV_ISSUE_VALUE);
     })
+  } else if (t == CSV_TYPE_DATETIME_UTC) {
+    int64_t *out = auk_array_data(c->a);
+    FOR_EACH_VALUE(c, {
+      if (!auk_parse_datetime_tz(s, (size_t)len, &out[r]))
+        return bad_value(c, r, s, len, CSV_ISSUE_VALUE);
+    })
   } else {
     int64_t *out = auk_array_data(c->a);
     FOR_EACH_VALUE(c, {
@@ -474,7 +481,7 @@ auk_status csv_convert_column(const csv_fields *f, int col, auk_type_id type,
     if (a) *out = a;
     return a ? AUK_OK : err->code;
   } else {
-    a = auk_array_new_fixed(type, f->nrows, err);
+    a = auk_array_new_fixed(csv_storage_type(type), f->nrows, err);
   }
   if (!a) return err->code;
   conv c = {f, col, o, a, issue, err};

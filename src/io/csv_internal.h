@@ -18,6 +18,18 @@
 #define CSV_OFF_MASK ((1u << 30) - 1)
 #define CSV_MAX_SPAN ((int64_t)1 << 30)
 
+/* Inference and conversion know one type beyond the public ones:
+ * datetimes written with a UTC offset, stored as AUK_TYPE_DATETIME in UTC
+ * and typed datetime[μs, UTC]. */
+#define CSV_TYPE_DATETIME_UTC ((auk_type_id)AUK_TYPE_COUNT_)
+static inline auk_type_id csv_storage_type(auk_type_id t) {
+  return t == CSV_TYPE_DATETIME_UTC ? AUK_TYPE_DATETIME : t;
+}
+/* Display name, knowing the internal type. */
+static inline const char *csv_type_name(auk_type_id t) {
+  return t == CSV_TYPE_DATETIME_UTC ? "datetime[μs, UTC]" : auk_type_name(t);
+}
+
 typedef struct csv_dialect {
   char delim;
   char quote; /* 0: none */

@@ -89,7 +89,7 @@ auk_status csv_issue_error(const csv_reader *r, const csv_issue *is, auk_type_id
     case CSV_ISSUE_VALUE:
       return auk_error_set(err, AUK_ERR_PARSE, "%s: line %lld, column '%s': cannot read %s as %s",
                            r->name, (long long)line, csv_col_name(r, is->col), text,
-                           auk_type_name(type));
+                           csv_type_name(type));
     default:
       return auk_error_set(err, AUK_ERR_INTERNAL, "%s: line %lld: unknown CSV issue", r->name,
                            (long long)line);
@@ -137,7 +137,7 @@ static auk_status convert_batch(csv_reader *r, const csv_fields *f, csv_batch_re
       if (st == AUK_ERR_PARSE && issue->kind == CSV_ISSUE_VALUE)
         return auk_error_set(err, AUK_ERR_INTERNAL,
                              "%s: column '%s': inference chose %s but a value does not fit it",
-                             r->name, csv_col_name(r, col), auk_type_name(t2));
+                             r->name, csv_col_name(r, col), csv_type_name(t2));
       if (!st) note_widening(r, j, pos, t, t2);
     }
     if (st) {
@@ -494,7 +494,7 @@ auk_status csv_reader_setup(csv_reader *r, const auk_source *src, const auk_csv_
       return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "explicit types: name or type is NULL");
     int c = find_name(r, o->type_names[t]);
     if (c < 0) return unknown_column(r, o->type_names[t], err);
-    if ((int)o->types[t] < 0 || o->types[t] >= AUK_TYPE_COUNT_)
+    if ((int)o->types[t] < 0 || o->types[t] > CSV_TYPE_DATETIME_UTC)
       return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "column '%s': invalid type code %d",
                            o->type_names[t], (int)o->types[t]);
     for (int j = 0; j < r->nout; j++)

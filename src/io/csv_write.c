@@ -75,6 +75,10 @@ static int format_batch(const auk_batch *b, const auk_csv_write_options *o, text
         if (put_text(t, s, len, o, 1, err)) return -1;
       } else {
         int n = auk_format_value(a, r, tmp);
+        if (a->type == AUK_TYPE_DATETIME && b->schema->fields[c].timezone) {
+          memcpy(tmp + n, "+00:00", 7); /* zoned values are UTC instants */
+          n += 6;
+        }
         if (put_text(t, tmp, n, o, 0, err)) return -1;
       }
     }

@@ -163,14 +163,18 @@ auk_status auk_frame_print(const auk_frame *f, FILE *out, const auk_print_option
   int *w = auk_mem_calloc(sizeof(int) * (size_t)(nc + 1), err);
   int *cols = auk_mem_calloc(sizeof(int) * (size_t)(nc + 1), err);
   char **texts = auk_mem_calloc(sizeof(char *) * (size_t)(nc + 1), err);
-  if (!cells || !w || !cols || !texts) {
+  char *tnames = auk_mem_calloc((size_t)(nc + 1) * 48, err); /* type labels */
+  if (!cells || !w || !cols || !texts || !tnames) {
     st = err->code;
     goto done;
   }
   for (int c = 0; c < nc; c++) {
     const auk_field *fd = &f->schema->fields[c];
     int a = text_width(fd->name, strlen(fd->name));
-    int b = o.show_types ? text_width(auk_type_name(fd->type), strlen(auk_type_name(fd->type))) : 0;
+    const char *tn = auk_field_type_name(fd, tnames + (size_t)c * 48, 48);
+    if (tn != tnames + (size_t)c * 48) snprintf(tnames + (size_t)c * 48, 48, "%s", tn);
+    tn = tnames + (size_t)c * 48;
+    int b = o.show_types ? text_width(tn, strlen(tn)) : 0;
     w[c] = a > b ? a : b;
     if (w[c] < 3 && o.show_types) w[c] = 3;
     if (w[c] < 1) w[c] = 1;
@@ -227,8 +231,7 @@ auk_status auk_frame_print(const auk_frame *f, FILE *out, const auk_print_option
   if (o.show_types) {
     for (int k = 0; k < ncols; k++) texts[k] = cols[k] == nc ? NULL : "---";
     line(out, w, cols, ncols, texts);
-    for (int k = 0; k < ncols; k++)
-      texts[k] = cols[k] == nc ? NULL : (char *)auk_type_name(f->schema->fields[cols[k]].type);
+    for (int k = 0; k < ncols; k++) texts[k] = cols[k] == nc ? NULL : tnames + (size_t)cols[k] * 48;
     line(out, w, cols, ncols, texts);
   }
   rule(out, w, cols, ncols, "╞", "═", "╪", "╡");
@@ -249,5 +252,6 @@ done:
   auk_mem_free(w, sizeof(int) * (size_t)(nc + 1));
   auk_mem_free(cols, sizeof(int) * (size_t)(nc + 1));
   auk_mem_free(texts, sizeof(char *) * (size_t)(nc + 1));
+  auk_mem_free(tnames, (size_t)(nc + 1) * 48);
   return st;
 }

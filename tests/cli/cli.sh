@@ -67,6 +67,11 @@ gzip -c "$T/q.csv" > "$T/q.csv.gz"
 cmp -s "$T/head_gz.csv" "$T/head_plain.csv" && [ "$(grep -c '^150000,' "$T/head_gz.csv")" -eq 1 ]
 check "head of gzip equals head of plain" $?
 
+# datetimes with UTC offsets are read as UTC instants and written back with +00:00
+printf 't\n2022-06-01 12:30:00+02:00\n2022-01-01T10:00:00Z\n' > "$T/tz.csv"
+expect_out "tz schema" $'t\tdatetime[μs, UTC]' "$AUK" schema "$T/tz.csv"
+expect_out "tz write" $'t\n2022-06-01 10:30:00+00:00\n2022-01-01 10:00:00+00:00' "$AUK" head --csv "$T/tz.csv"
+
 # malformed inputs: each gives its error and no crash
 for f in "$DATA"/bad/*.csv "$DATA"/bad/*.gz; do
   want=$(cat "${f%.*}.expect" 2>/dev/null || cat "${f%.csv.gz}.expect")

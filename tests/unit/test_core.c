@@ -132,6 +132,16 @@ static void calendar(void) {
   CHECK_STR(buf, "1969-12-31 23:59:59.500000");
   CHECK(!auk_parse_datetime("2022-09-16 25:00:00", 19, &us));
   CHECK(!auk_parse_datetime("2022-09-16 21:30:00.", 20, &us));
+  /* offsets give UTC instants */
+  int64_t base;
+  CHECK(auk_parse_datetime("2022-06-01 10:30:00", 19, &base));
+  CHECK(auk_parse_datetime_tz("2022-06-01 12:30:00+02:00", 25, &us) && us == base);
+  CHECK(auk_parse_datetime_tz("2022-06-01T12:30:00+0200", 24, &us) && us == base);
+  CHECK(auk_parse_datetime_tz("2022-06-01 10:30:00Z", 20, &us) && us == base);
+  CHECK(auk_parse_datetime_tz("2022-06-01 09:30:00-01", 22, &us) && us == base);
+  CHECK(!auk_parse_datetime_tz("2022-06-01 10:30:00", 19, &us));
+  CHECK(!auk_parse_datetime_tz("2022-06-01 10:30:00+25:00", 25, &us));
+  CHECK(!auk_parse_datetime_tz("2022-06-01Z", 11, &us));
   auk_format_date(-1, buf);
   CHECK_STR(buf, "1969-12-31");
 }

@@ -57,6 +57,22 @@ static void test_inference(void) {
   auk_frame_free(f);
 }
 
+static void test_timezones(void) {
+  auk_error err;
+  auk_frame *f = read_str(
+      "t,mixed\n2022-01-01T10:00:00Z,2022-01-01 10:00:00\n2022-06-01 12:30:00+02:00,"
+      "2022-01-01 10:00:00Z\n",
+      NULL, &err);
+  CHECK(f != NULL);
+  if (!f) return;
+  CHECK_INT(auk_frame_column_type(f, 0), AUK_TYPE_DATETIME);
+  CHECK_STR(auk_frame_column_timezone(f, 0), "UTC");
+  CHECK_STR(cell(f, 0, 1), "2022-06-01 10:30:00");
+  CHECK_INT(auk_frame_column_type(f, 1), AUK_TYPE_STRING); /* naive and zoned mixed */
+  CHECK(auk_frame_column_timezone(f, 1) == NULL);
+  auk_frame_free(f);
+}
+
 static void test_options(void) {
   auk_error err;
   auk_csv_read_options o;
@@ -272,6 +288,7 @@ static void test_memory_limit(void) {
 int main(void) {
   test_rfc4180();
   test_inference();
+  test_timezones();
   test_options();
   test_errors();
   test_empty();
