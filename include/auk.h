@@ -245,6 +245,166 @@ auk_status auk_frame_describe(const auk_frame *frame, auk_frame **out, auk_error
 auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, auk_frame **out,
                             auk_error *err);
 
+/* ----------------------------------------------------------- expressions */
+
+/* An expression over the columns of a frame, as in Polars: built from
+ * column references and literals with the functions below, then used by
+ * select, with_columns, filter and sort. Expressions are immutable values.
+ *
+ * Ownership: every builder takes ownership of the auk_expr arguments it is
+ * given and returns a new expression the caller owns (free it with
+ * auk_expr_free, or hand it to another builder or a lazy operation, which
+ * takes it). Builders never return NULL: a bad argument (NULL, a wrong
+ * number of arguments, an unknown function name) gives an expression that
+ * carries the error, reported by the operation that uses it. */
+typedef struct auk_expr auk_expr;
+
+auk_expr *auk_col(const char *name);
+auk_expr *auk_lit_int(int64_t value);
+auk_expr *auk_lit_double(double value);
+auk_expr *auk_lit_bool(int value);
+auk_expr *auk_lit_str(const char *value); /* copied */
+auk_expr *auk_lit_null(void);
+auk_expr *auk_lit_date(int year, int month, int day);
+/* The output column's name. */
+auk_expr *auk_alias(auk_expr *e, const char *name);
+/* Strict cast: a value that does not convert is an error naming it. */
+auk_expr *auk_cast(auk_expr *e, auk_type_id type);
+/* Non-strict cast: a value that does not convert becomes null. */
+auk_expr *auk_try_cast(auk_expr *e, auk_type_id type);
+
+/* Arithmetic: integers compute in int64 and overflow is an error; any
+ * float makes float64; div is true division (float64); floordiv and mod
+ * follow Python (floor, sign of the divisor); integer division by zero
+ * gives null. */
+auk_expr *auk_add(auk_expr *a, auk_expr *b);
+auk_expr *auk_sub(auk_expr *a, auk_expr *b);
+auk_expr *auk_mul(auk_expr *a, auk_expr *b);
+auk_expr *auk_div(auk_expr *a, auk_expr *b);
+auk_expr *auk_floordiv(auk_expr *a, auk_expr *b);
+auk_expr *auk_mod(auk_expr *a, auk_expr *b);
+auk_expr *auk_neg(auk_expr *a);
+/* Comparisons (null when either side is null; NaN equals NaN and sorts
+ * above all numbers; a string literal against a date or datetime is
+ * parsed as one). */
+auk_expr *auk_eq(auk_expr *a, auk_expr *b);
+auk_expr *auk_ne(auk_expr *a, auk_expr *b);
+auk_expr *auk_lt(auk_expr *a, auk_expr *b);
+auk_expr *auk_le(auk_expr *a, auk_expr *b);
+auk_expr *auk_gt(auk_expr *a, auk_expr *b);
+auk_expr *auk_ge(auk_expr *a, auk_expr *b);
+/* Three-valued logic: false and null is false, true or null is true. */
+auk_expr *auk_and(auk_expr *a, auk_expr *b);
+auk_expr *auk_or(auk_expr *a, auk_expr *b);
+auk_expr *auk_not(auk_expr *a);
+auk_expr *auk_is_null(auk_expr *a);
+auk_expr *auk_is_not_null(auk_expr *a);
+/* a where it is not null, else b. */
+auk_expr *auk_fill_null(auk_expr *a, auk_expr *b);
+/* The first non-null of args[0..n). Takes the n expressions. */
+auk_expr *auk_coalesce(int n, auk_expr **args);
+/* e is one of values[0..n) (literals). Takes e and the values. */
+auk_expr *auk_is_in(auk_expr *e, int n, auk_expr **values);
+/* lo <= e <= hi. */
+auk_expr *auk_is_between(auk_expr *e, auk_expr *lo, auk_expr *hi);
+/* when(cond).then(value).otherwise(other). */
+auk_expr *auk_when(auk_expr *cond, auk_expr *value, auk_expr *otherwise);
+/* A chain: the value of the first true condition, else otherwise. */
+auk_expr *auk_when_chain(int n, auk_expr **conds, auk_expr **values, auk_expr *otherwise);
+/* Any function by name with its arguments (taken):
+ *   strings:  length, upper, lower, strip, contains(s, lit), regexp_matches
+ *             (s, pattern: PCRE2), starts_with, ends_with, like, ilike,
+ *             substr(s, start 1-based [, length]), replace(s, from, to: all
+ *             occurrences), split_part(s, sep, n 1-based), concat(...)
+ *   dates:    strptime(s, format) (a date when the format has no time
+ *             fields, else a datetime), strftime(t, format), year, month,
+ *             day, hour, minute, second, weekday (Monday = 1), day_of_year,
+ *             date_trunc(unit, t) with unit year|quarter|month|week|day|
+ *             hour|minute|second
+ *   math:     abs, round(x [, digits]), floor, ceil, sqrt, pow, log, exp
+ * and the operators under their names (add, eq, and, is_null, ...). */
+auk_expr *auk_call(const char *function, int nargs, auk_expr **args);
+auk_expr *auk_call1(const char *function, auk_expr *a);
+auk_expr *auk_call2(const char *function, auk_expr *a, auk_expr *b);
+auk_expr *auk_call3(const char *function, auk_expr *a, auk_expr *b, auk_expr *c);
+/* A new reference to e (expressions are immutable; sharing is cheap). */
+auk_expr *auk_expr_clone(const auk_expr *e);
+void auk_expr_free(auk_expr *e);
+/* e as text, e.g. `(col("v1") * 2) > 10`, NUL-terminated in buf. */
+void auk_expr_to_string(const auk_expr *e, char *buf, size_t cap);
+
+/* ---------------------------------------------------------- lazy frames */
+
+/* A lazy frame is a query plan: operations add to it and check names and
+ * types at once (an unknown column is reported by the operation that uses
+ * it, with the closest existing names); auk_lazy_collect optimizes the plan
+ * (projection, predicate and slice pushdown, constant folding) and runs it
+ * on every core. A lazy frame is an object the caller owns: each operation
+ * changes it in place, and on failure leaves it as it was. Operations take
+ * ownership of the expressions passed to them, also when they fail. */
+typedef struct auk_lazy auk_lazy;
+
+/* A plan reading a CSV file (options as auk_read_csv; NULL: defaults). The
+ * file's schema is read now (a sample is parsed); the data when collected. */
+auk_status auk_scan_csv(const char *path, const auk_csv_read_options *opts, auk_lazy **out,
+                        auk_error *err);
+/* A plan over an in-memory frame; the frame's data is shared, not copied,
+ * and stays valid after the caller frees the frame. */
+auk_status auk_frame_lazy(const auk_frame *frame, auk_lazy **out, auk_error *err);
+/* An independent copy of the plan (sharing its immutable parts). */
+auk_status auk_lazy_clone(const auk_lazy *lf, auk_lazy **out, auk_error *err);
+void auk_lazy_free(auk_lazy *lf);
+
+/* The columns exprs[0..n) compute, in that order. */
+auk_status auk_lazy_select(auk_lazy *lf, int n, auk_expr **exprs, auk_error *err);
+/* Adds or replaces (by output name) the columns exprs compute. */
+auk_status auk_lazy_with_columns(auk_lazy *lf, int n, auk_expr **exprs, auk_error *err);
+/* Keeps the rows where predicate is true (not false, not null). Row order
+ * is kept. */
+auk_status auk_lazy_filter(auk_lazy *lf, auk_expr *predicate, auk_error *err);
+/* Sorts by keys[0..n) (expressions; usually columns). descending and
+ * nulls_last hold n flags each, or are NULL for ascending with nulls first
+ * (Polars' defaults). The sort is stable. */
+auk_status auk_lazy_sort(auk_lazy *lf, int n, auk_expr **keys, const int *descending,
+                         const int *nulls_last, auk_error *err);
+/* Rows [offset, offset + length); a negative offset counts from the end;
+ * length < 0 means to the end. */
+auk_status auk_lazy_slice(auk_lazy *lf, int64_t offset, int64_t length, auk_error *err);
+auk_status auk_lazy_head(auk_lazy *lf, int64_t n, auk_error *err);
+auk_status auk_lazy_tail(auk_lazy *lf, int64_t n, auk_error *err);
+auk_status auk_lazy_rename(auk_lazy *lf, const char *from, const char *to, auk_error *err);
+auk_status auk_lazy_drop(auk_lazy *lf, int n, const char *const *names, auk_error *err);
+/* Drops rows with a null in any of names[0..n) (n = 0: any column). */
+auk_status auk_lazy_drop_nulls(auk_lazy *lf, int n, const char *const *names, auk_error *err);
+/* Appends the rows of other (same column names and types, in order);
+ * takes other. */
+auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);
+
+/* Column names and types the plan produces. */
+int auk_lazy_num_columns(const auk_lazy *lf);
+const char *auk_lazy_column_name(const auk_lazy *lf, int i);
+auk_type_id auk_lazy_column_type(const auk_lazy *lf, int i);
+
+/* The plan as an indented tree, as optimized (optimized = 1) or as built;
+ * *text is NUL-terminated, free it with auk_free. */
+auk_status auk_lazy_explain(const auk_lazy *lf, int optimized, char **text, auk_error *err);
+/* Runs the plan; the caller frees *out. lf is unchanged and can be
+ * collected again. */
+auk_status auk_lazy_collect(const auk_lazy *lf, auk_frame **out, auk_error *err);
+/* Frees memory auk returned (explain text). */
+void auk_free(void *p);
+
+/* Eager forms: the same operation on a frame, giving a new frame the
+ * caller frees (the input is unchanged; unchanged columns are shared). */
+auk_status auk_frame_select(const auk_frame *f, int n, auk_expr **exprs, auk_frame **out,
+                            auk_error *err);
+auk_status auk_frame_with_columns(const auk_frame *f, int n, auk_expr **exprs, auk_frame **out,
+                                  auk_error *err);
+auk_status auk_frame_filter(const auk_frame *f, auk_expr *predicate, auk_frame **out,
+                            auk_error *err);
+auk_status auk_frame_sort(const auk_frame *f, int n, auk_expr **keys, const int *descending,
+                          const int *nulls_last, auk_frame **out, auk_error *err);
+
 #ifdef __cplusplus
 }
 #endif

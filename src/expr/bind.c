@@ -1,0 +1,497 @@
+/* bind.c - type resolution: column names to indices, argument types
+ * checked and unified, implicit casts inserted, literals converted once.
+ *
+ * After binding, kernels see few type combinations: arithmetic on i64 or
+ * f64 pairs, comparisons between equal storage types, strings as utf8. The
+ * rules follow Polars and DuckDB where they agree: integers compute in i64
+ * (overflow is an error), any float makes f64, `/` always gives f64, a
+ * date meets a datetime as a datetime, and a string literal compared with
+ * a date or datetime is parsed as one (an unparseable one is an error
+ * here, not a silent false per row). */
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/types.h"
+#include "expr/kernel.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static bexpr *bnew(expr_kind kind, int nargs, const auk_expr *src, auk_error *err) {
+  bexpr *b = auk_mem_calloc(sizeof *b, err);
+  if (!b) return NULL;
+  b->kind = kind;
+  b->src = src;
+  b->col = -1;
+  if (nargs) {
+    b->args = auk_mem_calloc(sizeof(bexpr *) * (size_t)nargs, err);
+    if (!b->args) {
+      auk_mem_free(b, sizeof *b);
+      return NULL;
+    }
+    b->nargs = nargs;
+  }
+  return b;
+}
+
+void bexpr_free(bexpr *b) {
+  if (!b) return;
+  for (int i = 0; i < b->nargs; i++) bexpr_free(b->args[i]);
+  if (b->args) auk_mem_free(b->args, sizeof(bexpr *) * (size_t)b->nargs);
+  expr_value_free(&b->lit);
+  auk_str_free(b->tz);
+  if (b->aux && b->aux_free) b->aux_free(b->aux);
+  auk_mem_free(b, sizeof *b);
+}
+
+static auk_status type_error(const auk_expr *src, auk_error *err, const char *fmt, ...)
+    AUK_PRINTF(3, 4);
+static auk_status type_error(const auk_expr *src, auk_error *err, const char *fmt, ...) {
+  char what[512], text[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  expr_to_string(src, text, sizeof text);
+  return auk_error_set(err, AUK_ERR_TYPE, "%s in `%s`", what, text);
+}
+
+static int is_intlike(auk_type_id t) {
+  return auk_type_is_integer(t) || t == AUK_TYPE_BOOL;
+}
+
+/* The type both sides meet in, or AUK_TYPE_COUNT_ when they cannot. */
+static auk_type_id supertype(auk_type_id a, auk_type_id b) {
+  if (a == b) return a;
+  if (a == AUK_TYPE_NULL) return b;
+  if (b == AUK_TYPE_NULL) return a;
+  if (is_intlike(a) && is_intlike(b)) return AUK_TYPE_INT64;
+  if ((auk_type_is_numeric(a) || a == AUK_TYPE_BOOL) &&
+      (auk_type_is_numeric(b) || b == AUK_TYPE_BOOL))
+    return AUK_TYPE_FLOAT64;
+  if (auk_type_is_temporal(a) && auk_type_is_temporal(b)) return AUK_TYPE_DATETIME;
+  return AUK_TYPE_COUNT_;
+}
+
+/* The storage a type computes in: small integers widen to i64, f32 to f64. */
+static auk_type_id compute_type(auk_type_id t) {
+  if (auk_type_is_integer(t)) return AUK_TYPE_INT64;
+  if (t == AUK_TYPE_FLOAT32) return AUK_TYPE_FLOAT64;
+  return t;
+}
+
+/* Makes *slot produce `to`: a literal is converted now (strictly: a bad
+ * literal is an error naming it), anything else gets a cast node. */
+static auk_status coerce(bexpr **slot, auk_type_id to, auk_error *err) {
+  bexpr *c = *slot;
+  if (c->type == to) return AUK_OK;
+  if (c->kind == EXPR_LIT) {
+    expr_value v;
+    if (k_cast_value(&c->lit, to, 1, &v, err)) {
+      char text[400];
+      expr_to_string(c->src, text, sizeof text);
+      auk_error_prefix(err, "in `%s`: ", text);
+      return err->code;
+    }
+    expr_value_free(&c->lit);
+    c->lit = v;
+    c->type = to;
+    return AUK_OK;
+  }
+  bexpr *k = bnew(EXPR_CAST, 1, c->src, err);
+  if (!k) return err->code;
+  k->args[0] = c;
+  k->type = to;
+  k->strict = 1;
+  if (c->tz) k->tz = auk_str_dup(c->tz, err);
+  *slot = k;
+  return AUK_OK;
+}
+
+static auk_status set_tz(bexpr *b, const char *tz, auk_error *err) {
+  if (!tz || b->tz) return AUK_OK;
+  b->tz = auk_str_dup(tz, err);
+  return b->tz ? AUK_OK : err->code;
+}
+
+/* Unifies every argument in [from, to) (step) to their supertype. */
+static auk_status unify(bexpr *b, int from, int to, int step, auk_error *err) {
+  auk_type_id t = AUK_TYPE_NULL;
+  for (int i = from; i < to; i += step) {
+    auk_type_id s = supertype(t, b->args[i]->type);
+    if (s == AUK_TYPE_COUNT_)
+      return type_error(b->src, err, "cannot combine %s and %s", auk_type_name(t),
+                        auk_type_name(b->args[i]->type));
+    t = s;
+  }
+  t = compute_type(t);
+  for (int i = from; i < to; i += step) {
+    if (coerce(&b->args[i], t, err)) return err->code;
+    if (set_tz(b, b->args[i]->tz, err)) return err->code;
+  }
+  b->type = t;
+  return AUK_OK;
+}
+
+static auk_status need(bexpr *b, int i, int ok, const char *what, auk_error *err) {
+  if (ok) return AUK_OK;
+  return type_error(b->src, err, "argument %d of %s must be %s, not %s", i + 1, expr_fn_name(b->fn),
+                    what, auk_type_name(b->args[i]->type));
+}
+
+static auk_status need_string(bexpr *b, int i, auk_error *err) {
+  auk_type_id t = b->args[i]->type;
+  if (t == AUK_TYPE_NULL) return coerce(&b->args[i], AUK_TYPE_STRING, err);
+  return need(b, i, t == AUK_TYPE_STRING, "a string", err);
+}
+
+static auk_status need_literal(bexpr *b, int i, auk_error *err) {
+  if (b->args[i]->kind == EXPR_LIT) return AUK_OK;
+  return type_error(b->src, err, "argument %d of %s must be a literal", i + 1, expr_fn_name(b->fn));
+}
+
+static auk_status need_numeric(bexpr *b, int i, auk_error *err) {
+  auk_type_id t = b->args[i]->type;
+  if (t == AUK_TYPE_NULL || t == AUK_TYPE_BOOL) return coerce(&b->args[i], AUK_TYPE_INT64, err);
+  if (need(b, i, auk_type_is_numeric(t), "numeric", err)) return err->code;
+  return coerce(&b->args[i], compute_type(t), err);
+}
+
+static auk_status need_temporal(bexpr *b, int i, auk_error *err) {
+  auk_type_id t = b->args[i]->type;
+  if (t == AUK_TYPE_NULL) return coerce(&b->args[i], AUK_TYPE_DATETIME, err);
+  return need(b, i, auk_type_is_temporal(t), "a date or datetime", err);
+}
+
+static auk_status need_bool(bexpr *b, int i, auk_error *err) {
+  auk_type_id t = b->args[i]->type;
+  if (t == AUK_TYPE_NULL) return coerce(&b->args[i], AUK_TYPE_BOOL, err);
+  return need(b, i, t == AUK_TYPE_BOOL, "boolean", err);
+}
+
+/* Comparisons: a string literal against a temporal side becomes that
+ * temporal type; otherwise the supertype. */
+static auk_status bind_compare(bexpr *b, auk_error *err) {
+  for (int i = 0; i < 2; i++) {
+    bexpr *s = b->args[i], *o = b->args[1 - i];
+    if (s->kind == EXPR_LIT && s->type == AUK_TYPE_STRING && auk_type_is_temporal(o->type))
+      if (coerce(&b->args[i], o->type, err)) return err->code;
+  }
+  if (unify(b, 0, 2, 1, err)) return err->code;
+  b->type = AUK_TYPE_BOOL;
+  auk_str_free(b->tz);
+  b->tz = NULL;
+  return AUK_OK;
+}
+
+static auk_status bind_arith(bexpr *b, auk_error *err) {
+  auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (b->fn == FN_SUB && auk_type_is_temporal(l) && auk_type_is_temporal(r)) {
+    /* date - date: days; datetime - datetime: microseconds. */
+    if (unify(b, 0, 2, 1, err)) return err->code;
+    b->type = AUK_TYPE_INT64;
+    return AUK_OK;
+  }
+  if ((b->fn == FN_ADD || b->fn == FN_SUB) && auk_type_is_temporal(l) && is_intlike(r)) {
+    /* date ± days, datetime ± microseconds. */
+    if (coerce(&b->args[1], AUK_TYPE_INT64, err)) return err->code;
+    b->type = l;
+    return set_tz(b, b->args[0]->tz, err);
+  }
+  for (int i = 0; i < 2; i++)
+    if (need_numeric(b, i, err)) return err->code;
+  if (unify(b, 0, 2, 1, err)) return err->code;
+  if (b->fn == FN_DIV) {
+    if (coerce(&b->args[0], AUK_TYPE_FLOAT64, err) || coerce(&b->args[1], AUK_TYPE_FLOAT64, err))
+      return err->code;
+    b->type = AUK_TYPE_FLOAT64;
+  }
+  return AUK_OK;
+}
+
+static auk_status bind_call(bexpr *b, auk_error *err) {
+  int n = b->nargs;
+  switch (b->fn) {
+    case FN_ADD:
+    case FN_SUB:
+    case FN_MUL:
+    case FN_DIV:
+    case FN_FLOORDIV:
+    case FN_MOD: return bind_arith(b, err);
+    case FN_NEG:
+    case FN_ABS:
+      if (need_numeric(b, 0, err)) return err->code;
+      b->type = b->args[0]->type;
+      return AUK_OK;
+    case FN_EQ:
+    case FN_NE:
+    case FN_LT:
+    case FN_LE:
+    case FN_GT:
+    case FN_GE: return bind_compare(b, err);
+    case FN_AND:
+    case FN_OR:
+    case FN_NOT:
+      for (int i = 0; i < n; i++)
+        if (need_bool(b, i, err)) return err->code;
+      b->type = AUK_TYPE_BOOL;
+      return AUK_OK;
+    case FN_IS_NULL:
+    case FN_IS_NOT_NULL: b->type = AUK_TYPE_BOOL; return AUK_OK;
+    case FN_COALESCE: return unify(b, 0, n, 1, err);
+    case FN_IS_IN: {
+      auk_type_id t = compute_type(b->args[0]->type);
+      for (int i = 1; i < n; i++) {
+        if (need_literal(b, i, err)) return err->code;
+        if (b->args[i]->type == AUK_TYPE_NULL) continue;
+        if (supertype(t, b->args[i]->type) == AUK_TYPE_COUNT_ &&
+            !(b->args[i]->type == AUK_TYPE_STRING && auk_type_is_temporal(t)))
+          return type_error(b->src, err, "cannot look for %s values in a %s column",
+                            auk_type_name(b->args[i]->type), auk_type_name(t));
+      }
+      if (t == AUK_TYPE_NULL) t = AUK_TYPE_INT64;
+      for (int i = 0; i < n; i++)
+        if (b->args[i]->type != AUK_TYPE_NULL && coerce(&b->args[i], t, err)) return err->code;
+      b->type = AUK_TYPE_BOOL;
+      return AUK_OK;
+    }
+    case FN_BETWEEN:
+      for (int i = 1; i < 3; i++) {
+        bexpr *s = b->args[i];
+        if (s->kind == EXPR_LIT && s->type == AUK_TYPE_STRING &&
+            auk_type_is_temporal(b->args[0]->type))
+          if (coerce(&b->args[i], b->args[0]->type, err)) return err->code;
+      }
+      if (unify(b, 0, 3, 1, err)) return err->code;
+      b->type = AUK_TYPE_BOOL;
+      auk_str_free(b->tz);
+      b->tz = NULL;
+      return AUK_OK;
+    case FN_WHEN: {
+      if (n % 2 == 0)
+        return type_error(b->src, err, "when needs pairs of condition and value, then otherwise");
+      for (int i = 0; i + 1 < n; i += 2)
+        if (need_bool(b, i, err)) return err->code;
+      /* values at 1, 3, ..., n-2 and the otherwise at n-1 */
+      auk_type_id t = AUK_TYPE_NULL;
+      for (int i = 1; i < n; i += 2) {
+        auk_type_id s = supertype(t, b->args[i]->type);
+        if (s == AUK_TYPE_COUNT_ && t == AUK_TYPE_STRING) s = AUK_TYPE_COUNT_;
+        if (s == AUK_TYPE_COUNT_)
+          return type_error(b->src, err, "when/then values of types %s and %s do not combine",
+                            auk_type_name(t), auk_type_name(b->args[i]->type));
+        t = s;
+      }
+      t = compute_type(t);
+      int last = n - 1;
+      if (coerce(&b->args[last], t, err)) return err->code;
+      for (int i = 1; i < last; i += 2)
+        if (coerce(&b->args[i], t, err)) return err->code;
+      for (int i = 1; i < n; i += 2)
+        if (set_tz(b, b->args[i]->tz, err)) return err->code;
+      b->type = t;
+      return AUK_OK;
+    }
+    case FN_LENGTH:
+      if (need_string(b, 0, err)) return err->code;
+      b->type = AUK_TYPE_INT64;
+      return AUK_OK;
+    case FN_UPPER:
+    case FN_LOWER:
+    case FN_STRIP:
+      if (need_string(b, 0, err)) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_CONTAINS:
+    case FN_REGEX:
+    case FN_STARTS_WITH:
+    case FN_ENDS_WITH:
+    case FN_LIKE:
+    case FN_ILIKE:
+      if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err))
+        return err->code;
+      b->type = AUK_TYPE_BOOL;
+      return AUK_OK;
+    case FN_SUBSTR:
+      if (need_string(b, 0, err)) return err->code;
+      for (int i = 1; i < n; i++)
+        if (need_literal(b, i, err) || coerce(&b->args[i], AUK_TYPE_INT64, err)) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_REPLACE:
+      for (int i = 0; i < 3; i++)
+        if (need_string(b, i, err) || (i && need_literal(b, i, err))) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_SPLIT_PART:
+      if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err) ||
+          need_literal(b, 2, err) || coerce(&b->args[2], AUK_TYPE_INT64, err))
+        return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_CONCAT:
+      for (int i = 0; i < n; i++)
+        if (coerce(&b->args[i], AUK_TYPE_STRING, err)) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_STRPTIME:
+      if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err))
+        return err->code;
+      /* A format without time fields gives a date, as Polars' to_date. */
+      b->type = AUK_TYPE_DATE;
+      for (const char *f = b->args[1]->lit.s; f && *f; f++)
+        if (f[0] == '%' && f[1] && strchr("HIMSTRcs", f[1])) b->type = AUK_TYPE_DATETIME;
+      return AUK_OK;
+    case FN_STRFTIME:
+      if (need_temporal(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err))
+        return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_YEAR:
+    case FN_MONTH:
+    case FN_DAY:
+    case FN_HOUR:
+    case FN_MINUTE:
+    case FN_SECOND:
+    case FN_WEEKDAY:
+    case FN_DAY_OF_YEAR:
+      if (need_temporal(b, 0, err)) return err->code;
+      b->type = AUK_TYPE_INT32;
+      return AUK_OK;
+    case FN_DATE_TRUNC:
+      if (need_string(b, 0, err) || need_literal(b, 0, err) || need_temporal(b, 1, err))
+        return err->code;
+      b->type = b->args[1]->type;
+      return set_tz(b, b->args[1]->tz, err);
+    case FN_ROUND:
+      if (need_numeric(b, 0, err)) return err->code;
+      if (n > 1 && (need_literal(b, 1, err) || coerce(&b->args[1], AUK_TYPE_INT64, err)))
+        return err->code;
+      b->type = b->args[0]->type;
+      return AUK_OK;
+    case FN_FLOOR:
+    case FN_CEIL:
+      if (need_numeric(b, 0, err)) return err->code;
+      b->type = b->args[0]->type;
+      return AUK_OK;
+    case FN_SQRT:
+    case FN_LOG:
+    case FN_EXP:
+    case FN_POW:
+      for (int i = 0; i < n; i++)
+        if (need_numeric(b, i, err) || coerce(&b->args[i], AUK_TYPE_FLOAT64, err)) return err->code;
+      b->type = AUK_TYPE_FLOAT64;
+      return AUK_OK;
+    case FN_COUNT_: break;
+  }
+  return auk_error_set(err, AUK_ERR_INTERNAL, "unbound function %d", (int)b->fn);
+}
+
+static int cast_supported(auk_type_id from, auk_type_id to) {
+  if (from == to || from == AUK_TYPE_NULL) return 1;
+  if (to == AUK_TYPE_NULL) return 0;
+  if (to == AUK_TYPE_STRING || from == AUK_TYPE_STRING) return 1;
+  int fn = auk_type_is_numeric(from) || from == AUK_TYPE_BOOL;
+  int tn = auk_type_is_numeric(to) || to == AUK_TYPE_BOOL;
+  if (fn && tn) return 1;
+  if (auk_type_is_temporal(from) && auk_type_is_temporal(to)) return 1;
+  /* Dates and datetimes to and from their integer storage. */
+  if (auk_type_is_temporal(from) && auk_type_is_integer(to)) return 1;
+  if (auk_type_is_integer(from) && auk_type_is_temporal(to)) return 1;
+  return 0;
+}
+
+static auk_status bind_rec(const auk_expr *e, const auk_schema *s, bexpr **out, auk_error *err) {
+  char text[400];
+  bexpr *b = NULL;
+  *out = NULL;
+  switch (e->kind) {
+    case EXPR_ERROR: return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "%s", e->name);
+    case EXPR_ALIAS: return bind_rec(e->args[0], s, out, err);
+    case EXPR_COL: {
+      int i = auk_schema_find(s, e->name);
+      if (i < 0) {
+        char hint[512];
+        auk_schema_suggest(s, e->name, hint, sizeof hint);
+        return auk_error_set(err, AUK_ERR_NOT_FOUND, "column '%s' not found; %s", e->name, hint);
+      }
+      if (!(b = bnew(EXPR_COL, 0, e, err))) return err->code;
+      b->col = i;
+      b->type = s->fields[i].type;
+      if (set_tz(b, s->fields[i].timezone, err)) break;
+      *out = b;
+      return AUK_OK;
+    }
+    case EXPR_LIT:
+      if (!(b = bnew(EXPR_LIT, 0, e, err))) return err->code;
+      if (expr_value_copy(&b->lit, &e->lit, err)) break;
+      b->type = e->lit.is_null ? AUK_TYPE_NULL : e->lit.type;
+      if (b->lit.is_null) b->lit.type = AUK_TYPE_NULL;
+      *out = b;
+      return AUK_OK;
+    case EXPR_CAST: {
+      bexpr *c;
+      if (bind_rec(e->args[0], s, &c, err)) return err->code;
+      if (!cast_supported(c->type, e->cast_type)) {
+        bexpr_free(c);
+        expr_to_string(e, text, sizeof text);
+        return auk_error_set(err, AUK_ERR_TYPE, "cannot cast %s to %s in `%s`",
+                             auk_type_name(c->type), auk_type_name(e->cast_type), text);
+      }
+      if (c->type == e->cast_type) {
+        *out = c;
+        return AUK_OK;
+      }
+      if (c->kind == EXPR_LIT) {
+        expr_value v;
+        if (k_cast_value(&c->lit, e->cast_type, e->strict, &v, err)) {
+          bexpr_free(c);
+          expr_to_string(e, text, sizeof text);
+          auk_error_prefix(err, "in `%s`: ", text);
+          return err->code;
+        }
+        expr_value_free(&c->lit);
+        c->lit = v;
+        c->type = e->cast_type;
+        c->src = e;
+        *out = c;
+        return AUK_OK;
+      }
+      if (!(b = bnew(EXPR_CAST, 1, e, err))) {
+        bexpr_free(c);
+        return err->code;
+      }
+      b->args[0] = c;
+      b->type = e->cast_type;
+      b->strict = e->strict;
+      if (e->cast_type == AUK_TYPE_DATETIME && set_tz(b, c->tz, err)) break;
+      *out = b;
+      return AUK_OK;
+    }
+    case EXPR_CALL:
+      if (!(b = bnew(EXPR_CALL, e->nargs, e, err))) return err->code;
+      b->fn = e->fn;
+      for (int i = 0; i < e->nargs; i++)
+        if (bind_rec(e->args[i], s, &b->args[i], err)) goto fail;
+      if (bind_call(b, err)) goto fail;
+      *out = b;
+      return AUK_OK;
+  }
+fail:
+  bexpr_free(b);
+  return err->code;
+}
+
+auk_status expr_bind(const auk_expr *e, const auk_schema *schema, bexpr **out, auk_field *field,
+                     auk_error *err) {
+  if (!e) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "expression is NULL");
+  const char *msg;
+  if (expr_find_error(e, &msg)) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "%s", msg);
+  if (bind_rec(e, schema, out, err)) return err->code;
+  if (field) {
+    field->name = (char *)expr_output_name(e);
+    field->type = (*out)->type;
+    field->timezone = (*out)->tz;
+  }
+  return AUK_OK;
+}

@@ -1,0 +1,331 @@
+/* k_string.c - string kernels: length, upper, lower, strip, substr,
+ * replace, split_part, concat, and the predicates contains, regexp_matches
+ * (PCRE2, JIT-compiled once per batch), starts_with, ends_with, like and
+ * ilike.
+ *
+ * Lengths and positions count UTF-8 characters, not bytes. upper/lower map
+ * ASCII and the Latin-1 letters (U+00C0..U+00FE); other characters are
+ * kept as they are. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "expr/kernel.h"
+
+#include <ctype.h>
+#include <pcre2.h>
+
+static int64_t utf8_len(const char *s, int64_t n) {
+  int64_t c = 0;
+  for (int64_t i = 0; i < n; i++) c += ((uint8_t)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* Byte offset of character k of s (clamped to n). */
+static int64_t utf8_offset(const char *s, int64_t n, int64_t k) {
+  int64_t i = 0;
+  while (i < n && k > 0) {
+    i++;
+    while (i < n && ((uint8_t)s[i] & 0xC0) == 0x80) i++;
+    k--;
+  }
+  return i;
+}
+
+static void change_case(const char *s, int64_t n, char *o, int upper) {
+  for (int64_t i = 0; i < n; i++) {
+    uint8_t c = (uint8_t)s[i];
+    if (c < 0x80) {
+      o[i] = (char)(upper ? toupper(c) : tolower(c));
+    } else if (c == 0xC3 && i + 1 < n) {
+      uint8_t d = (uint8_t)s[i + 1];
+      o[i++] = (char)c;
+      if (upper && d >= 0xA0 && d <= 0xBE && d != 0xB7) d -= 0x20;
+      if (!upper && d >= 0x80 && d <= 0x9E && d != 0x97) d += 0x20;
+      o[i] = (char)d;
+    } else {
+      o[i] = (char)c;
+    }
+  }
+}
+
+/* SQL LIKE: % any run, _ one character; ci folds ASCII case. */
+static int like_match(const char *s, int64_t n, const char *p, int64_t m, int ci) {
+  int64_t i = 0, j = 0, star_j = -1, star_i = 0;
+  while (i < n) {
+    if (j < m && p[j] == '%') {
+      star_j = j++;
+      star_i = i;
+    } else if (j < m && p[j] == '_') {
+      i++;
+      while (i < n && ((uint8_t)s[i] & 0xC0) == 0x80) i++;
+      j++;
+    } else if (j < m && (ci ? tolower((uint8_t)s[i]) == tolower((uint8_t)p[j]) : s[i] == p[j])) {
+      i++;
+      j++;
+    } else if (star_j >= 0) {
+      j = star_j + 1;
+      i = ++star_i;
+    } else {
+      return 0;
+    }
+  }
+  while (j < m && p[j] == '%') j++;
+  return j == m;
+}
+
+static const char *find(const char *h, int64_t hn, const char *nd, int64_t nn) {
+  if (nn == 0) return h;
+  if (nn > hn) return NULL;
+  return memmem(h, (size_t)hn, nd, (size_t)nn);
+}
+
+static auk_status predicate(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err) {
+  const auk_array *a = args[0].a;
+  const expr_value *pat = args[1].s;
+  auk_array *o = k_new(AUK_TYPE_BOOL, n, err);
+  if (!o) return err->code;
+  uint8_t *r = auk_array_data(o);
+  memset(r, 0, (size_t)auk_bitmap_bytes(n));
+  if (pat->is_null || a->type == AUK_TYPE_NULL) {
+    auk_array_release(o);
+    *out = auk_array_new_nulls(AUK_TYPE_BOOL, n, err);
+    return *out ? AUK_OK : err->code;
+  }
+  const char *p = pat->s;
+  int64_t m = pat->len;
+  pcre2_code *re = NULL;
+  pcre2_match_data *md = NULL;
+  if (b->fn == FN_REGEX) {
+    int ec;
+    PCRE2_SIZE eo;
+    re =
+        pcre2_compile((PCRE2_SPTR)p, (PCRE2_SIZE)m, PCRE2_UTF | PCRE2_NO_UTF_CHECK, &ec, &eo, NULL);
+    if (!re) {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message(ec, msg, sizeof msg);
+      auk_array_release(o);
+      return k_value_error(b, err, "invalid regular expression at offset %zu: %s", (size_t)eo,
+                           (const char *)msg);
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (!md) {
+      pcre2_code_free(re);
+      auk_array_release(o);
+      return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "out of memory for a regex match");
+    }
+  }
+  for (int64_t i = 0; i < n; i++) {
+    int64_t len;
+    const char *s = auk_array_str(a, i, &len);
+    int hit;
+    switch (b->fn) {
+      case FN_CONTAINS: hit = find(s, len, p, m) != NULL; break;
+      case FN_STARTS_WITH: hit = len >= m && !memcmp(s, p, (size_t)m); break;
+      case FN_ENDS_WITH: hit = len >= m && !memcmp(s + len - m, p, (size_t)m); break;
+      case FN_REGEX:
+        hit = pcre2_match(re, (PCRE2_SPTR)s, (PCRE2_SIZE)len, 0, 0, md, NULL) >= 0;
+        break;
+      default: hit = like_match(s, len, p, m, b->fn == FN_ILIKE); break;
+    }
+    if (hit) auk_bit_set(r, i);
+  }
+  if (md) pcre2_match_data_free(md);
+  if (re) pcre2_code_free(re);
+  auk_status st = k_and_validity(o, args, 1, err);
+  if (st) {
+    auk_array_release(o);
+    return st;
+  }
+  *out = o;
+  return AUK_OK;
+}
+
+static auk_status put(auk_string_builder *sb, const char *s, int64_t len, auk_error *err) {
+  return auk_string_builder_append(sb, len ? s : "", len, err);
+}
+
+/* Appends the result of one row's transform. */
+static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char *s, int64_t len,
+                                auk_string_builder *sb, char **tmp, int64_t *tmp_cap,
+                                auk_error *err) {
+  switch (b->fn) {
+    case FN_UPPER:
+    case FN_LOWER: {
+      if (len > *tmp_cap) {
+        int64_t cap = len * 2 + 64;
+        char *t = auk_mem_realloc(*tmp, (size_t)*tmp_cap, (size_t)cap, err);
+        if (!t) return err->code;
+        *tmp = t;
+        *tmp_cap = cap;
+      }
+      change_case(s, len, *tmp, b->fn == FN_UPPER);
+      return put(sb, *tmp, len, err);
+    }
+    case FN_STRIP: {
+      int64_t a = 0, e = len;
+      while (a < e && isspace((uint8_t)s[a])) a++;
+      while (e > a && isspace((uint8_t)s[e - 1])) e--;
+      return put(sb, s + a, e - a, err);
+    }
+    case FN_SUBSTR: {
+      int64_t nch = utf8_len(s, len), start = args[1].s->i, from;
+      if (start > 0)
+        from = start - 1;
+      else if (start < 0)
+        from = nch + start;
+      else
+        from = -1;
+      int64_t to = b->nargs > 2 ? from + args[2].s->i : nch;
+      if (from < 0) from = 0;
+      if (to > nch) to = nch;
+      if (to <= from) return put(sb, "", 0, err);
+      int64_t bf = utf8_offset(s, len, from);
+      int64_t bt = bf + utf8_offset(s + bf, len - bf, to - from);
+      return put(sb, s + bf, bt - bf, err);
+    }
+    case FN_REPLACE: {
+      const expr_value *f = args[1].s, *t = args[2].s;
+      if (f->len == 0) return put(sb, s, len, err);
+      int64_t pos = 0;
+      /* build into tmp: worst case every byte replaced */
+      int64_t need = len + (len / f->len + 1) * t->len + 1;
+      if (need > *tmp_cap) {
+        char *nt = auk_mem_realloc(*tmp, (size_t)*tmp_cap, (size_t)need, err);
+        if (!nt) return err->code;
+        *tmp = nt;
+        *tmp_cap = need;
+      }
+      int64_t w = 0;
+      while (pos <= len) {
+        const char *hit = find(s + pos, len - pos, f->s, f->len);
+        int64_t upto = hit ? hit - s : len;
+        memcpy(*tmp + w, s + pos, (size_t)(upto - pos));
+        w += upto - pos;
+        if (!hit) break;
+        memcpy(*tmp + w, t->s, (size_t)t->len);
+        w += t->len;
+        pos = upto + f->len;
+      }
+      return put(sb, *tmp, w, err);
+    }
+    case FN_SPLIT_PART: {
+      const expr_value *sep = args[1].s;
+      int64_t k = args[2].s->i;
+      if (sep->len == 0)
+        return put(sb, k == 1 || k == -1 ? s : "", k == 1 || k == -1 ? len : 0, err);
+      /* collect part boundaries lazily: count parts first for negative k */
+      int64_t parts = 1;
+      for (const char *q = s; (q = find(q, len - (q - s), sep->s, sep->len)) != NULL; q += sep->len)
+        parts++;
+      if (k < 0) k = parts + k + 1;
+      if (k < 1 || k > parts) return put(sb, "", 0, err);
+      const char *start = s;
+      for (int64_t j = 1; j < k; j++)
+        start = find(start, len - (start - s), sep->s, sep->len) + sep->len;
+      const char *end = find(start, len - (start - s), sep->s, sep->len);
+      return put(sb, start, (end ? end : s + len) - start, err);
+    }
+    default:
+      (void)i;
+      return auk_error_set(err, AUK_ERR_INTERNAL, "string kernel %s", expr_fn_name(b->fn));
+  }
+}
+
+static auk_status concat(kd *args, int nargs, int64_t n, auk_array **out, auk_error *err) {
+  auk_string_builder sb;
+  if (auk_string_builder_init(&sb, n, n * 16, err)) return err->code;
+  char *tmp = NULL;
+  int64_t cap = 0;
+  auk_status st = AUK_OK;
+  for (int64_t i = 0; i < n && !st; i++) {
+    /* nulls are skipped, as SQL's concat() does */
+    int64_t w = 0;
+    for (int k = 0; k < nargs; k++) {
+      int64_t len = 0;
+      const char *p = NULL;
+      if (args[k].a) {
+        if (auk_array_is_valid(args[k].a, i)) p = auk_array_str(args[k].a, i, &len);
+      } else if (!args[k].s->is_null) {
+        p = args[k].s->s;
+        len = args[k].s->len;
+      }
+      if (!len) continue;
+      if (w + len > cap) {
+        int64_t nc = (w + len) * 2 + 64;
+        char *t = auk_mem_realloc(tmp, (size_t)cap, (size_t)nc, err);
+        if (!t) {
+          st = err->code;
+          break;
+        }
+        tmp = t;
+        cap = nc;
+      }
+      memcpy(tmp + w, p, (size_t)len);
+      w += len;
+    }
+    if (!st) st = auk_string_builder_append(&sb, w ? tmp : "", w, err);
+  }
+  if (tmp) auk_mem_free(tmp, (size_t)cap);
+  if (st) {
+    auk_string_builder_reset(&sb);
+    return st;
+  }
+  *out = auk_string_builder_finish(&sb, err);
+  return *out ? AUK_OK : err->code;
+}
+
+auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err) {
+  switch (b->fn) {
+    case FN_CONTAINS:
+    case FN_REGEX:
+    case FN_STARTS_WITH:
+    case FN_ENDS_WITH:
+    case FN_LIKE:
+    case FN_ILIKE: return predicate(b, args, n, out, err);
+    case FN_CONCAT: return concat(args, b->nargs, n, out, err);
+    case FN_LENGTH: {
+      auk_array *o = k_new(AUK_TYPE_INT64, n, err);
+      if (!o) return err->code;
+      int64_t *r = auk_array_data(o);
+      for (int64_t i = 0; i < n; i++) {
+        int64_t len;
+        const char *s = auk_array_str(args[0].a, i, &len);
+        r[i] = utf8_len(s, len);
+      }
+      if (k_and_validity(o, args, 1, err)) {
+        auk_array_release(o);
+        return err->code;
+      }
+      *out = o;
+      return AUK_OK;
+    }
+    default: break;
+  }
+  for (int k = 1; k < b->nargs; k++)
+    if (args[k].s && !args[k].a && args[k].s->is_null) {
+      *out = auk_array_new_nulls(AUK_TYPE_STRING, n, err);
+      return *out ? AUK_OK : err->code;
+    }
+  const auk_array *a = args[0].a;
+  const int64_t *off = auk_array_offsets(a);
+  auk_string_builder sb;
+  if (auk_string_builder_init(&sb, n, off[n] - off[0], err)) return err->code;
+  char *tmp = NULL;
+  int64_t tmp_cap = 0;
+  auk_status st = AUK_OK;
+  for (int64_t i = 0; i < n && !st; i++) {
+    if (!auk_array_is_valid(a, i)) {
+      st = auk_string_builder_append_null(&sb, err);
+      continue;
+    }
+    int64_t len;
+    const char *s = auk_array_str(a, i, &len);
+    st = transform_row(b, args, i, s, len, &sb, &tmp, &tmp_cap, err);
+  }
+  if (tmp) auk_mem_free(tmp, (size_t)tmp_cap);
+  if (st) {
+    auk_string_builder_reset(&sb);
+    return st;
+  }
+  *out = auk_string_builder_finish(&sb, err);
+  return *out ? AUK_OK : err->code;
+}
