@@ -180,6 +180,82 @@ auk_expr *expr_new_lit(const expr_value *v) {
   return e;
 }
 
+auk_expr *expr_new_col(const char *name) {
+  if (!name) return expr_new_error("column name is NULL");
+  auk_expr *e = node(EXPR_COL, 0);
+  if (!e) return &oom_expr;
+  if (!(e->name = auk_str_dup(name, NULL))) {
+    auk_mem_free(e, sizeof *e);
+    return &oom_expr;
+  }
+  return e;
+}
+
+auk_expr *expr_new_alias(auk_expr *c, const char *name) {
+  if (!c) return expr_new_error("alias of a NULL expression");
+  if (!name) {
+    expr_release(c);
+    return expr_new_error("alias name is NULL");
+  }
+  auk_expr *e = node(EXPR_ALIAS, 1);
+  if (!e || !(e->name = auk_str_dup(name, NULL))) {
+    if (e) auk_mem_free(e->args, sizeof(auk_expr *)), auk_mem_free(e, sizeof *e);
+    expr_release(c);
+    return &oom_expr;
+  }
+  e->args[0] = c;
+  return e;
+}
+
+auk_expr *expr_new_cast(auk_expr *c, auk_type_id type, int strict) {
+  if (!c) return expr_new_error("cast of a NULL expression");
+  if ((unsigned)type >= AUK_TYPE_COUNT_) {
+    expr_release(c);
+    return expr_new_error("cast to an unknown type id %d", (int)type);
+  }
+  auk_expr *e = node(EXPR_CAST, 1);
+  if (!e) {
+    expr_release(c);
+    return &oom_expr;
+  }
+  e->args[0] = c;
+  e->cast_type = type;
+  e->strict = strict;
+  return e;
+}
+
+auk_expr *expr_substitute(auk_expr *e, auk_expr *(*lookup)(void *ctx, const char *name),
+                          void *ctx) {
+  if (e->kind == EXPR_COL) {
+    auk_expr *r = lookup(ctx, e->name);
+    return r ? expr_retain(r) : expr_retain(e);
+  }
+  if (!e->nargs) return expr_retain(e);
+  auk_expr *args[64];
+  int n = e->nargs, changed = 0;
+  if (n > 64) return expr_retain(e);
+  for (int i = 0; i < n; i++) {
+    args[i] = expr_substitute(e->args[i], lookup, ctx);
+    changed |= args[i] != e->args[i];
+  }
+  if (!changed) {
+    for (int i = 0; i < n; i++) expr_release(args[i]);
+    return expr_retain(e);
+  }
+  auk_expr *c = node(e->kind, n);
+  if (!c || (e->name && !(c->name = auk_str_dup(e->name, NULL))) ||
+      expr_value_copy(&c->lit, &e->lit, NULL)) {
+    for (int i = 0; i < n; i++) expr_release(args[i]);
+    expr_release(c);
+    return &oom_expr;
+  }
+  c->fn = e->fn;
+  c->cast_type = e->cast_type;
+  c->strict = e->strict;
+  memcpy(c->args, args, sizeof(auk_expr *) * (size_t)n);
+  return c;
+}
+
 auk_expr *expr_retain(auk_expr *e) {
   if (e) atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
   return e;

@@ -130,6 +130,12 @@ int expr_fn_lookup(const char *name);
 auk_expr *expr_new_call(expr_fn fn, int nargs, auk_expr **args);
 auk_expr *expr_new_error(const char *fmt, ...);
 auk_expr *expr_new_lit(const expr_value *v); /* copies v */
+auk_expr *expr_new_col(const char *name);
+auk_expr *expr_new_alias(auk_expr *e, const char *name);
+auk_expr *expr_new_cast(auk_expr *e, auk_type_id type, int strict);
+/* e with every col(name) that `lookup` maps replaced (new reference). */
+auk_expr *expr_substitute(auk_expr *e, auk_expr *(*lookup)(void *ctx, const char *name),
+                          void *ctx);
 auk_expr *expr_retain(auk_expr *e);
 void expr_release(auk_expr *e);
 /* The expression as text, e.g. `(col("v1") * 2) > 10` (truncated to cap). */

@@ -1,0 +1,336 @@
+/* lazy_api.c - lazy frames and the eager operations built on them. A lazy
+ * frame holds the root of an immutable plan; each operation replaces the
+ * root with a new node over it, so a failed operation leaves the frame as
+ * it was, and a clone shares the whole tree. */
+#include "core/alloc.h"
+#include "core/error.h"
+#include "exec/exec.h"
+#include "plan/plan.h"
+
+#include <string.h>
+
+struct auk_lazy {
+  plan_node *root;
+};
+
+#define LOCAL_ERR(err)  \
+  auk_error local_err_; \
+  if (!(err)) (err) = &local_err_;
+
+static void release_all(int n, auk_expr **e) {
+  for (int i = 0; i < n && e; i++) expr_release(e[i]);
+}
+
+static auk_status wrap(plan_node *root, auk_lazy **out, auk_error *err) {
+  auk_lazy *lf = auk_mem_alloc(sizeof *lf, err);
+  if (!lf) {
+    plan_release(root);
+    return err->code;
+  }
+  lf->root = root;
+  *out = lf;
+  return AUK_OK;
+}
+
+auk_status auk_scan_csv(const char *path, const auk_csv_read_options *opts, auk_lazy **out,
+                        auk_error *err) {
+  LOCAL_ERR(err);
+  if (!path || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "scan_csv: NULL argument");
+  *out = NULL;
+  scan_source *s;
+  plan_node *n;
+  if (scan_source_csv(path, opts, &s, err) || plan_scan(s, &n, err)) return err->code;
+  return wrap(n, out, err);
+}
+
+auk_status auk_frame_lazy(const auk_frame *frame, auk_lazy **out, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!frame || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "lazy: NULL argument");
+  *out = NULL;
+  scan_source *s;
+  plan_node *n;
+  if (scan_source_frame(frame, &s, err) || plan_scan(s, &n, err)) return err->code;
+  return wrap(n, out, err);
+}
+
+auk_status auk_lazy_clone(const auk_lazy *lf, auk_lazy **out, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "clone: NULL argument");
+  return wrap(plan_retain(lf->root), out, err);
+}
+
+void auk_lazy_free(auk_lazy *lf) {
+  if (!lf) return;
+  plan_release(lf->root);
+  auk_mem_free(lf, sizeof *lf);
+}
+
+/* Replaces lf's root by the result of a constructor given a new reference
+ * to it. */
+static auk_status swap_root(auk_lazy *lf, auk_status st, plan_node *n) {
+  if (st) return st;
+  plan_release(lf->root);
+  lf->root = n;
+  return AUK_OK;
+}
+
+#define CHECK_LF(lf, n, exprs, what)                                                     \
+  do {                                                                                   \
+    if (!(lf)) {                                                                         \
+      release_all(n, exprs);                                                             \
+      return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "%s: lazy frame is NULL", what); \
+    }                                                                                    \
+  } while (0)
+
+auk_status auk_lazy_select(auk_lazy *lf, int n, auk_expr **exprs, auk_error *err) {
+  LOCAL_ERR(err);
+  CHECK_LF(lf, n, exprs, "select");
+  if (n < 0 || (n > 0 && !exprs)) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "select: bad expression list");
+  plan_node *r;
+  auk_status st = plan_project(plan_retain(lf->root), n, exprs, 0, &r, err);
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_with_columns(auk_lazy *lf, int n, auk_expr **exprs, auk_error *err) {
+  LOCAL_ERR(err);
+  CHECK_LF(lf, n, exprs, "with_columns");
+  if (n < 0 || (n > 0 && !exprs))
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "with_columns: bad expression list");
+  const auk_schema *s = lf->root->schema;
+  int total = s->nfields + n;
+  auk_expr **all = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(total ? total : 1), err);
+  if (!all) {
+    release_all(n, exprs);
+    return err->code;
+  }
+  int k = 0;
+  for (int i = 0; i < s->nfields; i++) all[k++] = expr_new_col(s->fields[i].name);
+  for (int j = 0; j < n; j++) {
+    auk_expr *e = exprs[j] ? exprs[j] : expr_new_error("expression %d is NULL", j + 1);
+    const char *name = expr_output_name(e);
+    int at = -1;
+    for (int i = 0; i < k; i++)
+      if (!strcmp(expr_output_name(all[i]), name)) at = i;
+    if (at >= 0) {
+      expr_release(all[at]);
+      all[at] = e;
+    } else {
+      all[k++] = e;
+    }
+  }
+  plan_node *r;
+  auk_status st = plan_project(plan_retain(lf->root), k, all, 1, &r, err);
+  auk_mem_free(all, sizeof(auk_expr *) * (size_t)(total ? total : 1));
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_filter(auk_lazy *lf, auk_expr *predicate, auk_error *err) {
+  LOCAL_ERR(err);
+  CHECK_LF(lf, 1, &predicate, "filter");
+  plan_node *r;
+  auk_status st = plan_filter(plan_retain(lf->root), predicate, &r, err);
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_sort(auk_lazy *lf, int n, auk_expr **keys, const int *descending,
+                         const int *nulls_last, auk_error *err) {
+  LOCAL_ERR(err);
+  CHECK_LF(lf, n, keys, "sort");
+  if (n < 1 || !keys) {
+    release_all(n, keys);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "sort needs at least one key");
+  }
+  plan_node *r;
+  auk_status st = plan_sort(plan_retain(lf->root), n, keys, descending, nulls_last, &r, err);
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_slice(auk_lazy *lf, int64_t offset, int64_t length, auk_error *err) {
+  LOCAL_ERR(err);
+  CHECK_LF(lf, 0, NULL, "slice");
+  plan_node *r;
+  auk_status st = plan_slice(plan_retain(lf->root), offset, length, &r, err);
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_head(auk_lazy *lf, int64_t n, auk_error *err) {
+  return auk_lazy_slice(lf, 0, n < 0 ? 0 : n, err);
+}
+
+auk_status auk_lazy_tail(auk_lazy *lf, int64_t n, auk_error *err) {
+  if (n <= 0) return auk_lazy_slice(lf, 0, 0, err);
+  return auk_lazy_slice(lf, -n, n, err);
+}
+
+/* A projection that keeps, renames or drops columns by name. */
+static auk_status reshape(auk_lazy *lf, const char *from, const char *to, int ndrop,
+                          const char *const *drop, auk_error *err) {
+  const auk_schema *s = lf->root->schema;
+  for (int j = 0; j < ndrop; j++)
+    if (!drop[j] || auk_schema_find(s, drop[j]) < 0) {
+      char hint[512];
+      auk_schema_suggest(s, drop[j] ? drop[j] : "", hint, sizeof hint);
+      return auk_error_set(err, AUK_ERR_NOT_FOUND, "drop: column '%s' not found; %s",
+                           drop[j] ? drop[j] : "(null)", hint);
+    }
+  if (from && auk_schema_find(s, from) < 0) {
+    char hint[512];
+    auk_schema_suggest(s, from, hint, sizeof hint);
+    return auk_error_set(err, AUK_ERR_NOT_FOUND, "rename: column '%s' not found; %s", from, hint);
+  }
+  auk_expr **all = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(s->nfields + 1), err);
+  if (!all) return err->code;
+  int k = 0;
+  for (int i = 0; i < s->nfields; i++) {
+    const char *name = s->fields[i].name;
+    int dropped = 0;
+    for (int j = 0; j < ndrop; j++) dropped |= !strcmp(drop[j], name);
+    if (dropped) continue;
+    auk_expr *c = expr_new_col(name);
+    all[k++] = from && !strcmp(from, name) ? expr_new_alias(c, to) : c;
+  }
+  plan_node *r;
+  auk_status st = plan_project(plan_retain(lf->root), k, all, 0, &r, err);
+  auk_mem_free(all, sizeof(auk_expr *) * (size_t)(s->nfields + 1));
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_rename(auk_lazy *lf, const char *from, const char *to, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !from || !to) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "rename: NULL argument");
+  return reshape(lf, from, to, 0, NULL, err);
+}
+
+auk_status auk_lazy_drop(auk_lazy *lf, int n, const char *const *names, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || n < 0 || (n > 0 && !names))
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "drop: bad argument");
+  return reshape(lf, NULL, NULL, n, names, err);
+}
+
+auk_status auk_lazy_drop_nulls(auk_lazy *lf, int n, const char *const *names, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || n < 0 || (n > 0 && !names))
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "drop_nulls: bad argument");
+  const auk_schema *s = lf->root->schema;
+  int k = n ? n : s->nfields;
+  auk_expr *pred = NULL;
+  for (int i = 0; i < k; i++) {
+    auk_expr *col = expr_new_col(n ? names[i] : s->fields[i].name);
+    auk_expr *t = expr_new_call(FN_IS_NOT_NULL, 1, &col);
+    if (!pred) {
+      pred = t;
+    } else {
+      auk_expr *args[2] = {pred, t};
+      pred = expr_new_call(FN_AND, 2, args);
+    }
+  }
+  if (!pred) return AUK_OK;
+  return auk_lazy_filter(lf, pred, err);
+}
+
+auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !other) {
+    auk_lazy_free(other);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "concat: NULL argument");
+  }
+  plan_node *r;
+  auk_status st = plan_concat(plan_retain(lf->root), plan_retain(other->root), &r, err);
+  auk_lazy_free(other);
+  return swap_root(lf, st, r);
+}
+
+int auk_lazy_num_columns(const auk_lazy *lf) {
+  return lf ? lf->root->schema->nfields : 0;
+}
+const char *auk_lazy_column_name(const auk_lazy *lf, int i) {
+  if (!lf || i < 0 || i >= lf->root->schema->nfields) return NULL;
+  return lf->root->schema->fields[i].name;
+}
+auk_type_id auk_lazy_column_type(const auk_lazy *lf, int i) {
+  if (!lf || i < 0 || i >= lf->root->schema->nfields) return AUK_TYPE_NULL;
+  return lf->root->schema->fields[i].type;
+}
+
+auk_status auk_lazy_explain(const auk_lazy *lf, int optimized, char **text, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !text) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "explain: NULL argument");
+  *text = NULL;
+  if (!optimized) return plan_explain(lf->root, text, err);
+  plan_node *opt;
+  if (plan_optimize(lf->root, &opt, err)) return err->code;
+  auk_status st = plan_explain(opt, text, err);
+  plan_release(opt);
+  return st;
+}
+
+auk_status auk_lazy_collect(const auk_lazy *lf, auk_frame **out, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "collect: NULL argument");
+  *out = NULL;
+  plan_node *opt;
+  if (plan_optimize(lf->root, &opt, err)) return err->code;
+  auk_status st = exec_plan(opt, out, err);
+  plan_release(opt);
+  return st;
+}
+
+void auk_free(void *p) {
+  auk_str_free(p);
+}
+
+/* ----------------------------------------------------------------- eager */
+
+
+static auk_status eager(const auk_frame *f, auk_status st_op_fail, auk_lazy *lf, auk_frame **out,
+                        auk_error *err) {
+  auk_status st = st_op_fail ? st_op_fail : auk_lazy_collect(lf, out, err);
+  auk_lazy_free(lf);
+  (void)f;
+  return st;
+}
+
+auk_status auk_frame_select(const auk_frame *f, int n, auk_expr **exprs, auk_frame **out,
+                            auk_error *err) {
+  LOCAL_ERR(err);
+  auk_lazy *lf;
+  if (!out || auk_frame_lazy(f, &lf, err)) {
+    release_all(n, exprs);
+    return out ? err->code : auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "select: NULL out");
+  }
+  return eager(f, auk_lazy_select(lf, n, exprs, err), lf, out, err);
+}
+
+auk_status auk_frame_with_columns(const auk_frame *f, int n, auk_expr **exprs, auk_frame **out,
+                                  auk_error *err) {
+  LOCAL_ERR(err);
+  auk_lazy *lf;
+  if (!out || auk_frame_lazy(f, &lf, err)) {
+    release_all(n, exprs);
+    return out ? err->code : auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "with_columns: NULL out");
+  }
+  return eager(f, auk_lazy_with_columns(lf, n, exprs, err), lf, out, err);
+}
+
+auk_status auk_frame_filter(const auk_frame *f, auk_expr *predicate, auk_frame **out,
+                            auk_error *err) {
+  LOCAL_ERR(err);
+  auk_lazy *lf;
+  if (!out || auk_frame_lazy(f, &lf, err)) {
+    expr_release(predicate);
+    return out ? err->code : auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "filter: NULL out");
+  }
+  return eager(f, auk_lazy_filter(lf, predicate, err), lf, out, err);
+}
+
+auk_status auk_frame_sort(const auk_frame *f, int n, auk_expr **keys, const int *descending,
+                          const int *nulls_last, auk_frame **out, auk_error *err) {
+  LOCAL_ERR(err);
+  auk_lazy *lf;
+  if (!out || auk_frame_lazy(f, &lf, err)) {
+    release_all(n, keys);
+    return out ? err->code : auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "sort: NULL out");
+  }
+  return eager(f, auk_lazy_sort(lf, n, keys, descending, nulls_last, err), lf, out, err);
+}

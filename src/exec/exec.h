@@ -1,0 +1,19 @@
+/* exec.h - running a logical plan: lowering to pipelines of per-batch
+ * operators (filter, project) over a source (a scan or a materialized
+ * pipeline breaker), run on every worker, with breakers (sort, slice,
+ * concat) between them. */
+#ifndef AUK_EXEC_EXEC_H
+#define AUK_EXEC_EXEC_H
+#include "core/frame.h"
+#include "expr/expr.h"
+#include "plan/plan.h"
+
+/* Runs an optimized plan; the caller frees *out. */
+auk_status exec_plan(const plan_node *root, auk_frame **out, auk_error *err);
+
+/* Sorts the rows of in by bound keys (stable); limit >= 0 keeps only the
+ * first limit rows (top-k). */
+auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
+                     const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
+                     auk_error *err);
+#endif

@@ -1,0 +1,475 @@
+/* execute.c - lowering and running a plan.
+ *
+ * A pipeline is a chain of row-wise operators (filter, project) over a
+ * source. The chain is bound once against the source's real schema and
+ * then run on every batch independently, batches spread over the pool,
+ * outputs kept in input order (so a scan then a filter keeps file order).
+ * A CSV scan streams: each batch is filtered and projected on the worker
+ * that parsed it, right after parsing, so rows a filter drops are never
+ * kept. Sort, slice and concat are pipeline breakers: their input is
+ * materialized first. */
+#include "exec/exec.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/pool.h"
+#include "exec/take.h"
+#include "io/csv.h"
+#include "io/source.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+enum { MAX_OPS = 64 };
+
+typedef struct op {
+  const auk_expr *pred; /* filter, or NULL for a projection */
+  int nexprs;
+  auk_expr *const *exprs;
+} op;
+
+typedef struct bound_op {
+  bexpr *pred;
+  int nexprs;
+  bexpr **exprs;
+  auk_schema *schema; /* output of this op */
+} bound_op;
+
+typedef struct chain {
+  int nops;
+  op ops[MAX_OPS];
+  bound_op b[MAX_OPS];
+  auk_schema *out; /* schema after the last op (borrowed from b or input) */
+} chain;
+
+static void unbind(chain *c) {
+  for (int i = 0; i < c->nops; i++) {
+    bound_op *b = &c->b[i];
+    bexpr_free(b->pred);
+    for (int k = 0; k < b->nexprs; k++) bexpr_free(b->exprs[k]);
+    if (b->exprs) auk_mem_free(b->exprs, sizeof(bexpr *) * (size_t)b->nexprs);
+    auk_schema_release(b->schema);
+    memset(b, 0, sizeof *b);
+  }
+  c->out = NULL;
+}
+
+static auk_status bind(chain *c, auk_schema *in, auk_error *err) {
+  unbind(c);
+  auk_schema *cur = in;
+  for (int i = 0; i < c->nops; i++) {
+    const op *o = &c->ops[i];
+    bound_op *b = &c->b[i];
+    if (o->pred) {
+      if (expr_bind(o->pred, cur, &b->pred, NULL, err)) goto fail;
+      b->schema = auk_schema_retain(cur);
+    } else {
+      b->exprs = auk_mem_calloc(sizeof(bexpr *) * (size_t)(o->nexprs ? o->nexprs : 1), err);
+      if (!b->exprs) goto fail;
+      b->nexprs = o->nexprs;
+      if (!(b->schema = auk_schema_new(o->nexprs, err))) goto fail;
+      for (int k = 0; k < o->nexprs; k++) {
+        auk_field f;
+        if (expr_bind(o->exprs[k], cur, &b->exprs[k], &f, err) ||
+            auk_schema_set(b->schema, k, f.name, f.type, err))
+          goto fail;
+        if (f.timezone && !(b->schema->fields[k].timezone = auk_str_dup(f.timezone, err)))
+          goto fail;
+      }
+    }
+    cur = b->schema;
+  }
+  c->out = cur;
+  return AUK_OK;
+fail:
+  unbind(c);
+  return err->code;
+}
+
+/* Runs the bound chain over one batch (borrowed); *out is NULL when a
+ * filter left no rows. */
+static auk_status run(const chain *c, const auk_batch *in, auk_batch **out, auk_error *err) {
+  *out = NULL;
+  auk_batch *cur = NULL; /* owned, once an op made a new batch */
+  const auk_batch *src = in;
+  for (int i = 0; i < c->nops; i++) {
+    const bound_op *b = &c->b[i];
+    auk_batch *next = NULL;
+    if (b->pred) {
+      auk_array *mask;
+      if (bexpr_eval(b->pred, src, &mask, err)) goto fail;
+      auk_status st = take_filter(src, mask, &next, err);
+      auk_array_release(mask);
+      if (st) goto fail;
+      if (!next) {
+        auk_batch_free(cur);
+        return AUK_OK;
+      }
+    } else {
+      if (!(next = auk_batch_new(b->schema, src->nrows, err))) goto fail;
+      for (int k = 0; k < b->nexprs; k++)
+        if (bexpr_eval(b->exprs[k], src, &next->cols[k], err)) {
+          auk_batch_free(next);
+          goto fail;
+        }
+    }
+    auk_batch_free(cur);
+    cur = next;
+    src = cur;
+  }
+  if (!cur && !(cur = auk_batch_slice(in, 0, in->nrows, err))) return err->code;
+  *out = cur;
+  return AUK_OK;
+fail:
+  auk_batch_free(cur);
+  return err->code;
+}
+
+/* ------------------------------------------------- batches in parallel */
+
+typedef struct par_ctx {
+  const chain *c;
+  auk_batch *const *in;
+  auk_batch **out;
+  auk_status *st;
+  auk_error *errs;
+  atomic_int failed;
+} par_ctx;
+
+static void par_task(void *ctx, int64_t i, int worker) {
+  (void)worker;
+  par_ctx *p = ctx;
+  if (atomic_load_explicit(&p->failed, memory_order_relaxed)) return;
+  p->st[i] = run(p->c, p->in[i], &p->out[i], &p->errs[i]);
+  if (p->st[i]) atomic_store(&p->failed, 1);
+}
+
+/* Runs c over batches in[0..n) on the pool, appending outputs in order to
+ * f. The first failing batch (in order) gives the error. */
+static auk_status run_all(const chain *c, auk_batch *const *in, int64_t n, auk_frame *f,
+                          auk_error *err) {
+  if (n == 0) return AUK_OK;
+  auk_batch **out = auk_mem_calloc(sizeof(auk_batch *) * (size_t)n, err);
+  auk_status *st = out ? auk_mem_calloc(sizeof(auk_status) * (size_t)n, err) : NULL;
+  auk_error *errs = st ? auk_mem_alloc(sizeof(auk_error) * (size_t)n, err) : NULL;
+  auk_status r = AUK_OK;
+  if (!errs) {
+    r = err->code;
+  } else {
+    par_ctx p = {c, in, out, st, errs, 0};
+    auk_pool_run(n, par_task, &p);
+    for (int64_t i = 0; i < n && !r; i++)
+      if (st[i]) {
+        *err = errs[i];
+        r = st[i];
+      }
+    for (int64_t i = 0; i < n; i++) {
+      if (!out[i]) continue;
+      if (!r) {
+        r = auk_frame_append(f, out[i], err);
+      } else {
+        auk_batch_free(out[i]);
+      }
+      out[i] = NULL;
+    }
+  }
+  if (errs) auk_mem_free(errs, sizeof(auk_error) * (size_t)n);
+  if (st) auk_mem_free(st, sizeof(auk_status) * (size_t)n);
+  if (out) auk_mem_free(out, sizeof(auk_batch *) * (size_t)n);
+  return r;
+}
+
+/* --------------------------------------------------------- CSV stream */
+
+typedef struct slot {
+  auk_batch *b;
+  int raw; /* not yet run through the chain */
+} slot;
+
+typedef struct chunk_out {
+  slot *s;
+  int64_t n, cap;
+} chunk_out;
+
+typedef struct stream {
+  chain *c;
+  const auk_schema *expect; /* types the chain was bound for */
+  chunk_out *chunks;
+  int64_t nchunks;
+} stream;
+
+static void stream_reset(void *ctx, int64_t from) {
+  stream *x = ctx;
+  for (int64_t i = from; i < x->nchunks; i++) {
+    chunk_out *c = &x->chunks[i];
+    for (int64_t k = 0; k < c->n; k++) auk_batch_free(c->s[k].b);
+    if (c->s) auk_mem_free(c->s, sizeof(slot) * (size_t)c->cap);
+    memset(c, 0, sizeof *c);
+  }
+}
+
+static auk_status stream_begin(void *ctx, int64_t nchunks, auk_error *err) {
+  stream *x = ctx;
+  stream_reset(x, 0);
+  if (x->chunks) auk_mem_free(x->chunks, sizeof(chunk_out) * (size_t)x->nchunks);
+  x->nchunks = 0;
+  x->chunks = auk_mem_calloc(sizeof(chunk_out) * (size_t)(nchunks ? nchunks : 1), err);
+  if (!x->chunks) return err->code;
+  x->nchunks = nchunks;
+  return AUK_OK;
+}
+
+static auk_status stream_batch(void *ctx, int64_t chunk, int64_t seq, auk_array *const *cols,
+                               int64_t nrows, auk_error *err) {
+  stream *x = ctx;
+  chunk_out *c = &x->chunks[chunk];
+  if (seq >= c->cap) {
+    int64_t cap = c->cap ? c->cap * 2 : 8;
+    while (cap <= seq) cap *= 2;
+    slot *s = auk_mem_realloc(c->s, sizeof(slot) * (size_t)c->cap, sizeof(slot) * (size_t)cap, err);
+    if (!s) return err->code;
+    memset(s + c->cap, 0, sizeof(slot) * (size_t)(cap - c->cap));
+    c->s = s;
+    c->cap = cap;
+  }
+  auk_batch *b = auk_batch_new((auk_schema *)x->expect, nrows, err);
+  if (!b) return err->code;
+  int same = 1;
+  for (int k = 0; k < b->ncols; k++) {
+    b->cols[k] = auk_array_retain(cols[k]);
+    same &= cols[k]->type == x->expect->fields[k].type;
+  }
+  slot *s = &c->s[seq];
+  auk_batch_free(s->b);
+  s->b = NULL;
+  if (same) {
+    auk_status st = run(x->c, b, &s->b, err);
+    auk_batch_free(b);
+    if (st) return st;
+    s->raw = 0;
+  } else {
+    s->b = b;
+    s->raw = 1;
+  }
+  if (seq + 1 > c->n) c->n = seq + 1;
+  return AUK_OK;
+}
+
+static auk_status add_notes(auk_frame *f, char *notes, auk_error *err) {
+  for (char *line = notes, *nl; *line; line = nl + 1) {
+    if (!(nl = strchr(line, '\n'))) break;
+    *nl = 0;
+    if (auk_frame_add_note(f, line, err)) return err->code;
+  }
+  return AUK_OK;
+}
+
+/* Options for reading the scan's columns. names must hold nproj slots. */
+static auk_csv_read_options scan_options(const plan_node *scan, const char **names) {
+  auk_csv_read_options o = scan->src->opts;
+  if (scan->nproj >= 0) {
+    for (int i = 0; i < scan->nproj; i++) names[i] = scan->src->schema->fields[scan->proj[i]].name;
+    o.columns = names;
+    o.num_columns = scan->nproj;
+  }
+  return o;
+}
+
+static auk_status stream_csv(const plan_node *scan, chain *c, auk_frame **out, auk_error *err) {
+  const char *names[4096];
+  if (scan->nproj > 4096)
+    return auk_error_set(err, AUK_ERR_UNSUPPORTED, "more than 4096 columns in one scan");
+  auk_csv_read_options o = scan_options(scan, names);
+  if (bind(c, scan->schema, err)) return err->code;
+  auk_source src;
+  if (auk_source_open(&src, scan->src->path, o.compression, o.encoding, err)) return err->code;
+  stream x = {c, scan->schema, NULL, 0};
+  auk_csv_sink sink = {&x, stream_begin, stream_batch, stream_reset};
+  auk_schema *final = NULL;
+  char notes[4096] = "";
+  auk_status st = auk_csv_scan_source(&src, &o, &sink, &final, notes, sizeof notes, err);
+  auk_source_close(&src);
+  auk_frame *f = NULL;
+  int64_t nraw = 0;
+  for (int64_t i = 0; !st && i < x.nchunks; i++)
+    for (int64_t k = 0; k < x.chunks[i].n; k++) nraw += x.chunks[i].s[k].raw;
+  /* batches delivered under other types than planned: bind to the real
+   * schema (wider; the reader reports the widening) and run them now */
+  if (!st && nraw) st = bind(c, final, err);
+  if (!st && !(f = auk_frame_new(c->out, err))) st = err->code;
+  for (int64_t i = 0; !st && i < x.nchunks; i++) {
+    chunk_out *ch = &x.chunks[i];
+    for (int64_t k = 0; !st && k < ch->n; k++) {
+      slot *s = &ch->s[k];
+      if (!s->b) continue;
+      if (s->raw) {
+        st = run_all(c, &s->b, 1, f, err);
+        continue;
+      }
+      st = auk_frame_append(f, s->b, err);
+      s->b = NULL;
+    }
+  }
+  if (!st) st = add_notes(f, notes, err);
+  stream_reset(&x, 0);
+  if (x.chunks) auk_mem_free(x.chunks, sizeof(chunk_out) * (size_t)x.nchunks);
+  auk_schema_release(final);
+  if (st) {
+    auk_frame_free(f);
+    return st;
+  }
+  *out = f;
+  return AUK_OK;
+}
+
+/* ----------------------------------------------------------- lowering */
+
+static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err);
+
+/* The source frame of a scan: a shared frame or a (limited) CSV read. */
+static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *err) {
+  const scan_source *s = scan->src;
+  if (s->is_csv) {
+    const char *names[4096];
+    if (scan->nproj > 4096)
+      return auk_error_set(err, AUK_ERR_UNSUPPORTED, "more than 4096 columns in one scan");
+    auk_csv_read_options o = scan_options(scan, names);
+    if (scan->limit >= 0 && (o.max_rows < 0 || o.max_rows > scan->limit)) o.max_rows = scan->limit;
+    return auk_read_csv(s->path, &o, out, err);
+  }
+  const auk_frame *src = s->frame;
+  if (scan->nproj < 0 && scan->limit < 0) return frame_share(src, out, err);
+  auk_frame *f = auk_frame_new(scan->schema, err);
+  if (!f) return err->code;
+  int64_t left = scan->limit < 0 ? src->nrows : scan->limit;
+  for (int64_t i = 0; i < src->nbatches && left > 0; i++) {
+    const auk_batch *b = src->batches[i];
+    int64_t rows = b->nrows < left ? b->nrows : left;
+    auk_batch *nb = auk_batch_new(scan->schema, rows, err);
+    if (!nb) goto fail;
+    for (int c = 0; c < scan->schema->nfields; c++) {
+      auk_array *a = b->cols[scan->nproj < 0 ? c : scan->proj[c]];
+      nb->cols[c] = rows == b->nrows ? auk_array_retain(a) : auk_array_slice(a, 0, rows, err);
+      if (!nb->cols[c]) {
+        auk_batch_free(nb);
+        goto fail;
+      }
+    }
+    if (auk_frame_append(f, nb, err)) goto fail;
+    left -= rows;
+  }
+  *out = f;
+  return AUK_OK;
+fail:
+  auk_frame_free(f);
+  return err->code;
+}
+
+static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error *err) {
+  chain c;
+  memset(&c, 0, sizeof c);
+  const plan_node *chainv[MAX_OPS];
+  int k = 0;
+  const plan_node *n = top;
+  while ((n->kind == PLAN_FILTER || n->kind == PLAN_PROJECT) && k < MAX_OPS - 1) {
+    chainv[k++] = n;
+    n = n->inputs[0];
+  }
+  if (n->kind == PLAN_SCAN && n->pred) c.ops[c.nops++] = (op){n->pred, 0, NULL};
+  for (int i = k - 1; i >= 0; i--) {
+    const plan_node *p = chainv[i];
+    c.ops[c.nops++] = p->kind == PLAN_FILTER ? (op){p->pred, 0, NULL}
+                                             : (op){NULL, p->nexprs, p->exprs};
+  }
+  if (n->kind == PLAN_SCAN && n->src->is_csv && n->limit < 0) {
+    auk_status st = stream_csv(n, &c, out, err);
+    unbind(&c);
+    return st;
+  }
+  auk_frame *in;
+  if (n->kind == PLAN_SCAN ? scan_frame(n, &in, err) : exec_node(n, &in, err)) return err->code;
+  if (c.nops == 0) {
+    *out = in;
+    return AUK_OK;
+  }
+  auk_frame *f = NULL;
+  auk_status st = bind(&c, in->schema, err);
+  if (!st && !(f = auk_frame_new(c.out, err))) st = err->code;
+  if (!st) st = run_all(&c, in->batches, in->nbatches, f, err);
+  if (!st && in->notes && in->notes[0]) st = add_notes(f, in->notes, err);
+  unbind(&c);
+  auk_frame_free(in);
+  if (st) {
+    auk_frame_free(f);
+    return st;
+  }
+  *out = f;
+  return AUK_OK;
+}
+
+static auk_status exec_sort_node(const plan_node *n, auk_frame **out, auk_error *err) {
+  auk_frame *in;
+  if (exec_node(n->inputs[0], &in, err)) return err->code;
+  bexpr *keys[256];
+  int k = n->nexprs < 256 ? n->nexprs : 256;
+  auk_status st = AUK_OK;
+  int bound = 0;
+  for (; bound < k && !st; bound++) st = expr_bind(n->exprs[bound], in->schema, &keys[bound], NULL, err);
+  if (st) bound--;
+  if (!st) st = exec_sort(in, keys, n->desc, n->nulls_last, k, n->limit, out, err);
+  for (int i = 0; i < bound; i++) bexpr_free(keys[i]);
+  if (!st && in->notes && in->notes[0]) st = add_notes(*out, in->notes, err);
+  auk_frame_free(in);
+  return st;
+}
+
+static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err) {
+  *out = NULL;
+  switch (n->kind) {
+    case PLAN_SCAN:
+    case PLAN_FILTER:
+    case PLAN_PROJECT:
+      return exec_pipeline(n, out, err);
+    case PLAN_SORT:
+      return exec_sort_node(n, out, err);
+    case PLAN_SLICE: {
+      auk_frame *in;
+      if (exec_node(n->inputs[0], &in, err)) return err->code;
+      int64_t off = n->offset < 0 ? in->nrows + n->offset : n->offset;
+      if (off < 0) off = 0;
+      auk_status st = auk_frame_slice(in, off, n->length, out, err);
+      auk_frame_free(in);
+      return st;
+    }
+    case PLAN_CONCAT: {
+      auk_frame *f = NULL;
+      for (int i = 0; i < n->ninputs; i++) {
+        auk_frame *in;
+        if (exec_node(n->inputs[i], &in, err)) {
+          auk_frame_free(f);
+          return err->code;
+        }
+        if (!f) {
+          f = in;
+          continue;
+        }
+        for (int64_t b = 0; b < in->nbatches; b++) {
+          auk_batch *s = auk_batch_slice(in->batches[b], 0, in->batches[b]->nrows, err);
+          if (!s || auk_frame_append(f, s, err)) {
+            auk_frame_free(in);
+            auk_frame_free(f);
+            return err->code;
+          }
+        }
+        auk_frame_free(in);
+      }
+      *out = f;
+      return AUK_OK;
+    }
+  }
+  return auk_error_set(err, AUK_ERR_INTERNAL, "unknown plan node %d", (int)n->kind);
+}
+
+auk_status exec_plan(const plan_node *root, auk_frame **out, auk_error *err) {
+  return exec_node(root, out, err);
+}

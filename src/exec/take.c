@@ -1,0 +1,204 @@
+/* take.c - gathers, filters and concatenations over whole columns: one
+ * loop per value width, strings in two passes (sizes, then bytes), so no
+ * per-row allocation and no per-row type dispatch. */
+#include "exec/take.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/types.h"
+
+#include <string.h>
+
+static auk_status gather_validity(const auk_array *a, const int64_t *idx, int64_t n,
+                                  auk_array *o, auk_error *err) {
+  if (!a->validity) return AUK_OK;
+  if (auk_array_add_validity(o, err)) return err->code;
+  uint8_t *v = o->validity->data;
+  int64_t nulls = 0;
+  for (int64_t i = 0; i < n; i++)
+    if (!auk_bit_get(a->validity->data, a->offset + idx[i])) {
+      auk_bit_clear(v, i);
+      nulls++;
+    }
+  o->null_count = nulls;
+  if (!nulls) {
+    auk_buffer_release(o->validity);
+    o->validity = NULL;
+  }
+  return AUK_OK;
+}
+
+auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
+                      auk_error *err) {
+  *out = NULL;
+  if (a->type == AUK_TYPE_NULL) {
+    *out = auk_array_new_nulls(AUK_TYPE_NULL, n, err);
+    return *out ? AUK_OK : err->code;
+  }
+  if (a->type == AUK_TYPE_STRING) {
+    const int64_t *off = auk_array_offsets(a);
+    const char *bytes = (const char *)a->values->data;
+    int64_t total = 0;
+    for (int64_t i = 0; i < n; i++) total += off[idx[i] + 1] - off[idx[i]];
+    auk_buffer *ob = auk_buffer_new((n + 1) * 8, err);
+    auk_buffer *bb = ob ? auk_buffer_new(total ? total : 1, err) : NULL;
+    if (!bb) {
+      auk_buffer_release(ob);
+      return err->code;
+    }
+    int64_t *o = (int64_t *)ob->data, w = 0;
+    o[0] = 0;
+    for (int64_t i = 0; i < n; i++) {
+      int64_t s = off[idx[i]], len = off[idx[i] + 1] - s;
+      memcpy(bb->data + w, bytes + s, (size_t)len);
+      w += len;
+      o[i + 1] = w;
+    }
+    ob->size = (n + 1) * 8;
+    bb->size = w;
+    auk_array *r = auk_array_new_from(AUK_TYPE_STRING, n, 0, NULL, bb, ob, err);
+    auk_buffer_release(ob);
+    auk_buffer_release(bb);
+    if (!r) return err->code;
+    if (gather_validity(a, idx, n, r, err)) {
+      auk_array_release(r);
+      return err->code;
+    }
+    *out = r;
+    return AUK_OK;
+  }
+  auk_array *r = auk_array_new_fixed(a->type, n, err);
+  if (!r) return err->code;
+  void *d = auk_array_data(r);
+  const uint8_t *s = a->values->data;
+  int64_t off = a->offset;
+  switch (a->type == AUK_TYPE_BOOL ? 0 : auk_type_width(a->type)) {
+    case 0:
+      memset(d, 0, (size_t)auk_bitmap_bytes(n));
+      for (int64_t i = 0; i < n; i++)
+        if (auk_bit_get(s, off + idx[i])) auk_bit_set(d, i);
+      break;
+    case 1:
+      for (int64_t i = 0; i < n; i++) ((uint8_t *)d)[i] = s[off + idx[i]];
+      break;
+    case 2:
+      for (int64_t i = 0; i < n; i++) ((uint16_t *)d)[i] = ((const uint16_t *)s)[off + idx[i]];
+      break;
+    case 4:
+      for (int64_t i = 0; i < n; i++) ((uint32_t *)d)[i] = ((const uint32_t *)s)[off + idx[i]];
+      break;
+    default:
+      for (int64_t i = 0; i < n; i++) ((uint64_t *)d)[i] = ((const uint64_t *)s)[off + idx[i]];
+      break;
+  }
+  if (gather_validity(a, idx, n, r, err)) {
+    auk_array_release(r);
+    return err->code;
+  }
+  *out = r;
+  return AUK_OK;
+}
+
+auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out,
+                       auk_error *err) {
+  *out = NULL;
+  int64_t n = in->nrows, k = 0;
+  const uint8_t *v = mask->values->data, *ok = mask->validity ? mask->validity->data : NULL;
+  int64_t mo = mask->offset;
+  int64_t *idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(n ? n : 1), err);
+  if (!idx) return err->code;
+  for (int64_t i = 0; i < n; i++) {
+    idx[k] = i;
+    k += auk_bit_get(v, mo + i) & (ok ? auk_bit_get(ok, mo + i) : 1);
+  }
+  auk_status st = AUK_OK;
+  if (k == n) {
+    *out = auk_batch_slice(in, 0, n, err);
+    if (!*out) st = err->code;
+  } else if (k > 0) {
+    auk_batch *b = auk_batch_new(in->schema, k, err);
+    if (!b) {
+      st = err->code;
+    } else {
+      for (int c = 0; c < in->ncols && !st; c++) st = take_array(in->cols[c], idx, k, &b->cols[c], err);
+      if (st)
+        auk_batch_free(b);
+      else
+        *out = b;
+    }
+  }
+  auk_mem_free(idx, sizeof(int64_t) * (size_t)(n ? n : 1));
+  return st;
+}
+
+auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, auk_error *err) {
+  *out = NULL;
+  if (k == 1) {
+    *out = auk_array_retain(arrays[0]);
+    return AUK_OK;
+  }
+  int64_t n = 0;
+  for (int64_t i = 0; i < k; i++) n += arrays[i]->length;
+  /* a gather over (array, row) pairs written as one index per array */
+  auk_type_id t = k ? arrays[0]->type : AUK_TYPE_NULL;
+  if (t == AUK_TYPE_STRING) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < k; i++) {
+      const int64_t *o = auk_array_offsets(arrays[i]);
+      total += o[arrays[i]->length] - o[0];
+    }
+    auk_string_builder sb;
+    if (auk_string_builder_init(&sb, n, total, err)) return err->code;
+    for (int64_t i = 0; i < k; i++) {
+      const auk_array *a = arrays[i];
+      for (int64_t r = 0; r < a->length; r++) {
+        int64_t len;
+        const char *s = auk_array_str(a, r, &len);
+        auk_status st = auk_array_is_valid(a, r)
+                            ? auk_string_builder_append(&sb, len ? s : "", len, err)
+                            : auk_string_builder_append_null(&sb, err);
+        if (st) {
+          auk_string_builder_reset(&sb);
+          return st;
+        }
+      }
+    }
+    *out = auk_string_builder_finish(&sb, err);
+    return *out ? AUK_OK : err->code;
+  }
+  auk_array *r = t == AUK_TYPE_NULL ? auk_array_new_nulls(t, n, err) : auk_array_new_fixed(t, n, err);
+  if (!r) return err->code;
+  if (t == AUK_TYPE_NULL) {
+    *out = r;
+    return AUK_OK;
+  }
+  int any_nulls = 0;
+  for (int64_t i = 0; i < k; i++) any_nulls |= arrays[i]->null_count > 0;
+  if (any_nulls && auk_array_add_validity(r, err)) {
+    auk_array_release(r);
+    return err->code;
+  }
+  int w = auk_type_width(t);
+  uint8_t *d = auk_array_data(r);
+  if (t == AUK_TYPE_BOOL) memset(d, 0, (size_t)auk_bitmap_bytes(n));
+  int64_t at = 0, nulls = 0;
+  for (int64_t i = 0; i < k; i++) {
+    const auk_array *a = arrays[i];
+    if (t == AUK_TYPE_BOOL) {
+      for (int64_t j = 0; j < a->length; j++)
+        if (auk_bit_get(a->values->data, a->offset + j)) auk_bit_set(d, at + j);
+    } else {
+      memcpy(d + at * w, a->values->data + a->offset * w, (size_t)(a->length * w));
+    }
+    if (any_nulls && a->validity)
+      for (int64_t j = 0; j < a->length; j++)
+        if (!auk_array_is_valid(a, j)) {
+          auk_bit_clear(r->validity->data, at + j);
+          nulls++;
+        }
+    at += a->length;
+  }
+  r->null_count = nulls;
+  *out = r;
+  return AUK_OK;
+}

@@ -1,0 +1,16 @@
+/* take.h - moving rows: gathering by index, filtering by a mask, and
+ * concatenating arrays. Shared by filter, sort and slice. */
+#ifndef AUK_EXEC_TAKE_H
+#define AUK_EXEC_TAKE_H
+#include "core/batch.h"
+
+/* out[i] = a[idx[i]] for i < n (idx within a's length). */
+auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
+                      auk_error *err);
+/* The rows of in where mask (bool) is true; *out is NULL when none is. */
+auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out,
+                       auk_error *err);
+/* One array holding arrays[0..k) one after another. */
+auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, auk_error *err);
+
+#endif

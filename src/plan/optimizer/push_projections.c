@@ -1,0 +1,99 @@
+/* push_projections.c - reads only the columns the query uses: walking down
+ * from the root, each node adds the columns its expressions read to the
+ * set its parent needs; projections drop outputs nobody reads, and a scan
+ * keeps just the needed columns (so the CSV reader never converts the
+ * others). */
+#include "core/alloc.h"
+#include "core/error.h"
+#include "plan/plan.h"
+
+#include <string.h>
+
+static int has(const expr_names *s, const char *name) {
+  for (int i = 0; i < s->n; i++)
+    if (!strcmp(s->names[i], name)) return 1;
+  return 0;
+}
+
+static auk_status add_name(expr_names *s, const char *name, auk_error *err) {
+  auk_expr col = {.kind = EXPR_COL, .name = (char *)name};
+  return expr_collect_columns(&col, s, err);
+}
+
+/* needed == NULL: the parent needs every column. */
+static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) {
+  expr_names child = {0};
+  int all = needed == NULL;
+  auk_status st = AUK_OK;
+  switch (n->kind) {
+    case PLAN_PROJECT:
+      if (needed) {
+        int w = 0;
+        for (int i = 0; i < n->nexprs; i++) {
+          if (has(needed, expr_output_name(n->exprs[i])) || (i == n->nexprs - 1 && w == 0))
+            n->exprs[w++] = n->exprs[i];
+          else
+            expr_release(n->exprs[i]);
+        }
+        n->nexprs = w;
+      }
+      all = 0;
+      for (int i = 0; i < n->nexprs && !st; i++) st = expr_collect_columns(n->exprs[i], &child, err);
+      break;
+    case PLAN_FILTER:
+    case PLAN_SORT:
+    case PLAN_SLICE:
+      if (!all) {
+        for (int i = 0; i < needed->n && !st; i++) st = add_name(&child, needed->names[i], err);
+        if (n->pred && !st) st = expr_collect_columns(n->pred, &child, err);
+        for (int i = 0; i < n->nexprs && !st; i++)
+          st = expr_collect_columns(n->exprs[i], &child, err);
+      }
+      break;
+    case PLAN_CONCAT:
+      for (int i = 0; i < n->ninputs && !st; i++) st = prune(n->inputs[i], needed, err);
+      expr_names_free(&child);
+      return st;
+    case PLAN_SCAN: {
+      if (all) return AUK_OK;
+      for (int i = 0; i < needed->n && !st; i++) st = add_name(&child, needed->names[i], err);
+      if (n->pred && !st) st = expr_collect_columns(n->pred, &child, err);
+      if (st) break;
+      const auk_schema *s = n->src->schema;
+      int k = 0;
+      int *proj = auk_mem_alloc(sizeof(int) * (size_t)(s->nfields ? s->nfields : 1), err);
+      if (!proj) {
+        st = err->code;
+        break;
+      }
+      for (int i = 0; i < s->nfields; i++)
+        if (has(&child, s->fields[i].name)) proj[k++] = i;
+      if (k == 0 && s->nfields) proj[k++] = 0; /* keep the row count */
+      if (n->proj) auk_mem_free(n->proj, sizeof(int) * (size_t)(n->nproj > 0 ? n->nproj : 1));
+      if (k == s->nfields) {
+        auk_mem_free(proj, sizeof(int) * (size_t)(s->nfields ? s->nfields : 1));
+        n->proj = NULL;
+        n->nproj = -1;
+      } else {
+        int *p = auk_mem_realloc(proj, sizeof(int) * (size_t)(s->nfields ? s->nfields : 1),
+                                 sizeof(int) * (size_t)(k ? k : 1), err);
+        if (!p) {
+          auk_mem_free(proj, sizeof(int) * (size_t)(s->nfields ? s->nfields : 1));
+          st = err->code;
+          break;
+        }
+        n->proj = p;
+        n->nproj = k;
+      }
+      break;
+    }
+  }
+  for (int i = 0; i < n->ninputs && !st && n->kind != PLAN_CONCAT; i++)
+    st = prune(n->inputs[i], all ? NULL : &child, err);
+  expr_names_free(&child);
+  return st;
+}
+
+auk_status opt_push_projections(plan_node *n, auk_error *err) {
+  return prune(n, NULL, err);
+}

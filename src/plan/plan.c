@@ -1,0 +1,430 @@
+/* plan.c - logical plan nodes: construction with name and type checks,
+ * output schemas, copies, and the scan sources. */
+#include "plan/plan.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- sources */
+
+static char **dup_strings(const char *const *s, int n, auk_error *err) {
+  if (!s || n <= 0) return NULL;
+  char **d = auk_mem_calloc(sizeof(char *) * (size_t)n, err);
+  if (!d) return NULL;
+  for (int i = 0; i < n; i++)
+    if (!(d[i] = auk_str_dup(s[i], err))) {
+      for (int j = 0; j < i; j++) auk_str_free(d[j]);
+      auk_mem_free(d, sizeof(char *) * (size_t)n);
+      return NULL;
+    }
+  return d;
+}
+
+static void free_strings(const char *const *s, int n) {
+  if (!s) return;
+  for (int i = 0; i < n; i++) auk_str_free((char *)s[i]);
+  auk_mem_free((void *)s, sizeof(char *) * (size_t)n);
+}
+
+scan_source *scan_source_retain(scan_source *s) {
+  if (s) atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+  return s;
+}
+
+void scan_source_release(scan_source *s) {
+  if (!s || atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1) return;
+  auk_str_free(s->path);
+  free_strings(s->opts.null_values, s->opts.num_null_values);
+  free_strings(s->opts.columns, s->opts.num_columns);
+  free_strings(s->opts.type_names, s->opts.num_types);
+  if (s->opts.types) auk_mem_free((void *)s->opts.types, sizeof(auk_type_id) * (size_t)s->opts.num_types);
+  auk_frame_free(s->frame);
+  auk_schema_release(s->schema);
+  auk_mem_free(s, sizeof *s);
+}
+
+auk_status scan_source_csv(const char *path, const auk_csv_read_options *opts, scan_source **out,
+                           auk_error *err) {
+  scan_source *s = auk_mem_calloc(sizeof *s, err);
+  if (!s) return err->code;
+  s->refs = 1;
+  s->is_csv = 1;
+  if (opts)
+    s->opts = *opts;
+  else
+    auk_csv_read_options_init(&s->opts);
+  const auk_csv_read_options *o = &s->opts;
+  /* borrowed pointers become owned copies */
+  s->opts.null_values = NULL;
+  s->opts.columns = NULL;
+  s->opts.type_names = NULL;
+  s->opts.types = NULL;
+  int ok = (s->path = auk_str_dup(path, err)) != NULL;
+  if (ok && opts && opts->num_null_values > 0)
+    ok = (s->opts.null_values = (const char *const *)dup_strings(opts->null_values,
+                                                                 opts->num_null_values, err)) != NULL;
+  if (ok && opts && opts->columns && opts->num_columns > 0)
+    ok = (s->opts.columns = (const char *const *)dup_strings(opts->columns, opts->num_columns,
+                                                             err)) != NULL;
+  if (ok && opts && opts->num_types > 0) {
+    ok = (s->opts.type_names = (const char *const *)dup_strings(opts->type_names,
+                                                                opts->num_types, err)) != NULL;
+    auk_type_id *t = ok ? auk_mem_alloc(sizeof(auk_type_id) * (size_t)opts->num_types, err) : NULL;
+    if (t) memcpy(t, opts->types, sizeof(auk_type_id) * (size_t)opts->num_types);
+    s->opts.types = t;
+    ok = t != NULL;
+  }
+  if (!ok) {
+    if (!s->opts.null_values) s->opts.num_null_values = 0;
+    if (!s->opts.columns) s->opts.num_columns = 0;
+    if (!s->opts.type_names) s->opts.num_types = 0;
+    scan_source_release(s);
+    return err->code;
+  }
+  /* The schema from a sample; the executor rebinds to what the full read
+   * infers, which can only be wider. */
+  auk_csv_read_options head = *o;
+  int64_t sample = o->infer_rows > 0 ? o->infer_rows : 20000;
+  if (head.max_rows < 0 || head.max_rows > sample) head.max_rows = sample;
+  auk_frame *f;
+  if (auk_read_csv(path, &head, &f, err)) {
+    scan_source_release(s);
+    return err->code;
+  }
+  s->schema = auk_schema_retain(f->schema);
+  auk_frame_free(f);
+  *out = s;
+  return AUK_OK;
+}
+
+auk_status frame_share(const auk_frame *f, auk_frame **out, auk_error *err) {
+  return auk_frame_slice(f, 0, -1, out, err);
+}
+
+auk_status scan_source_frame(const auk_frame *f, scan_source **out, auk_error *err) {
+  scan_source *s = auk_mem_calloc(sizeof *s, err);
+  if (!s) return err->code;
+  s->refs = 1;
+  if (frame_share(f, &s->frame, err)) {
+    auk_mem_free(s, sizeof *s);
+    return err->code;
+  }
+  s->schema = auk_schema_retain(f->schema);
+  *out = s;
+  return AUK_OK;
+}
+
+/* --------------------------------------------------------------- nodes */
+
+static plan_node *node_new(plan_kind kind, auk_error *err) {
+  plan_node *n = auk_mem_calloc(sizeof *n, err);
+  if (!n) return NULL;
+  n->refs = 1;
+  n->kind = kind;
+  n->limit = -1;
+  n->nproj = -1;
+  n->length = -1;
+  return n;
+}
+
+plan_node *plan_retain(plan_node *n) {
+  if (n) atomic_fetch_add_explicit(&n->refs, 1, memory_order_relaxed);
+  return n;
+}
+
+void plan_release(plan_node *n) {
+  if (!n || atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) != 1) return;
+  for (int i = 0; i < n->ninputs; i++) plan_release(n->inputs[i]);
+  if (n->inputs) auk_mem_free(n->inputs, sizeof(plan_node *) * (size_t)n->ninputs);
+  for (int i = 0; i < n->nexprs; i++) expr_release(n->exprs[i]);
+  if (n->exprs) auk_mem_free(n->exprs, sizeof(auk_expr *) * (size_t)n->nexprs);
+  if (n->desc) auk_mem_free(n->desc, sizeof(int) * (size_t)n->nexprs);
+  if (n->nulls_last) auk_mem_free(n->nulls_last, sizeof(int) * (size_t)n->nexprs);
+  if (n->proj) auk_mem_free(n->proj, sizeof(int) * (size_t)(n->nproj > 0 ? n->nproj : 1));
+  expr_release(n->pred);
+  scan_source_release(n->src);
+  auk_schema_release(n->schema);
+  auk_mem_free(n, sizeof *n);
+}
+
+static auk_status set_inputs(plan_node *n, int k, plan_node **in, auk_error *err) {
+  n->inputs = auk_mem_calloc(sizeof(plan_node *) * (size_t)k, err);
+  if (!n->inputs) return err->code;
+  n->ninputs = k;
+  for (int i = 0; i < k; i++) n->inputs[i] = in[i];
+  return AUK_OK;
+}
+
+/* Checks that e binds against s (names, types); field gets its output. */
+static auk_status check_expr(const auk_expr *e, const auk_schema *s, auk_field *field,
+                             auk_error *err) {
+  bexpr *b;
+  if (expr_bind(e, s, &b, field, err)) return err->code;
+  bexpr_free(b);
+  return AUK_OK;
+}
+
+static auk_status resolve_project(plan_node *n, auk_error *err) {
+  const auk_schema *in = n->inputs[0]->schema;
+  auk_schema *s = auk_schema_new(n->nexprs, err);
+  if (!s) return err->code;
+  for (int i = 0; i < n->nexprs; i++) {
+    auk_field f;
+    if (check_expr(n->exprs[i], in, &f, err)) goto fail;
+    for (int j = 0; j < i; j++)
+      if (!strcmp(s->fields[j].name, f.name)) {
+        auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                      "duplicate output column name '%s' (give one an alias)", f.name);
+        goto fail;
+      }
+    if (auk_schema_set(s, i, f.name, f.type, err)) goto fail;
+    if (f.timezone && !(s->fields[i].timezone = auk_str_dup(f.timezone, err))) goto fail;
+  }
+  auk_schema_release(n->schema);
+  n->schema = s;
+  return AUK_OK;
+fail:
+  auk_schema_release(s);
+  return err->code;
+}
+
+static auk_status resolve_scan(plan_node *n, auk_error *err) {
+  const auk_schema *full = n->src->schema;
+  if (n->nproj < 0) {
+    auk_schema_release(n->schema);
+    n->schema = auk_schema_retain((auk_schema *)full);
+    return AUK_OK;
+  }
+  auk_schema *s = auk_schema_new(n->nproj, err);
+  if (!s) return err->code;
+  for (int i = 0; i < n->nproj; i++) {
+    const auk_field *f = &full->fields[n->proj[i]];
+    if (auk_schema_set(s, i, f->name, f->type, err) ||
+        (f->timezone && !(s->fields[i].timezone = auk_str_dup(f->timezone, err)))) {
+      auk_schema_release(s);
+      return err->code;
+    }
+  }
+  auk_schema_release(n->schema);
+  n->schema = s;
+  return AUK_OK;
+}
+
+static int schemas_equal(const auk_schema *a, const auk_schema *b) {
+  if (a->nfields != b->nfields) return 0;
+  for (int i = 0; i < a->nfields; i++)
+    if (strcmp(a->fields[i].name, b->fields[i].name) || a->fields[i].type != b->fields[i].type)
+      return 0;
+  return 1;
+}
+
+auk_status plan_resolve(plan_node *n, auk_error *err) {
+  switch (n->kind) {
+    case PLAN_SCAN:
+      if (resolve_scan(n, err)) return err->code;
+      if (n->pred) {
+        auk_field f;
+        return check_expr(n->pred, n->src->schema, &f, err);
+      }
+      return AUK_OK;
+    case PLAN_PROJECT:
+      return resolve_project(n, err);
+    case PLAN_FILTER: {
+      auk_field f;
+      if (check_expr(n->pred, n->inputs[0]->schema, &f, err)) return err->code;
+      if (f.type != AUK_TYPE_BOOL && f.type != AUK_TYPE_NULL) {
+        char text[400];
+        expr_to_string(n->pred, text, sizeof text);
+        return auk_error_set(err, AUK_ERR_TYPE, "filter predicate `%s` is %s, not bool", text,
+                             auk_type_name(f.type));
+      }
+      break;
+    }
+    case PLAN_SORT:
+      for (int i = 0; i < n->nexprs; i++) {
+        auk_field f;
+        if (check_expr(n->exprs[i], n->inputs[0]->schema, &f, err)) return err->code;
+      }
+      break;
+    case PLAN_CONCAT:
+      for (int i = 1; i < n->ninputs; i++)
+        if (!schemas_equal(n->inputs[0]->schema, n->inputs[i]->schema))
+          return auk_error_set(err, AUK_ERR_TYPE,
+                               "concat: the frames have different column names or types");
+      break;
+    case PLAN_SLICE:
+      break;
+  }
+  auk_schema_release(n->schema);
+  n->schema = auk_schema_retain(n->inputs[0]->schema);
+  return AUK_OK;
+}
+
+static auk_status finish(plan_node *n, plan_node **out, auk_error *err) {
+  if (plan_resolve(n, err)) {
+    plan_release(n);
+    *out = NULL;
+    return err->code;
+  }
+  *out = n;
+  return AUK_OK;
+}
+
+auk_status plan_scan(scan_source *src, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_SCAN, err);
+  if (!n) {
+    scan_source_release(src);
+    return err->code;
+  }
+  n->src = src;
+  return finish(n, out, err);
+}
+
+static void release_exprs(int k, auk_expr **e) {
+  for (int i = 0; i < k; i++) expr_release(e[i]);
+}
+
+static auk_status take_exprs(plan_node *n, int k, auk_expr **e, auk_error *err) {
+  n->exprs = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(k ? k : 1), err);
+  if (!n->exprs) {
+    release_exprs(k, e);
+    return err->code;
+  }
+  for (int i = 0; i < k; i++)
+    n->exprs[i] = e[i] ? e[i] : expr_new_error("expression %d is NULL", i + 1);
+  n->nexprs = k;
+  return AUK_OK;
+}
+
+auk_status plan_project(plan_node *in, int k, auk_expr **exprs, int with_columns,
+                        plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_PROJECT, err);
+  if (!n || set_inputs(n, 1, &in, err)) {
+    release_exprs(k, exprs);
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(in);
+    return err->code;
+  }
+  if (take_exprs(n, k, exprs, err)) {
+    plan_release(n);
+    return err->code;
+  }
+  n->with_columns = with_columns;
+  return finish(n, out, err);
+}
+
+auk_status plan_filter(plan_node *in, auk_expr *pred, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_FILTER, err);
+  if (!n || set_inputs(n, 1, &in, err)) {
+    expr_release(pred);
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(in);
+    return err->code;
+  }
+  n->pred = pred ? pred : expr_new_error("filter predicate is NULL");
+  return finish(n, out, err);
+}
+
+auk_status plan_sort(plan_node *in, int k, auk_expr **keys, const int *desc,
+                     const int *nulls_last, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_SORT, err);
+  if (!n || set_inputs(n, 1, &in, err)) {
+    release_exprs(k, keys);
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(in);
+    return err->code;
+  }
+  if (take_exprs(n, k, keys, err)) {
+    plan_release(n);
+    return err->code;
+  }
+  n->desc = auk_mem_calloc(sizeof(int) * (size_t)(k ? k : 1), err);
+  n->nulls_last = auk_mem_calloc(sizeof(int) * (size_t)(k ? k : 1), err);
+  if (!n->desc || !n->nulls_last) {
+    plan_release(n);
+    return err->code;
+  }
+  for (int i = 0; i < k; i++) {
+    n->desc[i] = desc ? desc[i] != 0 : 0;
+    n->nulls_last[i] = nulls_last ? nulls_last[i] != 0 : 0;
+  }
+  if (k == 0) {
+    plan_release(n);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "sort needs at least one key");
+  }
+  return finish(n, out, err);
+}
+
+auk_status plan_slice(plan_node *in, int64_t offset, int64_t length, plan_node **out,
+                      auk_error *err) {
+  plan_node *n = node_new(PLAN_SLICE, err);
+  if (!n || set_inputs(n, 1, &in, err)) {
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(in);
+    return err->code;
+  }
+  n->offset = offset;
+  n->length = length < 0 ? -1 : length;
+  return finish(n, out, err);
+}
+
+auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_CONCAT, err);
+  plan_node *in[2] = {a, b};
+  if (!n || set_inputs(n, 2, in, err)) {
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(a);
+    plan_release(b);
+    return err->code;
+  }
+  return finish(n, out, err);
+}
+
+/* ---------------------------------------------------------------- copy */
+
+auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(src->kind, err);
+  if (!n) return err->code;
+  n->offset = src->offset;
+  n->length = src->length;
+  n->limit = src->limit;
+  n->with_columns = src->with_columns;
+  n->src = scan_source_retain(src->src);
+  n->pred = expr_retain(src->pred);
+  n->schema = auk_schema_retain(src->schema);
+  n->nproj = src->nproj;
+  if (src->nproj >= 0) {
+    n->proj = auk_mem_alloc(sizeof(int) * (size_t)(src->nproj > 0 ? src->nproj : 1), err);
+    if (!n->proj) goto fail;
+    memcpy(n->proj, src->proj, sizeof(int) * (size_t)src->nproj);
+  }
+  if (src->nexprs) {
+    size_t k = (size_t)src->nexprs;
+    n->exprs = auk_mem_alloc(sizeof(auk_expr *) * k, err);
+    if (!n->exprs) goto fail;
+    for (size_t i = 0; i < k; i++) n->exprs[i] = expr_retain(src->exprs[i]);
+    n->nexprs = src->nexprs;
+    if (src->desc) {
+      n->desc = auk_mem_alloc(sizeof(int) * k, err);
+      n->nulls_last = auk_mem_alloc(sizeof(int) * k, err);
+      if (!n->desc || !n->nulls_last) goto fail;
+      memcpy(n->desc, src->desc, sizeof(int) * k);
+      memcpy(n->nulls_last, src->nulls_last, sizeof(int) * k);
+    }
+  }
+  if (src->ninputs) {
+    n->inputs = auk_mem_calloc(sizeof(plan_node *) * (size_t)src->ninputs, err);
+    if (!n->inputs) goto fail;
+    n->ninputs = src->ninputs;
+    for (int i = 0; i < src->ninputs; i++)
+      if (plan_copy(src->inputs[i], &n->inputs[i], err)) goto fail;
+  }
+  *out = n;
+  return AUK_OK;
+fail:
+  plan_release(n);
+  return err->code;
+}

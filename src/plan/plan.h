@@ -1,0 +1,95 @@
+/* plan.h - the logical plan: one tree that the DataFrame API builds now
+ * and SQL will build later.
+ *
+ * Nodes are refcounted and immutable once a lazy frame holds them, so
+ * clones share them. The optimizer works on its own deep copy (plan_copy),
+ * where it may rewrite nodes in place; the executor runs that copy.
+ * Expressions in a node are unbound (auk_expr); every node knows its
+ * output schema, and the executor binds expressions again against the
+ * schema the data really has (a CSV column may widen past the sample). */
+#ifndef AUK_PLAN_PLAN_H
+#define AUK_PLAN_PLAN_H
+#include "auk.h"
+#include "core/frame.h"
+#include "core/schema.h"
+#include "expr/expr.h"
+
+typedef enum {
+  PLAN_SCAN,    /* a CSV file or an in-memory frame */
+  PLAN_PROJECT, /* exprs, each giving a column (select, with_columns) */
+  PLAN_FILTER,  /* pred */
+  PLAN_SORT,    /* exprs = keys, desc, nulls_last; limit: top-k when >= 0 */
+  PLAN_SLICE,   /* offset (negative: from the end), length (-1: to end) */
+  PLAN_CONCAT   /* inputs in order */
+} plan_kind;
+
+typedef struct scan_source {
+  _Atomic int64_t refs;
+  int is_csv;
+  char *path;
+  auk_csv_read_options opts; /* deep copy; columns/types replaced per scan */
+  auk_frame *frame;          /* in-memory source (shares the caller's arrays) */
+  auk_schema *schema;        /* full schema of the source */
+} scan_source;
+
+typedef struct plan_node {
+  _Atomic int64_t refs;
+  plan_kind kind;
+  auk_schema *schema; /* output */
+  int ninputs;
+  struct plan_node **inputs;
+  int nexprs;
+  auk_expr **exprs;
+  int *desc, *nulls_last; /* sort flags, nexprs each */
+  auk_expr *pred;         /* filter; scan: pushed-down predicate or NULL */
+  int64_t offset, length; /* slice */
+  int64_t limit;          /* scan: rows to read (-1 all); sort: top-k (-1 all) */
+  scan_source *src;       /* scan */
+  int nproj;              /* scan: columns of src->schema read, -1 all */
+  int *proj;
+  int with_columns; /* project: built by with_columns (for explain) */
+} plan_node;
+
+/* Constructors. Each takes ownership of the input node reference(s) and the
+ * expressions, also on failure, and checks names and types now. */
+auk_status plan_scan(scan_source *src, plan_node **out, auk_error *err);
+auk_status plan_project(plan_node *in, int n, auk_expr **exprs, int with_columns,
+                        plan_node **out, auk_error *err);
+auk_status plan_filter(plan_node *in, auk_expr *pred, plan_node **out, auk_error *err);
+auk_status plan_sort(plan_node *in, int n, auk_expr **keys, const int *desc,
+                     const int *nulls_last, plan_node **out, auk_error *err);
+auk_status plan_slice(plan_node *in, int64_t offset, int64_t length, plan_node **out,
+                      auk_error *err);
+auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *err);
+
+plan_node *plan_retain(plan_node *n);
+void plan_release(plan_node *n);
+/* A deep copy with fresh nodes (sources and expressions shared). */
+auk_status plan_copy(const plan_node *n, plan_node **out, auk_error *err);
+/* Recomputes n's output schema from its inputs (after a rewrite). */
+auk_status plan_resolve(plan_node *n, auk_error *err);
+
+void scan_source_release(scan_source *s);
+scan_source *scan_source_retain(scan_source *s);
+/* Sources: a CSV file (its schema read from a sample) and a frame. */
+auk_status scan_source_csv(const char *path, const auk_csv_read_options *opts, scan_source **out,
+                           auk_error *err);
+auk_status scan_source_frame(const auk_frame *f, scan_source **out, auk_error *err);
+/* A new frame sharing f's arrays. */
+auk_status frame_share(const auk_frame *f, auk_frame **out, auk_error *err);
+
+/* The tree as indented text (malloc'd through auk_mem; free with
+ * auk_str_free). */
+auk_status plan_explain(const plan_node *n, char **text, auk_error *err);
+
+/* The optimizer: runs every rule over a deep copy of root; *out is the
+ * optimized copy. */
+auk_status plan_optimize(const plan_node *root, plan_node **out, auk_error *err);
+/* The rules, one file each under optimizer/, each rewriting the tree in place. */
+auk_status opt_fold_constants(plan_node *n, auk_error *err);
+auk_status opt_merge(plan_node *n, auk_error *err);
+auk_status opt_push_predicates(plan_node **n, auk_error *err);
+auk_status opt_push_projections(plan_node *n, auk_error *err);
+auk_status opt_push_slices(plan_node **n, auk_error *err);
+
+#endif
