@@ -1034,8 +1034,33 @@ static void threads(void) {
   CHECK_INT(atomic_load(&fx_array_releases), before + 1);
 }
 
+/* A frame as the CSV reader makes it, there and back through a stream. */
+static void csv_frame(void) {
+  const char csv[] =
+      "id,name,score,ok,day,at,at_utc,empty\n"
+      "1,alpha,1.5,true,2024-01-02,2024-01-02 03:04:05,2024-01-02T03:04:05+02:00,\n"
+      "2,,2.25,false,1969-12-31,1969-12-31 23:59:59.5,2024-06-01T00:00:00Z,\n"
+      "-3,gamma,,,,,,\n";
+  auk_error err;
+  auk_frame *f;
+  CHECK(auk_read_csv_buffer(csv, sizeof csv - 1, "t.csv", NULL, &f, &err) == AUK_OK);
+  auk_frame *keep;
+  auk_frame_slice(f, 0, -1, &keep, &err);
+  auk_frame *g = round_trip_stream(f, 1, f);
+  check_same(keep, g);
+  CHECK_STR(auk_frame_column_timezone(g, 6), "UTC");
+  struct ArrowSchema sc;
+  auk_frame_export_schema(keep, &sc, &err);
+  CHECK_STR(sc.children[6]->format, "tsu:UTC");
+  CHECK_STR(sc.children[5]->format, "tsu:");
+  sc.release(&sc);
+  auk_frame_free(g);
+  auk_frame_free(keep);
+}
+
 int main(void) {
   round_trips();
+  csv_frame();
   raw_export();
   import_utf8_offset_bitmap();
   import_views_and_dictionary();
