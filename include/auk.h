@@ -325,8 +325,10 @@ struct ArrowArrayStream {
  * infinity, so -1 ns is the microsecond before the epoch), and any of these
  * dictionary-encoded (integer indices; the values are materialized). Other
  * formats (binary, decimals, lists, ...) fail with AUK_ERR_UNSUPPORTED naming
- * the column and the format string. String bytes are not checked to be
- * valid UTF-8. */
+ * the column and the format string. Values whose pointer is misaligned for
+ * their type are copied. String bytes are not checked to be valid UTF-8.
+ * Export marks every column ARROW_FLAG_NULLABLE and sets no metadata; import
+ * ignores flags and metadata. */
 
 /* Number of batches of a frame; each is exported as one ArrowArray. */
 int64_t auk_frame_num_batches(const auk_frame *frame);
