@@ -323,6 +323,7 @@ static auk_status parse_field(const struct ArrowSchema *s, const char *col, col_
       found = 1;
     }
   if (found) {
+    /* a fixed-width type, set above */
   } else if (!strcmp(f, "n")) {
     sp->kind = K_NULL;
     sp->type = AUK_TYPE_NULL;
