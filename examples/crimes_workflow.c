@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
   if (auk_scan_csv(in, NULL, &lf, &err)) return fail("scan", &err);
 
   /* filter: Primary Type == "THEFT" and Arrest */
-  auk_expr *pred = auk_and(auk_eq(auk_col("Primary Type"), auk_lit_str("THEFT")), auk_col("Arrest"));
+  auk_expr *pred =
+      auk_and(auk_eq(auk_col("Primary Type"), auk_lit_str("THEFT")), auk_col("Arrest"));
   if (auk_lazy_filter(lf, pred, &err)) return fail("filter", &err);
 
   /* with_columns: hour(Date) as hour */
@@ -30,8 +31,12 @@ int main(int argc, char **argv) {
   if (auk_lazy_with_columns(lf, 1, &hour, &err)) return fail("with_columns", &err);
 
   /* select the columns of interest, then sort by hour, Date */
-  auk_expr *cols[] = {auk_col("Date"), auk_col("hour"), auk_col("Block"), auk_col("Description"),
-                      auk_col("Location Description"), auk_col("Community Area")};
+  auk_expr *cols[] = {auk_col("Date"),
+                      auk_col("hour"),
+                      auk_col("Block"),
+                      auk_col("Description"),
+                      auk_col("Location Description"),
+                      auk_col("Community Area")};
   if (auk_lazy_select(lf, 6, cols, &err)) return fail("select", &err);
   auk_expr *keys[] = {auk_col("hour"), auk_col("Date")};
   if (auk_lazy_sort(lf, 2, keys, NULL, NULL, &err)) return fail("sort", &err);

@@ -404,6 +404,142 @@ auk_status auk_frame_filter(const auk_frame *f, auk_expr *predicate, auk_frame *
                             auk_error *err);
 auk_status auk_frame_sort(const auk_frame *f, int n, auk_expr **keys, const int *descending,
                           const int *nulls_last, auk_frame **out, auk_error *err);
+/* ------------------------------------------------- Arrow C Data Interface */
+
+/* The standard Arrow C Data and C Stream Interface structs (an ABI: the
+ * definitions and guards are exactly those of the Arrow specification, so
+ * they coexist with other headers that carry them). */
+// clang-format off
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  // Array type description
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+
+  // Release callback
+  void (*release)(struct ArrowSchema*);
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+struct ArrowArray {
+  // Array data description
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+
+  // Release callback
+  void (*release)(struct ArrowArray*);
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+#endif  // ARROW_C_DATA_INTERFACE
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  // Callbacks providing stream functionality
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+
+  // Release callback
+  void (*release)(struct ArrowArrayStream*);
+
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+#endif  // ARROW_C_STREAM_INTERFACE
+// clang-format on
+
+/* A frame travels as a record batch: a struct array ("+s") with one child
+ * per column, one ArrowArray per auk batch (at most 65536 rows each).
+ *
+ * Types, both ways (zero-copy: the Arrow buffers are auk's buffers):
+ *   null "n", bool "b", int8..uint64 "c C s S i I l L", float32/64 "f g",
+ *   string "U" (large_utf8), date "tdD", datetime "tsu:" or "tsu:<zone>".
+ * Accepted on import besides, converted into auk's layout: "u" (utf8: the
+ * int32 offsets become int64, the bytes are shared), "vu" (string views,
+ * copied), "tdm" (date64, floored to days), "tss:" "tsm:" "tsn:" (to
+ * microseconds; nanoseconds are floored, i.e. rounded toward negative
+ * infinity, so -1 ns is the microsecond before the epoch), and any of these
+ * dictionary-encoded (integer indices; the values are materialized). Other
+ * formats (binary, decimals, lists, ...) fail with AUK_ERR_UNSUPPORTED naming
+ * the column and the format string. Values whose pointer is misaligned for
+ * their type are copied. String bytes are not checked to be valid UTF-8.
+ * Export marks every column ARROW_FLAG_NULLABLE and sets no metadata; import
+ * ignores flags and metadata. */
+
+/* Number of batches of a frame; each is exported as one ArrowArray. */
+int64_t auk_frame_num_batches(const auk_frame *frame);
+
+/* Fills the caller-allocated *out with the frame's schema as a struct type
+ * ("+s", one child per column, names and types). *out owns its memory:
+ * the consumer calls out->release when done; it does not depend on the frame,
+ * which may be freed first. On failure *out is left released (release is
+ * NULL). */
+auk_status auk_frame_export_schema(const auk_frame *frame, struct ArrowSchema *out, auk_error *err);
+
+/* Fills *out with batch `batch_index` (0 <= index < auk_frame_num_batches)
+ * as a struct array, zero-copy: its buffers point into the frame's buffers,
+ * which the export keeps alive by reference until out->release is called,
+ * even when the frame is freed before. Column slices keep their offsets
+ * (ArrowArray.offset); a column without nulls has a NULL validity buffer.
+ * On failure *out is left released. */
+auk_status auk_frame_export_batch(const auk_frame *frame, int64_t batch_index,
+                                  struct ArrowArray *out, auk_error *err);
+
+/* Fills *out with a stream over all the frame's batches in order, then the
+ * end of the stream. The stream holds the batches by reference (no copy),
+ * so the frame may be freed right after this call. Schemas and arrays taken
+ * from the stream are independent of it and of each other: each has its own
+ * release. The consumer calls out->release when done with the stream. */
+auk_status auk_frame_export_stream(const auk_frame *frame, struct ArrowArrayStream *out,
+                                   auk_error *err);
+
+/* Imports a record batch: `array` is a struct array described by `schema`
+ * (a struct type, one child per column); any other array becomes a
+ * one-column frame named after schema->name. Takes ownership of both
+ * structs, on success and on failure alike: they are moved out (the
+ * caller's structs are marked released and must not be released again).
+ * The schema is released before returning. The array's buffers are shared,
+ * not copied, where the layout allows it; its release callback runs once,
+ * when the last auk buffer referencing it goes: after *out and every slice,
+ * batch or export made from it are freed (or during the call, when nothing
+ * was shared or the import failed). The caller frees *out with
+ * auk_frame_free. Malformed input (released structs, wrong buffer or child
+ * counts, bad lengths or offsets, indices out of range) gives an error,
+ * never a crash; on failure *out is NULL. Batches longer than 65536 rows
+ * are cut into zero-copy slices. */
+auk_status auk_frame_import(struct ArrowSchema *schema, struct ArrowArray *array, auk_frame **out,
+                            auk_error *err);
+
+/* Imports every batch of a stream into one frame, with the same rules as
+ * auk_frame_import. Takes ownership of the stream (moved out, released
+ * before returning, on success and failure); the arrays it produced stay
+ * alive as long as the frame needs their memory. An error reported by the
+ * stream is passed on with its get_last_error message. */
+auk_status auk_frame_import_stream(struct ArrowArrayStream *stream, auk_frame **out,
+                                   auk_error *err);
 
 #ifdef __cplusplus
 }

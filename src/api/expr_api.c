@@ -29,7 +29,8 @@ auk_expr *auk_lit_null(void) {
 }
 auk_expr *auk_lit_str(const char *value) {
   if (!value) return expr_new_error("string literal is NULL");
-  return lit((expr_value){.type = AUK_TYPE_STRING, .s = (char *)value, .len = (int64_t)strlen(value)});
+  return lit(
+      (expr_value){.type = AUK_TYPE_STRING, .s = (char *)value, .len = (int64_t)strlen(value)});
 }
 auk_expr *auk_lit_date(int year, int month, int day) {
   if (month < 1 || month > 12 || day < 1 || day > 31)
@@ -55,25 +56,63 @@ static auk_expr *call1(expr_fn fn, auk_expr *a) {
   return expr_new_call(fn, 1, &a);
 }
 
-auk_expr *auk_add(auk_expr *a, auk_expr *b) { return call2(FN_ADD, a, b); }
-auk_expr *auk_sub(auk_expr *a, auk_expr *b) { return call2(FN_SUB, a, b); }
-auk_expr *auk_mul(auk_expr *a, auk_expr *b) { return call2(FN_MUL, a, b); }
-auk_expr *auk_div(auk_expr *a, auk_expr *b) { return call2(FN_DIV, a, b); }
-auk_expr *auk_floordiv(auk_expr *a, auk_expr *b) { return call2(FN_FLOORDIV, a, b); }
-auk_expr *auk_mod(auk_expr *a, auk_expr *b) { return call2(FN_MOD, a, b); }
-auk_expr *auk_neg(auk_expr *a) { return call1(FN_NEG, a); }
-auk_expr *auk_eq(auk_expr *a, auk_expr *b) { return call2(FN_EQ, a, b); }
-auk_expr *auk_ne(auk_expr *a, auk_expr *b) { return call2(FN_NE, a, b); }
-auk_expr *auk_lt(auk_expr *a, auk_expr *b) { return call2(FN_LT, a, b); }
-auk_expr *auk_le(auk_expr *a, auk_expr *b) { return call2(FN_LE, a, b); }
-auk_expr *auk_gt(auk_expr *a, auk_expr *b) { return call2(FN_GT, a, b); }
-auk_expr *auk_ge(auk_expr *a, auk_expr *b) { return call2(FN_GE, a, b); }
-auk_expr *auk_and(auk_expr *a, auk_expr *b) { return call2(FN_AND, a, b); }
-auk_expr *auk_or(auk_expr *a, auk_expr *b) { return call2(FN_OR, a, b); }
-auk_expr *auk_not(auk_expr *a) { return call1(FN_NOT, a); }
-auk_expr *auk_is_null(auk_expr *a) { return call1(FN_IS_NULL, a); }
-auk_expr *auk_is_not_null(auk_expr *a) { return call1(FN_IS_NOT_NULL, a); }
-auk_expr *auk_fill_null(auk_expr *a, auk_expr *b) { return call2(FN_COALESCE, a, b); }
+auk_expr *auk_add(auk_expr *a, auk_expr *b) {
+  return call2(FN_ADD, a, b);
+}
+auk_expr *auk_sub(auk_expr *a, auk_expr *b) {
+  return call2(FN_SUB, a, b);
+}
+auk_expr *auk_mul(auk_expr *a, auk_expr *b) {
+  return call2(FN_MUL, a, b);
+}
+auk_expr *auk_div(auk_expr *a, auk_expr *b) {
+  return call2(FN_DIV, a, b);
+}
+auk_expr *auk_floordiv(auk_expr *a, auk_expr *b) {
+  return call2(FN_FLOORDIV, a, b);
+}
+auk_expr *auk_mod(auk_expr *a, auk_expr *b) {
+  return call2(FN_MOD, a, b);
+}
+auk_expr *auk_neg(auk_expr *a) {
+  return call1(FN_NEG, a);
+}
+auk_expr *auk_eq(auk_expr *a, auk_expr *b) {
+  return call2(FN_EQ, a, b);
+}
+auk_expr *auk_ne(auk_expr *a, auk_expr *b) {
+  return call2(FN_NE, a, b);
+}
+auk_expr *auk_lt(auk_expr *a, auk_expr *b) {
+  return call2(FN_LT, a, b);
+}
+auk_expr *auk_le(auk_expr *a, auk_expr *b) {
+  return call2(FN_LE, a, b);
+}
+auk_expr *auk_gt(auk_expr *a, auk_expr *b) {
+  return call2(FN_GT, a, b);
+}
+auk_expr *auk_ge(auk_expr *a, auk_expr *b) {
+  return call2(FN_GE, a, b);
+}
+auk_expr *auk_and(auk_expr *a, auk_expr *b) {
+  return call2(FN_AND, a, b);
+}
+auk_expr *auk_or(auk_expr *a, auk_expr *b) {
+  return call2(FN_OR, a, b);
+}
+auk_expr *auk_not(auk_expr *a) {
+  return call1(FN_NOT, a);
+}
+auk_expr *auk_is_null(auk_expr *a) {
+  return call1(FN_IS_NULL, a);
+}
+auk_expr *auk_is_not_null(auk_expr *a) {
+  return call1(FN_IS_NOT_NULL, a);
+}
+auk_expr *auk_fill_null(auk_expr *a, auk_expr *b) {
+  return call2(FN_COALESCE, a, b);
+}
 
 auk_expr *auk_coalesce(int n, auk_expr **args) {
   if (n < 0 || (n > 0 && !args)) return expr_new_error("coalesce: bad argument list");

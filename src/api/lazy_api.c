@@ -74,18 +74,19 @@ static auk_status swap_root(auk_lazy *lf, auk_status st, plan_node *n) {
   return AUK_OK;
 }
 
-#define CHECK_LF(lf, n, exprs, what)                                                     \
-  do {                                                                                   \
-    if (!(lf)) {                                                                         \
-      release_all(n, exprs);                                                             \
+#define CHECK_LF(lf, n, exprs, what)                                                       \
+  do {                                                                                     \
+    if (!(lf)) {                                                                           \
+      release_all(n, exprs);                                                               \
       return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "%s: lazy frame is NULL", what); \
-    }                                                                                    \
+    }                                                                                      \
   } while (0)
 
 auk_status auk_lazy_select(auk_lazy *lf, int n, auk_expr **exprs, auk_error *err) {
   LOCAL_ERR(err);
   CHECK_LF(lf, n, exprs, "select");
-  if (n < 0 || (n > 0 && !exprs)) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "select: bad expression list");
+  if (n < 0 || (n > 0 && !exprs))
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "select: bad expression list");
   plan_node *r;
   auk_status st = plan_project(plan_retain(lf->root), n, exprs, 0, &r, err);
   return swap_root(lf, st, r);
@@ -197,7 +198,8 @@ static auk_status reshape(auk_lazy *lf, const char *from, const char *to, int nd
 
 auk_status auk_lazy_rename(auk_lazy *lf, const char *from, const char *to, auk_error *err) {
   LOCAL_ERR(err);
-  if (!lf || !from || !to) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "rename: NULL argument");
+  if (!lf || !from || !to)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "rename: NULL argument");
   return reshape(lf, from, to, 0, NULL, err);
 }
 
@@ -281,7 +283,6 @@ void auk_free(void *p) {
 }
 
 /* ----------------------------------------------------------------- eager */
-
 
 static auk_status eager(const auk_frame *f, auk_status st_op_fail, auk_lazy *lf, auk_frame **out,
                         auk_error *err) {

@@ -378,8 +378,8 @@ static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error
   if (n->kind == PLAN_SCAN && n->pred) c.ops[c.nops++] = (op){n->pred, 0, NULL};
   for (int i = k - 1; i >= 0; i--) {
     const plan_node *p = chainv[i];
-    c.ops[c.nops++] = p->kind == PLAN_FILTER ? (op){p->pred, 0, NULL}
-                                             : (op){NULL, p->nexprs, p->exprs};
+    c.ops[c.nops++] =
+        p->kind == PLAN_FILTER ? (op){p->pred, 0, NULL} : (op){NULL, p->nexprs, p->exprs};
   }
   if (n->kind == PLAN_SCAN && n->src->is_csv && n->limit < 0) {
     auk_status st = stream_csv(n, &c, out, err);
@@ -414,7 +414,8 @@ static auk_status exec_sort_node(const plan_node *n, auk_frame **out, auk_error 
   int k = n->nexprs < 256 ? n->nexprs : 256;
   auk_status st = AUK_OK;
   int bound = 0;
-  for (; bound < k && !st; bound++) st = expr_bind(n->exprs[bound], in->schema, &keys[bound], NULL, err);
+  for (; bound < k && !st; bound++)
+    st = expr_bind(n->exprs[bound], in->schema, &keys[bound], NULL, err);
   if (st) bound--;
   if (!st) st = exec_sort(in, keys, n->desc, n->nulls_last, k, n->limit, out, err);
   for (int i = 0; i < bound; i++) bexpr_free(keys[i]);
@@ -428,10 +429,8 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
   switch (n->kind) {
     case PLAN_SCAN:
     case PLAN_FILTER:
-    case PLAN_PROJECT:
-      return exec_pipeline(n, out, err);
-    case PLAN_SORT:
-      return exec_sort_node(n, out, err);
+    case PLAN_PROJECT: return exec_pipeline(n, out, err);
+    case PLAN_SORT: return exec_sort_node(n, out, err);
     case PLAN_SLICE: {
       auk_frame *in;
       if (exec_node(n->inputs[0], &in, err)) return err->code;

@@ -61,34 +61,18 @@ static inline uint64_t norm(const auk_array *a, int64_t r, int desc) {
       for (int i = 0; i < 8; i++) u = (u << 8) | (i < len ? s[i] : 0);
       break;
     }
-    case AUK_TYPE_BOOL:
-      u = (uint64_t)auk_bit_get(d, k);
-      break;
-    case AUK_TYPE_INT8:
-      u = (uint64_t)(int64_t)((const int8_t *)d)[k] ^ (UINT64_C(1) << 63);
-      break;
+    case AUK_TYPE_BOOL: u = (uint64_t)auk_bit_get(d, k); break;
+    case AUK_TYPE_INT8: u = (uint64_t)(int64_t)((const int8_t *)d)[k] ^ (UINT64_C(1) << 63); break;
     case AUK_TYPE_INT16:
       u = (uint64_t)(int64_t)((const int16_t *)d)[k] ^ (UINT64_C(1) << 63);
       break;
     case AUK_TYPE_INT32:
-    case AUK_TYPE_DATE:
-      u = (uint64_t)(int64_t)((const int32_t *)d)[k] ^ (UINT64_C(1) << 63);
-      break;
-    case AUK_TYPE_UINT8:
-      u = d[k];
-      break;
-    case AUK_TYPE_UINT16:
-      u = ((const uint16_t *)d)[k];
-      break;
-    case AUK_TYPE_UINT32:
-      u = ((const uint32_t *)d)[k];
-      break;
-    case AUK_TYPE_UINT64:
-      u = ((const uint64_t *)d)[k];
-      break;
-    default:
-      u = (uint64_t)((const int64_t *)d)[k] ^ (UINT64_C(1) << 63);
-      break;
+    case AUK_TYPE_DATE: u = (uint64_t)(int64_t)((const int32_t *)d)[k] ^ (UINT64_C(1) << 63); break;
+    case AUK_TYPE_UINT8: u = d[k]; break;
+    case AUK_TYPE_UINT16: u = ((const uint16_t *)d)[k]; break;
+    case AUK_TYPE_UINT32: u = ((const uint32_t *)d)[k]; break;
+    case AUK_TYPE_UINT64: u = ((const uint64_t *)d)[k]; break;
+    default: u = (uint64_t)((const int64_t *)d)[k] ^ (UINT64_C(1) << 63); break;
   }
   return desc ? ~u : u;
 }
@@ -171,13 +155,11 @@ static void radix(uint64_t *k, int64_t *idx, uint64_t *tk, int64_t *ti, int64_t 
   }
 }
 
-static auk_status sort_level(const sorter *s, int level, int64_t *idx, int64_t n,
-                             auk_error *err);
+static auk_status sort_level(const sorter *s, int level, int64_t *idx, int64_t n, auk_error *err);
 
 /* Sorts idx[0..n) (rows valid in key `level`) by normalized keys, then
  * the runs of ties by what follows. */
-static auk_status sort_valid(const sorter *s, int level, int64_t *idx, int64_t n,
-                             auk_error *err) {
+static auk_status sort_valid(const sorter *s, int level, int64_t *idx, int64_t n, auk_error *err) {
   const skey *key = &s->keys[level];
   uint64_t *k = auk_mem_alloc(sizeof(uint64_t) * (size_t)n * 2 + 8, err);
   int64_t *ti = k ? auk_mem_alloc(sizeof(int64_t) * (size_t)n + 8, err) : NULL;
@@ -207,8 +189,7 @@ static auk_status sort_valid(const sorter *s, int level, int64_t *idx, int64_t n
   return st;
 }
 
-static auk_status sort_level(const sorter *s, int level, int64_t *idx, int64_t n,
-                             auk_error *err) {
+static auk_status sort_level(const sorter *s, int level, int64_t *idx, int64_t n, auk_error *err) {
   if (level >= s->nkeys || n < 2) return AUK_OK;
   const skey *key = &s->keys[level];
   if (key->a->null_count == 0) return sort_valid(s, level, idx, n, err);
@@ -355,9 +336,12 @@ auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
   }
   /* key columns, evaluated per batch and joined */
   for (int k = 0; k < nkeys && !st; k++) {
-    for (int64_t b = 0; b < nb && !st; b++) st = bexpr_eval(keys[k], in->batches[b], &parts[b], err);
-    if (!st) st = nb ? concat_arrays(parts, nb, &cols[ncols + k], err)
-                     : ((cols[ncols + k] = auk_array_new_nulls(keys[k]->type, 0, err)) ? AUK_OK : err->code);
+    for (int64_t b = 0; b < nb && !st; b++)
+      st = bexpr_eval(keys[k], in->batches[b], &parts[b], err);
+    if (!st)
+      st = nb ? concat_arrays(parts, nb, &cols[ncols + k], err)
+              : ((cols[ncols + k] = auk_array_new_nulls(keys[k]->type, 0, err)) ? AUK_OK
+                                                                                : err->code);
     for (int64_t b = 0; b < nb; b++) {
       auk_array_release(parts[b]);
       parts[b] = NULL;
@@ -399,10 +383,13 @@ auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
       st = err->code;
       break;
     }
-    for (int c = 0; c < ncols && !st; c++) st = take_array(cols[c], idx + start, len, &ob->cols[c], err);
+    for (int c = 0; c < ncols && !st; c++)
+      st = take_array(cols[c], idx + start, len, &ob->cols[c], err);
     if (st || auk_frame_append(f, ob, err)) {
-      if (!st) st = err->code;
-      else auk_batch_free(ob);
+      if (!st)
+        st = err->code;
+      else
+        auk_batch_free(ob);
     }
   }
   if (st)

@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-static auk_status gather_validity(const auk_array *a, const int64_t *idx, int64_t n,
-                                  auk_array *o, auk_error *err) {
+static auk_status gather_validity(const auk_array *a, const int64_t *idx, int64_t n, auk_array *o,
+                                  auk_error *err) {
   if (!a->validity) return AUK_OK;
   if (auk_array_add_validity(o, err)) return err->code;
   uint8_t *v = o->validity->data;
@@ -120,7 +120,8 @@ auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **o
     if (!b) {
       st = err->code;
     } else {
-      for (int c = 0; c < in->ncols && !st; c++) st = take_array(in->cols[c], idx, k, &b->cols[c], err);
+      for (int c = 0; c < in->ncols && !st; c++)
+        st = take_array(in->cols[c], idx, k, &b->cols[c], err);
       if (st)
         auk_batch_free(b);
       else
@@ -166,7 +167,8 @@ auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, a
     *out = auk_string_builder_finish(&sb, err);
     return *out ? AUK_OK : err->code;
   }
-  auk_array *r = t == AUK_TYPE_NULL ? auk_array_new_nulls(t, n, err) : auk_array_new_fixed(t, n, err);
+  auk_array *r =
+      t == AUK_TYPE_NULL ? auk_array_new_nulls(t, n, err) : auk_array_new_fixed(t, n, err);
   if (!r) return err->code;
   if (t == AUK_TYPE_NULL) {
     *out = r;

@@ -8,8 +8,7 @@
 auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
                       auk_error *err);
 /* The rows of in where mask (bool) is true; *out is NULL when none is. */
-auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out,
-                       auk_error *err);
+auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out, auk_error *err);
 /* One array holding arrays[0..k) one after another. */
 auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, auk_error *err);
 

@@ -119,9 +119,7 @@ static void node(out *o, const plan_node *n, int depth) {
       else
         add(o, "%lld\n", (long long)n->length);
       break;
-    case PLAN_CONCAT:
-      add(o, "CONCAT\n");
-      break;
+    case PLAN_CONCAT: add(o, "CONCAT\n"); break;
   }
   for (int i = 0; i < n->ninputs; i++) node(o, n->inputs[i], depth + 1);
 }

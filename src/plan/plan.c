@@ -40,7 +40,8 @@ void scan_source_release(scan_source *s) {
   free_strings(s->opts.null_values, s->opts.num_null_values);
   free_strings(s->opts.columns, s->opts.num_columns);
   free_strings(s->opts.type_names, s->opts.num_types);
-  if (s->opts.types) auk_mem_free((void *)s->opts.types, sizeof(auk_type_id) * (size_t)s->opts.num_types);
+  if (s->opts.types)
+    auk_mem_free((void *)s->opts.types, sizeof(auk_type_id) * (size_t)s->opts.num_types);
   auk_frame_free(s->frame);
   auk_schema_release(s->schema);
   auk_mem_free(s, sizeof *s);
@@ -64,14 +65,14 @@ auk_status scan_source_csv(const char *path, const auk_csv_read_options *opts, s
   s->opts.types = NULL;
   int ok = (s->path = auk_str_dup(path, err)) != NULL;
   if (ok && opts && opts->num_null_values > 0)
-    ok = (s->opts.null_values = (const char *const *)dup_strings(opts->null_values,
-                                                                 opts->num_null_values, err)) != NULL;
+    ok = (s->opts.null_values = (const char *const *)dup_strings(
+              opts->null_values, opts->num_null_values, err)) != NULL;
   if (ok && opts && opts->columns && opts->num_columns > 0)
-    ok = (s->opts.columns = (const char *const *)dup_strings(opts->columns, opts->num_columns,
-                                                             err)) != NULL;
+    ok = (s->opts.columns =
+              (const char *const *)dup_strings(opts->columns, opts->num_columns, err)) != NULL;
   if (ok && opts && opts->num_types > 0) {
-    ok = (s->opts.type_names = (const char *const *)dup_strings(opts->type_names,
-                                                                opts->num_types, err)) != NULL;
+    ok = (s->opts.type_names =
+              (const char *const *)dup_strings(opts->type_names, opts->num_types, err)) != NULL;
     auk_type_id *t = ok ? auk_mem_alloc(sizeof(auk_type_id) * (size_t)opts->num_types, err) : NULL;
     if (t) memcpy(t, opts->types, sizeof(auk_type_id) * (size_t)opts->num_types);
     s->opts.types = t;
@@ -230,8 +231,7 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
         return check_expr(n->pred, n->src->schema, &f, err);
       }
       return AUK_OK;
-    case PLAN_PROJECT:
-      return resolve_project(n, err);
+    case PLAN_PROJECT: return resolve_project(n, err);
     case PLAN_FILTER: {
       auk_field f;
       if (check_expr(n->pred, n->inputs[0]->schema, &f, err)) return err->code;
@@ -255,8 +255,7 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
           return auk_error_set(err, AUK_ERR_TYPE,
                                "concat: the frames have different column names or types");
       break;
-    case PLAN_SLICE:
-      break;
+    case PLAN_SLICE: break;
   }
   auk_schema_release(n->schema);
   n->schema = auk_schema_retain(n->inputs[0]->schema);
@@ -299,8 +298,8 @@ static auk_status take_exprs(plan_node *n, int k, auk_expr **e, auk_error *err) 
   return AUK_OK;
 }
 
-auk_status plan_project(plan_node *in, int k, auk_expr **exprs, int with_columns,
-                        plan_node **out, auk_error *err) {
+auk_status plan_project(plan_node *in, int k, auk_expr **exprs, int with_columns, plan_node **out,
+                        auk_error *err) {
   plan_node *n = node_new(PLAN_PROJECT, err);
   if (!n || set_inputs(n, 1, &in, err)) {
     release_exprs(k, exprs);
@@ -328,8 +327,8 @@ auk_status plan_filter(plan_node *in, auk_expr *pred, plan_node **out, auk_error
   return finish(n, out, err);
 }
 
-auk_status plan_sort(plan_node *in, int k, auk_expr **keys, const int *desc,
-                     const int *nulls_last, plan_node **out, auk_error *err) {
+auk_status plan_sort(plan_node *in, int k, auk_expr **keys, const int *desc, const int *nulls_last,
+                     plan_node **out, auk_error *err) {
   plan_node *n = node_new(PLAN_SORT, err);
   if (!n || set_inputs(n, 1, &in, err)) {
     release_exprs(k, keys);

@@ -53,11 +53,11 @@ typedef struct plan_node {
 /* Constructors. Each takes ownership of the input node reference(s) and the
  * expressions, also on failure, and checks names and types now. */
 auk_status plan_scan(scan_source *src, plan_node **out, auk_error *err);
-auk_status plan_project(plan_node *in, int n, auk_expr **exprs, int with_columns,
-                        plan_node **out, auk_error *err);
+auk_status plan_project(plan_node *in, int n, auk_expr **exprs, int with_columns, plan_node **out,
+                        auk_error *err);
 auk_status plan_filter(plan_node *in, auk_expr *pred, plan_node **out, auk_error *err);
-auk_status plan_sort(plan_node *in, int n, auk_expr **keys, const int *desc,
-                     const int *nulls_last, plan_node **out, auk_error *err);
+auk_status plan_sort(plan_node *in, int n, auk_expr **keys, const int *desc, const int *nulls_last,
+                     plan_node **out, auk_error *err);
 auk_status plan_slice(plan_node *in, int64_t offset, int64_t length, plan_node **out,
                       auk_error *err);
 auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *err);

@@ -28,8 +28,10 @@ static auk_expr *fold(auk_expr *e) {
   if (e->kind == EXPR_CALL && (e->fn == FN_AND || e->fn == FN_OR) && !all_lit) {
     int v = e->fn == FN_OR; /* the absorbing value */
     for (int i = 0; i < 2 && !r; i++) {
-      if (is_lit_bool(args[i], v)) r = expr_retain(args[i]);
-      else if (is_lit_bool(args[i], !v)) r = expr_retain(args[1 - i]);
+      if (is_lit_bool(args[i], v))
+        r = expr_retain(args[i]);
+      else if (is_lit_bool(args[i], !v))
+        r = expr_retain(args[1 - i]);
     }
   }
   if (!r && e->kind == EXPR_CALL && e->fn == FN_NOT && args[0]->kind == EXPR_CALL &&

@@ -53,12 +53,9 @@ static auk_status make_filter(plan_node *in, auk_expr *pred, plan_node **out, au
 static auk_status push(plan_node **slot, auk_expr *pred, auk_error *err) {
   plan_node *n = *slot;
   switch (n->kind) {
-    case PLAN_SCAN:
-      n->pred = and2(n->pred, pred);
-      return AUK_OK;
+    case PLAN_SCAN: n->pred = and2(n->pred, pred); return AUK_OK;
     case PLAN_SORT:
-    case PLAN_FILTER:
-      return push(&n->inputs[0], pred, err);
+    case PLAN_FILTER: return push(&n->inputs[0], pred, err);
     case PLAN_CONCAT:
       for (int i = 0; i < n->ninputs; i++)
         if (push(&n->inputs[i], i + 1 < n->ninputs ? expr_retain(pred) : pred, err))
@@ -85,8 +82,7 @@ static auk_status push(plan_node **slot, auk_expr *pred, auk_error *err) {
       if (keep) return make_filter(n, keep, slot, err) ? err->code : AUK_OK;
       return AUK_OK;
     }
-    case PLAN_SLICE:
-      break;
+    case PLAN_SLICE: break;
   }
   /* cannot move past this node: a filter right above it */
   plan_retain(n);

@@ -38,7 +38,8 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
         n->nexprs = w;
       }
       all = 0;
-      for (int i = 0; i < n->nexprs && !st; i++) st = expr_collect_columns(n->exprs[i], &child, err);
+      for (int i = 0; i < n->nexprs && !st; i++)
+        st = expr_collect_columns(n->exprs[i], &child, err);
       break;
     case PLAN_FILTER:
     case PLAN_SORT:

@@ -8,9 +8,7 @@ static void limit_below(plan_node *n, int64_t rows) {
     case PLAN_SORT:
       if (n->limit < 0 || n->limit > rows) n->limit = rows;
       return;
-    case PLAN_PROJECT:
-      limit_below(n->inputs[0], rows);
-      return;
+    case PLAN_PROJECT: limit_below(n->inputs[0], rows); return;
     case PLAN_SCAN:
       if (!n->pred && (n->limit < 0 || n->limit > rows)) n->limit = rows;
       return;
@@ -20,8 +18,7 @@ static void limit_below(plan_node *n, int64_t rows) {
         limit_below(n->inputs[0], r);
       }
       return;
-    default:
-      return; /* filters and concats need all their input */
+    default: return; /* filters and concats need all their input */
   }
 }
 
