@@ -1,0 +1,47 @@
+// Writes the expected results of the query-engine golden tests with DuckDB
+// (an independent engine), from the repository root:
+//   bench/setup.sh && node tests/golden/duckdb_expected.mjs
+// The outputs are stored under tests/data/expected/ and read by
+// tests/unit/test_query_golden.c, which runs the same queries through auk.
+import { createRequire } from 'node:module';
+const require = createRequire(new URL('../../bench/package.json', import.meta.url));
+const { DuckDBInstance } = require('@duckdb/node-api');
+
+const data = 'examples/data/crimes-2022-slim.csv.gz';
+const out = 'tests/data/expected';
+const inst = await DuckDBInstance.create(':memory:', {
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  threads: '2',
+});
+const con = await inst.connect();
+await con.run(`CREATE TABLE c AS SELECT * FROM read_csv('${data}', header=true)`);
+
+const queries = {
+  // filter, derived hour, projection, multi-key sort
+  thefts_with_arrest: `SELECT strftime(Date, '%Y-%m-%d %H:%M:%S') AS Date, hour(Date) AS hour, Block,
+      Description, "Location Description", "Community Area"
+    FROM c WHERE "Primary Type" = 'THEFT' AND Arrest
+    ORDER BY hour, Date, Block, Description, "Location Description" NULLS FIRST, "Community Area"`,
+  // string functions, like, is_in, null handling
+  strings: `SELECT upper(Block) AS b, length(Description) AS len, coalesce("Location Description", 'UNKNOWN') AS loc
+    FROM c WHERE Block LIKE '%MICHIGAN%' AND "Primary Type" IN ('BATTERY', 'ASSAULT') AND NOT Domestic
+    ORDER BY b, len, loc`,
+  // dates: a date range filter with string literals, fields and formatting
+  june_by_day: `SELECT strftime(Date, '%d/%m/%Y') AS d, year(Date) AS y, month(Date) AS m, dayofmonth(Date) AS day,
+      isodow(Date) AS wd, dayofyear(Date) AS doy, "Community Area" * 2 + 1 AS ca, "Community Area" // 7 AS q,
+      "Community Area" % 7 AS r, "Community Area" / 4 AS t
+    FROM c WHERE Date >= '2022-06-01' AND Date < '2022-06-02' ORDER BY Date, Block, Description`,
+  // top-k descending with a tie breaker
+  top10_latest: `SELECT strftime(Date, '%Y-%m-%d %H:%M:%S') AS Date, Block, "Primary Type" FROM c
+    ORDER BY c.Date DESC, Block, "Primary Type", Description LIMIT 10`,
+  // when/then/otherwise and null counts
+  arrest_labels: `SELECT CASE WHEN Arrest THEN 'arrest' WHEN Domestic THEN 'domestic' ELSE 'other' END AS label,
+      "Location Description" IS NULL AS no_loc
+    FROM c WHERE "Community Area" BETWEEN 40 AND 41 ORDER BY Date, Block, Description, label`,
+};
+
+for (const [name, sql] of Object.entries(queries)) {
+  await con.run(`COPY (${sql}) TO '${out}/${name}.csv' (HEADER, DELIMITER ',')`);
+  console.log(`wrote ${out}/${name}.csv`);
+}
