@@ -169,7 +169,7 @@ static int store(const wide *w, auk_type_id from, auk_type_id to, int64_t n, voi
 
 static auk_status cast_failed(const bexpr *b, const char *text, int64_t len, auk_type_id to,
                               auk_error *err) {
-  char q[200];
+  char q[200] = "";
   auk_error_quote(q, sizeof q, text, (size_t)len);
   return k_value_error(b, err, "cannot cast %s to %s", q, auk_type_name(to));
 }
@@ -338,6 +338,7 @@ void k_value_text(const expr_value *v, char *buf, size_t cap) {
   if (v->is_null) {
     snprintf(buf, cap, "null");
   } else if (v->type == AUK_TYPE_STRING) {
+    if (cap) buf[0] = 0;
     auk_error_quote(buf, cap, v->s, (size_t)v->len);
   } else if (v->type == AUK_TYPE_FLOAT64 || v->type == AUK_TYPE_FLOAT32) {
     snprintf(buf, cap, "%.17g", v->f);

@@ -345,7 +345,7 @@ static auk_status parse(const bexpr *b, kd *args, int64_t n, auk_array **out, au
     int64_t len, v;
     const char *s = auk_array_str(a, i, &len);
     if (!strptime_one(s, len, fmt, want_date, &v)) {
-      char q[200];
+      char q[200] = "";
       auk_error_quote(q, sizeof q, s, (size_t)len);
       auk_array_release(o);
       return k_value_error(b, err, "%s does not match the format \"%s\"", q, fmt);

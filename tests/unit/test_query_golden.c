@@ -76,14 +76,14 @@ static void run(const char *name, auk_lazy *lf) {
   auk_lazy_free(lf);
 }
 
-#define OK(call)                                                       \
-  do {                                                                 \
-    auk_error e_;                                                      \
-    if (call) {                                                        \
-      fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, e_.message);  \
-      CHECK(0);                                                        \
-      return;                                                          \
-    }                                                                  \
+#define OK(call)                                                      \
+  do {                                                                \
+    auk_error e_;                                                     \
+    if (call) {                                                       \
+      fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, e_.message); \
+      CHECK(0);                                                       \
+      return;                                                         \
+    }                                                                 \
   } while (0)
 #define E (&e_)
 
@@ -97,14 +97,23 @@ static void thefts(void) {
     CHECK(0);
     return;
   }
-  OK(auk_lazy_filter(lf, auk_and(auk_eq(auk_col("Primary Type"), auk_lit_str("THEFT")), auk_col("Arrest")), E));
+  OK(auk_lazy_filter(
+      lf, auk_and(auk_eq(auk_col("Primary Type"), auk_lit_str("THEFT")), auk_col("Arrest")), E));
   auk_expr *h = auk_alias(auk_call1("hour", auk_col("Date")), "hour");
   OK(auk_lazy_with_columns(lf, 1, &h, E));
-  auk_expr *keys[] = {auk_col("hour"), auk_col("Date"), auk_col("Block"), auk_col("Description"),
-                      auk_col("Location Description"), auk_col("Community Area")};
+  auk_expr *keys[] = {auk_col("hour"),
+                      auk_col("Date"),
+                      auk_col("Block"),
+                      auk_col("Description"),
+                      auk_col("Location Description"),
+                      auk_col("Community Area")};
   OK(auk_lazy_sort(lf, 6, keys, NULL, NULL, E));
-  auk_expr *sel[] = {ts("Date"), auk_col("hour"), auk_col("Block"), auk_col("Description"),
-                     auk_col("Location Description"), auk_col("Community Area")};
+  auk_expr *sel[] = {ts("Date"),
+                     auk_col("hour"),
+                     auk_col("Block"),
+                     auk_col("Description"),
+                     auk_col("Location Description"),
+                     auk_col("Community Area")};
   OK(auk_lazy_select(lf, 6, sel, E));
   run("thefts_with_arrest", lf);
 }
@@ -120,9 +129,10 @@ static void strings(void) {
                                 auk_is_in(auk_col("Primary Type"), 2, types)),
                         auk_not(auk_col("Domestic")));
   OK(auk_lazy_filter(lf, p, E));
-  auk_expr *sel[] = {auk_alias(auk_call1("upper", auk_col("Block")), "b"),
-                     auk_alias(auk_call1("length", auk_col("Description")), "len"),
-                     auk_alias(auk_fill_null(auk_col("Location Description"), auk_lit_str("UNKNOWN")), "loc")};
+  auk_expr *sel[] = {
+      auk_alias(auk_call1("upper", auk_col("Block")), "b"),
+      auk_alias(auk_call1("length", auk_col("Description")), "len"),
+      auk_alias(auk_fill_null(auk_col("Location Description"), auk_lit_str("UNKNOWN")), "loc")};
   OK(auk_lazy_select(lf, 3, sel, E));
   auk_expr *keys[] = {auk_col("b"), auk_col("len"), auk_col("loc")};
   OK(auk_lazy_sort(lf, 3, keys, NULL, NULL, E));
@@ -135,8 +145,10 @@ static void june(void) {
     CHECK(0);
     return;
   }
-  OK(auk_lazy_filter(lf, auk_and(auk_ge(auk_col("Date"), auk_lit_str("2022-06-01")),
-                                 auk_lt(auk_col("Date"), auk_lit_str("2022-06-02"))), E));
+  OK(auk_lazy_filter(lf,
+                     auk_and(auk_ge(auk_col("Date"), auk_lit_str("2022-06-01")),
+                             auk_lt(auk_col("Date"), auk_lit_str("2022-06-02"))),
+                     E));
   auk_expr *keys[] = {auk_col("Date"), auk_col("Block"), auk_col("Description")};
   OK(auk_lazy_sort(lf, 3, keys, NULL, NULL, E));
   auk_expr *ca = auk_col("Community Area");
@@ -161,7 +173,8 @@ static void top10(void) {
     CHECK(0);
     return;
   }
-  auk_expr *keys[] = {auk_col("Date"), auk_col("Block"), auk_col("Primary Type"), auk_col("Description")};
+  auk_expr *keys[] = {auk_col("Date"), auk_col("Block"), auk_col("Primary Type"),
+                      auk_col("Description")};
   int desc[] = {1, 0, 0, 0};
   OK(auk_lazy_sort(lf, 4, keys, desc, NULL, E));
   OK(auk_lazy_head(lf, 10, E));
@@ -180,14 +193,16 @@ static void labels(void) {
     CHECK(0);
     return;
   }
-  OK(auk_lazy_filter(lf, auk_is_between(auk_col("Community Area"), auk_lit_int(40), auk_lit_int(41)), E));
+  OK(auk_lazy_filter(
+      lf, auk_is_between(auk_col("Community Area"), auk_lit_int(40), auk_lit_int(41)), E));
   auk_expr *conds[] = {auk_col("Arrest"), auk_col("Domestic")};
   auk_expr *vals[] = {auk_lit_str("arrest"), auk_lit_str("domestic")};
   auk_expr *label = auk_alias(auk_when_chain(2, conds, vals, auk_lit_str("other")), "label");
   OK(auk_lazy_with_columns(lf, 1, &label, E));
   auk_expr *keys[] = {auk_col("Date"), auk_col("Block"), auk_col("Description"), auk_col("label")};
   OK(auk_lazy_sort(lf, 4, keys, NULL, NULL, E));
-  auk_expr *sel[] = {auk_col("label"), auk_alias(auk_is_null(auk_col("Location Description")), "no_loc")};
+  auk_expr *sel[] = {auk_col("label"),
+                     auk_alias(auk_is_null(auk_col("Location Description")), "no_loc")};
   OK(auk_lazy_select(lf, 2, sel, E));
   run("arrest_labels", lf);
 }
