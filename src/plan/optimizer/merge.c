@@ -1,7 +1,7 @@
 /* merge.c - merges adjacent nodes of the same kind: two filters become one
- * filter on both predicates (inner first), and a projection over a
- * projection whose expressions only pick or rename columns becomes one
- * projection (the outer expressions rewritten onto the inner input). */
+ * filter on both predicates (inner first), and two projections become one
+ * when either only picks or renames columns (the outer expressions are
+ * rewritten onto the inner input, so nothing is computed twice). */
 #include "core/error.h"
 #include "plan/plan.h"
 
@@ -44,9 +44,10 @@ static auk_status merge_node(plan_node *n, auk_error *err) {
       continue;
     }
     if (n->kind == PLAN_PROJECT && c->kind == PLAN_PROJECT) {
-      int simple = 1;
+      int simple = 1, outer_picks = 1;
       for (int i = 0; i < c->nexprs; i++) simple &= is_pick(c->exprs[i]);
-      if (!simple) return AUK_OK;
+      for (int i = 0; i < n->nexprs; i++) outer_picks &= is_pick(n->exprs[i]);
+      if (!simple && !outer_picks) return AUK_OK;
       inner_map m = {c};
       for (int i = 0; i < n->nexprs; i++) {
         const char *name = expr_output_name(n->exprs[i]);
