@@ -260,6 +260,12 @@ auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, 
 typedef struct auk_expr auk_expr;
 
 auk_expr *auk_col(const char *name);
+/* Every column of the input, or every column of one type; in select and
+ * with_columns an expression over them expands into one expression per
+ * column (auk_call1("abs", auk_all_of_type(AUK_TYPE_FLOAT64))), each named
+ * after its column. */
+auk_expr *auk_all(void);
+auk_expr *auk_all_of_type(auk_type_id type);
 auk_expr *auk_lit_int(int64_t value);
 auk_expr *auk_lit_double(double value);
 auk_expr *auk_lit_bool(int value);
@@ -376,6 +382,13 @@ auk_status auk_lazy_rename(auk_lazy *lf, const char *from, const char *to, auk_e
 auk_status auk_lazy_drop(auk_lazy *lf, int n, const char *const *names, auk_error *err);
 /* Drops rows with a null in any of names[0..n) (n = 0: any column). */
 auk_status auk_lazy_drop_nulls(auk_lazy *lf, int n, const char *const *names, auk_error *err);
+/* Which row of a set of duplicates unique keeps. */
+typedef enum { AUK_KEEP_FIRST = 0, AUK_KEEP_LAST, AUK_KEEP_NONE } auk_keep;
+/* Distinct rows, judged on the columns subset[0..n) (n = 0: all columns),
+ * keeping the first, the last, or none of each set of duplicates; the rows
+ * kept stay in input order. Nulls equal nulls here, as in Polars. */
+auk_status auk_lazy_unique(auk_lazy *lf, int n, const char *const *subset, auk_keep keep,
+                           auk_error *err);
 /* Appends the rows of other (same column names and types, in order);
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);

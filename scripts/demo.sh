@@ -17,3 +17,9 @@ run describe "$DATA"
 OUT="$BUILD/crimes-2022.csv"
 run convert "$DATA" "$OUT"
 run count "$OUT"
+
+# The query engine through the C API (examples/crimes_workflow.c): thefts
+# with an arrest, hour of day derived from Date, sorted, written as CSV.
+echo
+echo "\$ $BUILD/examples/crimes_workflow $DATA $BUILD/thefts-with-arrest.csv"
+"$BUILD/examples/crimes_workflow" "$DATA" "$BUILD/thefts-with-arrest.csv"

@@ -11,6 +11,16 @@ auk_expr *auk_col(const char *name) {
   return expr_new_col(name);
 }
 
+auk_expr *auk_all(void) {
+  return auk_all_of_type(AUK_TYPE_COUNT_);
+}
+
+auk_expr *auk_all_of_type(auk_type_id type) {
+  auk_expr *e = expr_new_col("*");
+  if (e->kind == EXPR_COL) e->cast_type = type;
+  return e;
+}
+
 static auk_expr *lit(expr_value v) {
   return expr_new_lit(&v);
 }

@@ -87,8 +87,12 @@ auk_status auk_lazy_select(auk_lazy *lf, int n, auk_expr **exprs, auk_error *err
   CHECK_LF(lf, n, exprs, "select");
   if (n < 0 || (n > 0 && !exprs))
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "select: bad expression list");
+  int k;
+  auk_expr **all;
+  if (plan_expand_wildcards(lf->root->schema, n, exprs, &k, &all, err)) return err->code;
   plan_node *r;
-  auk_status st = plan_project(plan_retain(lf->root), n, exprs, 0, &r, err);
+  auk_status st = plan_project(plan_retain(lf->root), k, all, 0, &r, err);
+  auk_mem_free(all, sizeof(auk_expr *) * (size_t)(k ? k : 1));
   return swap_root(lf, st, r);
 }
 
@@ -98,10 +102,13 @@ auk_status auk_lazy_with_columns(auk_lazy *lf, int n, auk_expr **exprs, auk_erro
   if (n < 0 || (n > 0 && !exprs))
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "with_columns: bad expression list");
   const auk_schema *s = lf->root->schema;
+  auk_expr **given;
+  if (plan_expand_wildcards(s, n, exprs, &n, &given, err)) return err->code;
+  exprs = given;
   int total = s->nfields + n;
   auk_expr **all = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(total ? total : 1), err);
   if (!all) {
-    release_all(n, exprs);
+    plan_free_exprs(n, given);
     return err->code;
   }
   int k = 0;
@@ -122,6 +129,7 @@ auk_status auk_lazy_with_columns(auk_lazy *lf, int n, auk_expr **exprs, auk_erro
   plan_node *r;
   auk_status st = plan_project(plan_retain(lf->root), k, all, 1, &r, err);
   auk_mem_free(all, sizeof(auk_expr *) * (size_t)(total ? total : 1));
+  auk_mem_free(given, sizeof(auk_expr *) * (size_t)(n ? n : 1));
   return swap_root(lf, st, r);
 }
 
@@ -229,6 +237,19 @@ auk_status auk_lazy_drop_nulls(auk_lazy *lf, int n, const char *const *names, au
   }
   if (!pred) return AUK_OK;
   return auk_lazy_filter(lf, pred, err);
+}
+
+auk_status auk_lazy_unique(auk_lazy *lf, int n, const char *const *subset, auk_keep keep,
+                           auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || n < 0 || (n > 0 && !subset) || keep < AUK_KEEP_FIRST || keep > AUK_KEEP_NONE)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "unique: bad argument");
+  auk_expr *cols[256];
+  if (n > 256) return auk_error_set(err, AUK_ERR_UNSUPPORTED, "unique: more than 256 key columns");
+  for (int i = 0; i < n; i++) cols[i] = expr_new_col(subset[i]);
+  plan_node *r;
+  auk_status st = plan_unique(plan_retain(lf->root), n, cols, (int)keep, &r, err);
+  return swap_root(lf, st, r);
 }
 
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {

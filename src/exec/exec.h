@@ -16,4 +16,8 @@ auk_status exec_plan(const plan_node *root, auk_frame **out, auk_error *err);
 auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
                      const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
                      auk_error *err);
+/* Distinct rows of in on the columns keycols[0..nkeys) (nkeys = 0: all),
+ * keeping one of each (an auk_keep), in input order. */
+auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep,
+                       auk_frame **out, auk_error *err);
 #endif

@@ -440,6 +440,20 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
       auk_frame_free(in);
       return st;
     }
+    case PLAN_UNIQUE: {
+      auk_frame *in;
+      if (exec_node(n->inputs[0], &in, err)) return err->code;
+      int cols[4096];
+      int k = n->nexprs < 4096 ? n->nexprs : 4096;
+      auk_status st = AUK_OK;
+      for (int i = 0; i < k && !st; i++)
+        if ((cols[i] = auk_schema_find(in->schema, n->exprs[i]->name)) < 0)
+          st = auk_error_set(err, AUK_ERR_NOT_FOUND, "unique: column '%s' not found",
+                             n->exprs[i]->name);
+      if (!st) st = exec_unique(in, cols, k, n->keep, out, err);
+      auk_frame_free(in);
+      return st;
+    }
     case PLAN_CONCAT: {
       auk_frame *f = NULL;
       for (int i = 0; i < n->ninputs; i++) {

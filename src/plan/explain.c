@@ -120,6 +120,16 @@ static void node(out *o, const plan_node *n, int depth) {
         add(o, "%lld\n", (long long)n->length);
       break;
     case PLAN_CONCAT: add(o, "CONCAT\n"); break;
+    case PLAN_UNIQUE: {
+      static const char *keep[] = {"first", "last", "none"};
+      add(o, "UNIQUE keep=%s subset=[", keep[n->keep % 3]);
+      for (int i = 0; i < n->nexprs; i++) {
+        if (i) add(o, ", ");
+        add_expr(o, n->exprs[i]);
+      }
+      add(o, n->nexprs ? "]\n" : "all columns]\n");
+      break;
+    }
   }
   for (int i = 0; i < n->ninputs; i++) node(o, n->inputs[i], depth + 1);
 }

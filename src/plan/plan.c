@@ -118,6 +118,67 @@ auk_status scan_source_frame(const auk_frame *f, scan_source **out, auk_error *e
   return AUK_OK;
 }
 
+/* ----------------------------------------------------------- wildcards */
+
+static int has_wildcard(const auk_expr *e) {
+  if (e->kind == EXPR_COL) return !strcmp(e->name, "*");
+  for (int i = 0; i < e->nargs; i++)
+    if (has_wildcard(e->args[i])) return 1;
+  return 0;
+}
+
+typedef struct wild {
+  auk_expr *col;
+} wild;
+
+static auk_expr *wild_lookup(void *ctx, const char *name) {
+  return !strcmp(name, "*") ? ((wild *)ctx)->col : NULL;
+}
+
+/* The type filter of the first wildcard in e (AUK_TYPE_COUNT_: any). */
+static auk_type_id wildcard_type(const auk_expr *e) {
+  if (e->kind == EXPR_COL) return !strcmp(e->name, "*") ? e->cast_type : AUK_TYPE_NULL;
+  for (int i = 0; i < e->nargs; i++)
+    if (has_wildcard(e->args[i])) return wildcard_type(e->args[i]);
+  return AUK_TYPE_COUNT_;
+}
+
+void plan_free_exprs(int n, auk_expr **exprs) {
+  if (!exprs) return;
+  for (int i = 0; i < n; i++) expr_release(exprs[i]);
+  auk_mem_free(exprs, sizeof(auk_expr *) * (size_t)(n ? n : 1));
+}
+
+auk_status plan_expand_wildcards(const auk_schema *s, int n, auk_expr **exprs, int *nout,
+                                 auk_expr ***out, auk_error *err) {
+  int total = 0;
+  for (int i = 0; i < n; i++) total += exprs[i] && has_wildcard(exprs[i]) ? s->nfields : 1;
+  auk_expr **r = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(total ? total : 1), err);
+  if (!r) {
+    for (int i = 0; i < n; i++) expr_release(exprs[i]);
+    return err->code;
+  }
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    auk_expr *e = exprs[i];
+    if (!e || !has_wildcard(e)) {
+      r[k++] = e ? e : expr_new_error("expression %d is NULL", i + 1);
+      continue;
+    }
+    auk_type_id t = wildcard_type(e);
+    for (int f = 0; f < s->nfields; f++) {
+      if (t != AUK_TYPE_COUNT_ && s->fields[f].type != t) continue;
+      wild w = {expr_new_col(s->fields[f].name)};
+      r[k++] = expr_substitute(e, wild_lookup, &w);
+      expr_release(w.col);
+    }
+    expr_release(e);
+  }
+  *nout = k;
+  *out = r;
+  return AUK_OK;
+}
+
 /* --------------------------------------------------------------- nodes */
 
 static plan_node *node_new(plan_kind kind, auk_error *err) {
@@ -255,6 +316,14 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
           return auk_error_set(err, AUK_ERR_TYPE,
                                "concat: the frames have different column names or types");
       break;
+    case PLAN_UNIQUE:
+      for (int i = 0; i < n->nexprs; i++) {
+        auk_field f;
+        if (check_expr(n->exprs[i], n->inputs[0]->schema, &f, err)) return err->code;
+        if (n->exprs[i]->kind != EXPR_COL)
+          return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "unique: the subset must be columns");
+      }
+      break;
     case PLAN_SLICE: break;
   }
   auk_schema_release(n->schema);
@@ -382,6 +451,23 @@ auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *e
   return finish(n, out, err);
 }
 
+auk_status plan_unique(plan_node *in, int k, auk_expr **subset, int keep, plan_node **out,
+                       auk_error *err) {
+  plan_node *n = node_new(PLAN_UNIQUE, err);
+  if (!n || set_inputs(n, 1, &in, err)) {
+    release_exprs(k, subset);
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(in);
+    return err->code;
+  }
+  if (k > 0 && take_exprs(n, k, subset, err)) {
+    plan_release(n);
+    return err->code;
+  }
+  n->keep = keep;
+  return finish(n, out, err);
+}
+
 /* ---------------------------------------------------------------- copy */
 
 auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
@@ -391,6 +477,7 @@ auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
   n->length = src->length;
   n->limit = src->limit;
   n->with_columns = src->with_columns;
+  n->keep = src->keep;
   n->src = scan_source_retain(src->src);
   n->pred = expr_retain(src->pred);
   n->schema = auk_schema_retain(src->schema);

@@ -20,7 +20,8 @@ typedef enum {
   PLAN_FILTER,  /* pred */
   PLAN_SORT,    /* exprs = keys, desc, nulls_last; limit: top-k when >= 0 */
   PLAN_SLICE,   /* offset (negative: from the end), length (-1: to end) */
-  PLAN_CONCAT   /* inputs in order */
+  PLAN_CONCAT,  /* inputs in order */
+  PLAN_UNIQUE   /* exprs = subset columns (none: all), keep */
 } plan_kind;
 
 typedef struct scan_source {
@@ -48,6 +49,7 @@ typedef struct plan_node {
   int nproj;              /* scan: columns of src->schema read, -1 all */
   int *proj;
   int with_columns; /* project: built by with_columns (for explain) */
+  int keep;         /* unique: an auk_keep */
 } plan_node;
 
 /* Constructors. Each takes ownership of the input node reference(s) and the
@@ -61,6 +63,15 @@ auk_status plan_sort(plan_node *in, int n, auk_expr **keys, const int *desc, con
 auk_status plan_slice(plan_node *in, int64_t offset, int64_t length, plan_node **out,
                       auk_error *err);
 auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *err);
+auk_status plan_unique(plan_node *in, int n, auk_expr **subset, int keep, plan_node **out,
+                       auk_error *err);
+
+/* Expands wildcard columns (auk_all, auk_all_of_type) in exprs[0..n)
+ * (taken) against schema: *out (auk_mem, *nout entries) gets one
+ * expression per matching column for each expression that has one. */
+auk_status plan_expand_wildcards(const auk_schema *s, int n, auk_expr **exprs, int *nout,
+                                 auk_expr ***out, auk_error *err);
+void plan_free_exprs(int n, auk_expr **exprs);
 
 plan_node *plan_retain(plan_node *n);
 void plan_release(plan_node *n);

@@ -220,7 +220,54 @@ static void sorting(int64_t n, int threads) {
   auk_set_threads(0);
 }
 
+static void unique_and_wildcards(void) {
+  auk_frame *f = csv("k,v,w\na,1,1.5\nb,2,2.5\na,3,-3.5\n,4,4.5\nb,5,5.5\n,6,6.5\nc,7,7.5\n");
+  if (!f) return;
+  const char *subset[] = {"k"};
+  const char *want[3] = {"1,2,4,7", "3,5,6,7", "7"};
+  for (int keep = 0; keep < 3; keep++) {
+    auk_lazy *lf;
+    auk_error err;
+    auk_frame *r;
+    if (auk_frame_lazy(f, &lf, &err) || auk_lazy_unique(lf, 1, subset, (auk_keep)keep, &err) ||
+        auk_lazy_collect(lf, &r, &err)) {
+      fprintf(stderr, "unique: %s\n", err.message);
+      CHECK(0);
+      auk_lazy_free(lf);
+      continue;
+    }
+    char got[64] = "";
+    for (int64_t i = 0; i < auk_frame_num_rows(r); i++) {
+      int64_t v;
+      auk_frame_get_int(r, 1, i, &v, NULL, NULL);
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld", i ? "," : "", (long long)v);
+    }
+    CHECK_STR(got, want[keep]);
+    auk_frame_free(r);
+    auk_lazy_free(lf);
+  }
+  /* every float column through abs, named after its column */
+  auk_expr *e = auk_call1("abs", auk_all_of_type(AUK_TYPE_FLOAT64));
+  auk_frame *g;
+  auk_error err;
+  CHECK(!auk_frame_with_columns(f, 1, &e, &g, &err));
+  if (g) {
+    CHECK_INT(auk_frame_num_columns(g), 3);
+    double d;
+    auk_frame_get_double(g, 2, 2, &d, NULL, NULL);
+    CHECK(d == 3.5);
+    auk_frame_free(g);
+  }
+  e = auk_all();
+  g = NULL;
+  CHECK(!auk_frame_select(f, 1, &e, &g, &err));
+  if (g) CHECK_INT(auk_frame_num_columns(g), 3);
+  auk_frame_free(g);
+  auk_frame_free(f);
+}
+
 int main(void) {
+  unique_and_wildcards();
   expressions();
   optimizer();
   sorting(1000, 1);

@@ -82,7 +82,8 @@ static auk_status push(plan_node **slot, auk_expr *pred, auk_error *err) {
       if (keep) return make_filter(n, keep, slot, err) ? err->code : AUK_OK;
       return AUK_OK;
     }
-    case PLAN_SLICE: break;
+    case PLAN_SLICE:
+    case PLAN_UNIQUE: break;
   }
   /* cannot move past this node: a filter right above it */
   plan_retain(n);

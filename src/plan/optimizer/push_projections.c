@@ -51,6 +51,16 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
           st = expr_collect_columns(n->exprs[i], &child, err);
       }
       break;
+    case PLAN_UNIQUE:
+      /* without a subset every column decides what is a duplicate */
+      if (!all && n->nexprs) {
+        for (int i = 0; i < needed->n && !st; i++) st = add_name(&child, needed->names[i], err);
+        for (int i = 0; i < n->nexprs && !st; i++)
+          st = expr_collect_columns(n->exprs[i], &child, err);
+      } else {
+        all = 1;
+      }
+      break;
     case PLAN_CONCAT:
       for (int i = 0; i < n->ninputs && !st; i++) st = prune(n->inputs[i], needed, err);
       expr_names_free(&child);

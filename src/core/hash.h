@@ -1,0 +1,21 @@
+/* hash.h - row hashes of columns, for distinct now and for group-by and
+ * joins later. Fixed-width values go through a 64-bit mixer; strings
+ * through xxHash (XXH3). Equal values give equal hashes across batches and
+ * types of the same class (an i32 7 hashes like an i64 7); null has one
+ * fixed hash. */
+#ifndef AUK_CORE_HASH_H
+#define AUK_CORE_HASH_H
+#include "core/array.h"
+
+static inline uint64_t auk_hash_mix(uint64_t x) {
+  x ^= x >> 32;
+  x *= UINT64_C(0xd6e8feb86659fd93);
+  x ^= x >> 32;
+  x *= UINT64_C(0xd6e8feb86659fd93);
+  x ^= x >> 32;
+  return x;
+}
+
+/* h[i] = hash of row i of a (combine = 0), or h[i] combined with it. */
+void auk_hash_column(const auk_array *a, uint64_t *h, int combine);
+#endif
