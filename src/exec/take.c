@@ -143,29 +143,53 @@ auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, a
   /* a gather over (array, row) pairs written as one index per array */
   auk_type_id t = k ? arrays[0]->type : AUK_TYPE_NULL;
   if (t == AUK_TYPE_STRING) {
-    int64_t total = 0;
+    /* bytes copied per array in one block, offsets shifted */
+    int64_t total = 0, nulls = 0;
     for (int64_t i = 0; i < k; i++) {
       const int64_t *o = auk_array_offsets(arrays[i]);
       total += o[arrays[i]->length] - o[0];
+      nulls += arrays[i]->null_count;
     }
-    auk_string_builder sb;
-    if (auk_string_builder_init(&sb, n, total, err)) return err->code;
+    auk_buffer *ob = auk_buffer_new((n + 1) * 8, err);
+    auk_buffer *vb = ob ? auk_buffer_new(total ? total : 1, err) : NULL;
+    if (!vb) {
+      auk_buffer_release(ob);
+      return err->code;
+    }
+    int64_t *o = (int64_t *)ob->data, at = 0, w = 0;
+    o[0] = 0;
     for (int64_t i = 0; i < k; i++) {
       const auk_array *a = arrays[i];
-      for (int64_t r = 0; r < a->length; r++) {
-        int64_t len;
-        const char *s = auk_array_str(a, r, &len);
-        auk_status st = auk_array_is_valid(a, r)
-                            ? auk_string_builder_append(&sb, len ? s : "", len, err)
-                            : auk_string_builder_append_null(&sb, err);
-        if (st) {
-          auk_string_builder_reset(&sb);
-          return st;
-        }
-      }
+      const int64_t *src = auk_array_offsets(a);
+      int64_t bytes = src[a->length] - src[0], shift = w - src[0];
+      if (bytes) memcpy(vb->data + w, a->values->data + src[0], (size_t)bytes);
+      for (int64_t r = 1; r <= a->length; r++) o[at + r] = src[r] + shift;
+      at += a->length;
+      w += bytes;
     }
-    *out = auk_string_builder_finish(&sb, err);
-    return *out ? AUK_OK : err->code;
+    ob->size = (n + 1) * 8;
+    vb->size = w;
+    auk_array *r = auk_array_new_from(AUK_TYPE_STRING, n, 0, NULL, vb, ob, err);
+    auk_buffer_release(ob);
+    auk_buffer_release(vb);
+    if (!r) return err->code;
+    if (nulls) {
+      if (auk_array_add_validity(r, err)) {
+        auk_array_release(r);
+        return err->code;
+      }
+      int64_t base = 0;
+      for (int64_t i = 0; i < k; i++) {
+        const auk_array *a = arrays[i];
+        if (a->null_count)
+          for (int64_t j = 0; j < a->length; j++)
+            if (!auk_array_is_valid(a, j)) auk_bit_clear(r->validity->data, base + j);
+        base += a->length;
+      }
+      r->null_count = nulls;
+    }
+    *out = r;
+    return AUK_OK;
   }
   auk_array *r =
       t == AUK_TYPE_NULL ? auk_array_new_nulls(t, n, err) : auk_array_new_fixed(t, n, err);
