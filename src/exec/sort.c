@@ -40,8 +40,8 @@ typedef struct pair {
 } pair;
 
 typedef struct skey {
-  const auk_array *a;     /* the key values (concatenated) */
-  const uint32_t *rank;   /* strings: rank of each row's value */
+  const auk_array *a;   /* the key values (concatenated) */
+  const uint32_t *rank; /* strings: rank of each row's value */
   int desc, nulls_last;
 } skey;
 
@@ -70,7 +70,9 @@ static inline uint64_t norm(const skey *key, int64_t r) {
     case AUK_TYPE_BOOL: u = (uint64_t)auk_bit_get(d, k); break;
     case AUK_TYPE_NULL: u = 0; break;
     case AUK_TYPE_INT8: u = (uint64_t)(int64_t)((const int8_t *)d)[k] ^ (UINT64_C(1) << 63); break;
-    case AUK_TYPE_INT16: u = (uint64_t)(int64_t)((const int16_t *)d)[k] ^ (UINT64_C(1) << 63); break;
+    case AUK_TYPE_INT16:
+      u = (uint64_t)(int64_t)((const int16_t *)d)[k] ^ (UINT64_C(1) << 63);
+      break;
     case AUK_TYPE_INT32:
     case AUK_TYPE_DATE: u = (uint64_t)(int64_t)((const int32_t *)d)[k] ^ (UINT64_C(1) << 63); break;
     case AUK_TYPE_UINT8: u = d[k]; break;
@@ -88,22 +90,19 @@ static void norm_rows(const skey *key, const int64_t *rows, int64_t n, pair *out
   const uint8_t *d = a->values ? a->values->data : NULL;
   int64_t off = a->offset;
   uint64_t flip = key->desc ? ~UINT64_C(0) : 0, sign = UINT64_C(1) << 63;
-#define NORM_LOOP(EXPR)                     \
-  for (int64_t i = 0; i < n; i++) {         \
-    int64_t r = rows[i];                    \
-    out[i].k = (uint64_t)(EXPR) ^ flip;     \
-    out[i].i = r;                           \
-  }                                         \
+#define NORM_LOOP(EXPR)                 \
+  for (int64_t i = 0; i < n; i++) {     \
+    int64_t r = rows[i];                \
+    out[i].k = (uint64_t)(EXPR) ^ flip; \
+    out[i].i = r;                       \
+  }                                     \
   return
   switch (a->type) {
     case AUK_TYPE_INT64:
-    case AUK_TYPE_DATETIME:
-      NORM_LOOP((uint64_t)((const int64_t *)d)[off + r] ^ sign);
+    case AUK_TYPE_DATETIME: NORM_LOOP((uint64_t)((const int64_t *)d)[off + r] ^ sign);
     case AUK_TYPE_INT32:
-    case AUK_TYPE_DATE:
-      NORM_LOOP((uint64_t)(int64_t)((const int32_t *)d)[off + r] ^ sign);
-    case AUK_TYPE_STRING:
-      NORM_LOOP(key->rank[r]);
+    case AUK_TYPE_DATE: NORM_LOOP((uint64_t)(int64_t)((const int32_t *)d)[off + r] ^ sign);
+    case AUK_TYPE_STRING: NORM_LOOP(key->rank[r]);
     case AUK_TYPE_FLOAT64:
       for (int64_t i = 0; i < n; i++) {
         int64_t r = rows[i];
@@ -380,7 +379,8 @@ static auk_status sort_pairs(const sorter *s, int level, const int64_t *rows, pa
   auk_status st = AUK_OK;
   int parts = threads * 4;
   int64_t ntasks = threads * 16;
-  psort p = {s, level, rows, a, tmp, n, parts, 0, 0, NULL, NULL, ntasks, NULL, NULL, NULL, NULL, NULL};
+  psort p = {s,    level, rows,   a,    tmp,  n,    parts, 0,   0,
+             NULL, NULL,  ntasks, NULL, NULL, NULL, NULL,  NULL};
   p.hist = auk_mem_alloc(sizeof(int64_t) * NBUCKETS * (size_t)parts, err);
   p.bstart = auk_mem_alloc(sizeof(int64_t) * (NBUCKETS + 1), err);
   p.task_lo = auk_mem_alloc(sizeof(int64_t) * (size_t)(ntasks + 1), err);
@@ -661,7 +661,8 @@ static auk_status gather_one(const gather *g, int c, const int64_t *bidx, int64_
         memset(d, 0, (size_t)auk_bitmap_bytes(len));
         for (int64_t i = 0; i < len; i++) {
           int64_t b = bidx[i] >> 32;
-          if (auk_bit_get(base[b], (int64_t)(intptr_t)aux[b] + (bidx[i] & 0xffffffff))) auk_bit_set(d, i);
+          if (auk_bit_get(base[b], (int64_t)(intptr_t)aux[b] + (bidx[i] & 0xffffffff)))
+            auk_bit_set(d, i);
         }
       } else if (w == 8) {
         for (int64_t i = 0; i < len; i++) {
@@ -790,7 +791,8 @@ auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
   }
   /* key columns, evaluated per batch and joined; strings ranked */
   for (int k = 0; k < nkeys && !st; k++) {
-    for (int64_t b = 0; b < nb && !st; b++) st = bexpr_eval(keys[k], in->batches[b], &parts[b], err);
+    for (int64_t b = 0; b < nb && !st; b++)
+      st = bexpr_eval(keys[k], in->batches[b], &parts[b], err);
     if (!st)
       st = nb ? concat_arrays(parts, nb, &cols[k], err)
               : ((cols[k] = auk_array_new_nulls(keys[k]->type, 0, err)) ? AUK_OK : err->code);

@@ -154,6 +154,30 @@ static void optimizer(void) {
   auk_frame_free(r);
   auk_lazy_free(lf);
   /* misuse is an error, not a crash */
+  {
+    auk_lazy *m;
+    if (!auk_scan_csv(path, NULL, &m, &err)) {
+      auk_expr *bad[] = {auk_col(NULL),
+                         auk_call("abs", 2, (auk_expr *[]){auk_col("a"), auk_col("a")}),
+                         auk_add(NULL, auk_lit_int(1)), auk_call1("no_such", auk_col("a"))};
+      for (int i = 0; i < 4; i++) {
+        auk_status st = auk_lazy_select(m, 1, &bad[i], &err);
+        CHECK(st != AUK_OK);
+        CHECK(err.message[0] != 0);
+      }
+      CHECK(auk_lazy_select(m, 1, NULL, &err) == AUK_ERR_INVALID_ARGUMENT);
+      CHECK(auk_lazy_sort(m, 0, NULL, NULL, NULL, &err) == AUK_ERR_INVALID_ARGUMENT);
+      CHECK(auk_lazy_rename(m, "zz", "y", &err) == AUK_ERR_NOT_FOUND);
+      const char *nope[] = {"nope"};
+      CHECK(auk_lazy_drop(m, 1, nope, &err) == AUK_ERR_NOT_FOUND);
+      CHECK(auk_lazy_unique(m, 1, nope, AUK_KEEP_FIRST, &err) == AUK_ERR_NOT_FOUND);
+      /* the lazy frame is unchanged by the failures */
+      CHECK(auk_lazy_collect(m, &r, &err) == AUK_OK);
+      CHECK_INT(auk_frame_num_rows(r), 3);
+      auk_frame_free(r);
+      auk_lazy_free(m);
+    }
+  }
   CHECK(auk_lazy_filter(NULL, auk_col("a"), &err) == AUK_ERR_INVALID_ARGUMENT);
   CHECK(auk_lazy_collect(NULL, &r, &err) == AUK_ERR_INVALID_ARGUMENT);
   remove(path);

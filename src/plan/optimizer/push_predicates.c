@@ -79,13 +79,15 @@ static auk_status push(plan_node **slot, auk_expr *pred, auk_error *err) {
         expr_release(keep);
         return err->code;
       }
-      if (keep) return make_filter(n, keep, slot, err) ? err->code : AUK_OK;
-      return AUK_OK;
+      if (!keep) return AUK_OK;
+      pred = keep;
+      break; /* what stays goes in a filter right above the projection */
     }
     case PLAN_SLICE:
     case PLAN_UNIQUE: break;
   }
-  /* cannot move past this node: a filter right above it */
+  /* cannot move past this node: a filter right above it (on failure the
+   * tree is left whole) */
   plan_retain(n);
   plan_node *f;
   if (make_filter(n, pred, &f, err)) return err->code;
