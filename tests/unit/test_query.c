@@ -270,6 +270,44 @@ static void unique_and_wildcards(void) {
     auk_frame_free(r);
     auk_lazy_free(lf);
   }
+  /* many rows over all workers: the first occurrence of each key, in order */
+  {
+    int64_t rows = 200000;
+    char *text = malloc((size_t)rows * 24 + 16);
+    int seen[1000] = {0}, order[1000], norder = 0;
+    size_t w = (size_t)sprintf(text, "k,s\n");
+    srand(11);
+    for (int64_t i = 0; i < rows; i++) {
+      int k = rand() % 1000;
+      if (!seen[k]) order[norder++] = k;
+      seen[k] = 1;
+      w += (size_t)sprintf(text + w, "%d,s%d\n", k, k % 7);
+    }
+    auk_frame *big = csv(text);
+    free(text);
+    auk_lazy *lf;
+    auk_error err2;
+    auk_frame *r = NULL;
+    const char *both[] = {"k", "s"};
+    auk_set_threads(2);
+    if (big && !auk_frame_lazy(big, &lf, &err2)) {
+      if (!auk_lazy_unique(lf, 2, both, AUK_KEEP_FIRST, &err2) &&
+          !auk_lazy_collect(lf, &r, &err2)) {
+        CHECK_INT(auk_frame_num_rows(r), norder);
+        int ok = 1;
+        for (int64_t i = 0; i < auk_frame_num_rows(r) && ok; i++) {
+          int64_t v;
+          auk_frame_get_int(r, 0, i, &v, NULL, NULL);
+          ok = v == order[i];
+        }
+        CHECK(ok);
+        auk_frame_free(r);
+      }
+      auk_lazy_free(lf);
+    }
+    auk_set_threads(0);
+    auk_frame_free(big);
+  }
   /* every float column through abs, named after its column */
   auk_expr *e = auk_call1("abs", auk_all_of_type(AUK_TYPE_FLOAT64));
   auk_frame *g;
