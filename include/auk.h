@@ -333,6 +333,32 @@ auk_expr *auk_call(const char *function, int nargs, auk_expr **args);
 auk_expr *auk_call1(const char *function, auk_expr *a);
 auk_expr *auk_call2(const char *function, auk_expr *a, auk_expr *b);
 auk_expr *auk_call3(const char *function, auk_expr *a, auk_expr *b, auk_expr *c);
+/* Aggregates, for auk_lazy_group_by and auk_lazy_agg (each takes its
+ * arguments). Results: sum of integers is i64 (overflow is an error), of
+ * floats f64; mean, median, quantile (linear interpolation), std and var
+ * (ddof 1 unless given) and corr/cov are f64; count (non-null values),
+ * len (rows), n_unique (nulls count as a value) and arg_min/arg_max (the
+ * position within the group) are i64; min, max, first and last keep the
+ * type; any/all are bool. Nulls are skipped except by len, first, last and
+ * n_unique. Also by name through auk_call: "sum", "mean", "median",
+ * "quantile", "std", "var", "min", "max", "first", "last", "count", "len",
+ * "n_unique", "corr", "cov", "any", "all", "arg_min", "arg_max". */
+auk_expr *auk_sum(auk_expr *e);
+auk_expr *auk_mean(auk_expr *e);
+auk_expr *auk_min(auk_expr *e);
+auk_expr *auk_max(auk_expr *e);
+auk_expr *auk_count(auk_expr *e);
+auk_expr *auk_len(void);
+auk_expr *auk_median(auk_expr *e);
+auk_expr *auk_quantile(auk_expr *e, double q);
+auk_expr *auk_std(auk_expr *e, int ddof);
+auk_expr *auk_var(auk_expr *e, int ddof);
+auk_expr *auk_first(auk_expr *e);
+auk_expr *auk_last(auk_expr *e);
+auk_expr *auk_n_unique(auk_expr *e);
+auk_expr *auk_corr(auk_expr *a, auk_expr *b);
+auk_expr *auk_cov(auk_expr *a, auk_expr *b);
+
 /* A new reference to e (expressions are immutable; sharing is cheap). */
 auk_expr *auk_expr_clone(const auk_expr *e);
 void auk_expr_free(auk_expr *e);
@@ -389,6 +415,20 @@ typedef enum { AUK_KEEP_FIRST = 0, AUK_KEEP_LAST, AUK_KEEP_NONE } auk_keep;
  * kept stay in input order. Nulls equal nulls here, as in Polars. */
 auk_status auk_lazy_unique(auk_lazy *lf, int n, const char *const *subset, auk_keep keep,
                            auk_error *err);
+/* Groups rows by keys[0..nkeys) (expressions; nulls form their own group)
+ * and computes aggs[0..naggs) per group: each an aggregate or an
+ * expression over aggregates (auk_sub(auk_max(a), auk_min(b))). The result
+ * has the keys, then one column per agg (named after its alias or the
+ * column it reads). Groups come out in first-seen order when
+ * maintain_order is set, else in an unspecified order. Takes the
+ * expressions. */
+auk_status auk_lazy_group_by(auk_lazy *lf, int nkeys, auk_expr **keys, int naggs, auk_expr **aggs,
+                             int maintain_order, auk_error *err);
+/* Aggregates over all rows: one row (auk_lazy_group_by with no keys). */
+auk_status auk_lazy_agg(auk_lazy *lf, int naggs, auk_expr **aggs, auk_error *err);
+/* The distinct values of column and how often each occurs ("count"), most
+ * frequent first (ties by first appearance). */
+auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *err);
 /* Appends the rows of other (same column names and types, in order);
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);

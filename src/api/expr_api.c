@@ -216,3 +216,51 @@ void auk_expr_to_string(const auk_expr *e, char *buf, size_t cap) {
   }
   expr_to_string(e, buf, cap);
 }
+
+/* ------------------------------------------------------------ aggregates */
+
+auk_expr *auk_sum(auk_expr *e) {
+  return call1(FN_SUM, e);
+}
+auk_expr *auk_mean(auk_expr *e) {
+  return call1(FN_MEAN, e);
+}
+auk_expr *auk_min(auk_expr *e) {
+  return call1(FN_MIN, e);
+}
+auk_expr *auk_max(auk_expr *e) {
+  return call1(FN_MAX, e);
+}
+auk_expr *auk_count(auk_expr *e) {
+  return call1(FN_COUNT, e);
+}
+auk_expr *auk_len(void) {
+  return expr_new_call(FN_LEN, 0, NULL);
+}
+auk_expr *auk_median(auk_expr *e) {
+  return call1(FN_MEDIAN, e);
+}
+auk_expr *auk_quantile(auk_expr *e, double q) {
+  return call2(FN_QUANTILE, e, auk_lit_double(q));
+}
+auk_expr *auk_std(auk_expr *e, int ddof) {
+  return call2(FN_STD, e, auk_lit_int(ddof));
+}
+auk_expr *auk_var(auk_expr *e, int ddof) {
+  return call2(FN_VAR, e, auk_lit_int(ddof));
+}
+auk_expr *auk_first(auk_expr *e) {
+  return call1(FN_FIRST, e);
+}
+auk_expr *auk_last(auk_expr *e) {
+  return call1(FN_LAST, e);
+}
+auk_expr *auk_n_unique(auk_expr *e) {
+  return call1(FN_N_UNIQUE, e);
+}
+auk_expr *auk_corr(auk_expr *a, auk_expr *b) {
+  return call2(FN_CORR, a, b);
+}
+auk_expr *auk_cov(auk_expr *a, auk_expr *b) {
+  return call2(FN_COV, a, b);
+}

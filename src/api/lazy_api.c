@@ -252,6 +252,55 @@ auk_status auk_lazy_unique(auk_lazy *lf, int n, const char *const *subset, auk_k
   return swap_root(lf, st, r);
 }
 
+auk_status auk_lazy_group_by(auk_lazy *lf, int nkeys, auk_expr **keys, int naggs, auk_expr **aggs,
+                             int maintain_order, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || nkeys < 0 || naggs < 0 || (nkeys && !keys) || (naggs && !aggs)) {
+    release_all(nkeys, keys);
+    release_all(naggs, aggs);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "group_by: bad argument");
+  }
+  /* wildcards expand in the aggregates: agg(sum(all())) */
+  int na;
+  auk_expr **all;
+  if (plan_expand_wildcards(lf->root->schema, naggs, aggs, &na, &all, err)) {
+    release_all(nkeys, keys);
+    return err->code;
+  }
+  plan_node *r;
+  auk_status st =
+      plan_aggregate(plan_retain(lf->root), nkeys, keys, na, all, maintain_order, &r, err);
+  auk_mem_free(all, sizeof(auk_expr *) * (size_t)(na ? na : 1));
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_agg(auk_lazy *lf, int naggs, auk_expr **aggs, auk_error *err) {
+  return auk_lazy_group_by(lf, 0, NULL, naggs, aggs, 0, err);
+}
+
+auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !column)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "value_counts: NULL argument");
+  auk_lazy *tmp;
+  if (auk_lazy_clone(lf, &tmp, err)) return err->code;
+  auk_expr *key = expr_new_col(column);
+  auk_expr *count = expr_new_alias(expr_new_call(FN_LEN, 0, NULL), "count");
+  auk_expr *by = expr_new_col("count");
+  int desc = 1;
+  auk_status st = auk_lazy_group_by(tmp, 1, &key, 1, &count, 1, err);
+  if (!st)
+    st = auk_lazy_sort(tmp, 1, &by, &desc, NULL, err);
+  else
+    expr_release(by);
+  if (!st) {
+    plan_release(lf->root);
+    lf->root = plan_retain(tmp->root);
+  }
+  auk_lazy_free(tmp);
+  return st;
+}
+
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
   LOCAL_ERR(err);
   if (!lf || !other) {

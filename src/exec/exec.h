@@ -20,4 +20,10 @@ auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
  * keeping one of each (an auk_keep), in input order. */
 auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep,
                        auk_frame **out, auk_error *err);
+/* The primitive aggregates of aggregate node n over in: a frame of
+ * [keys..., __agg0, ...] (the node's output expressions are applied by the
+ * caller). */
+auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **out, auk_error *err);
+/* perm = the stable ascending order of keys[0..n). */
+auk_status exec_argsort_i64(const int64_t *keys, int64_t n, int64_t *perm, auk_error *err);
 #endif

@@ -424,6 +424,47 @@ static auk_status exec_sort_node(const plan_node *n, auk_frame **out, auk_error 
   return st;
 }
 
+/* The primitives, then the node's output expressions over them. */
+static auk_status exec_aggregate_node(const plan_node *n, auk_frame **out, auk_error *err) {
+  auk_frame *in, *inner = NULL;
+  if (exec_node(n->inputs[0], &in, err)) return err->code;
+  auk_status st = exec_aggregate(n, in, &inner, err);
+  auk_frame_free(in);
+  if (st) return st;
+  agg_split sp;
+  if (agg_split_build(n, &sp, err)) {
+    auk_frame_free(inner);
+    return err->code;
+  }
+  int k = n->nexprs, total = k + sp.npost;
+  auk_expr **exprs = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(total + 1), err);
+  chain c;
+  memset(&c, 0, sizeof c);
+  auk_frame *f = NULL;
+  if (!exprs) {
+    st = err->code;
+  } else {
+    for (int i = 0; i < k; i++) exprs[i] = expr_new_col(inner->schema->fields[i].name);
+    for (int i = 0; i < sp.npost; i++) exprs[k + i] = expr_retain(sp.post[i]);
+    c.nops = 1;
+    c.ops[0] = (op){NULL, total, exprs};
+    st = bind(&c, inner->schema, err);
+    if (!st && !(f = auk_frame_new(c.out, err))) st = err->code;
+    if (!st) st = run_all(&c, inner->batches, inner->nbatches, f, err);
+    unbind(&c);
+    for (int i = 0; i < total; i++) expr_release(exprs[i]);
+    auk_mem_free(exprs, sizeof(auk_expr *) * (size_t)(total + 1));
+  }
+  agg_split_free(&sp);
+  auk_frame_free(inner);
+  if (st) {
+    auk_frame_free(f);
+    return st;
+  }
+  *out = f;
+  return AUK_OK;
+}
+
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err) {
   *out = NULL;
   switch (n->kind) {
@@ -440,6 +481,7 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
       auk_frame_free(in);
       return st;
     }
+    case PLAN_AGGREGATE: return exec_aggregate_node(n, out, err);
     case PLAN_UNIQUE: {
       auk_frame *in;
       if (exec_node(n->inputs[0], &in, err)) return err->code;

@@ -835,3 +835,16 @@ done:
   if (idx) auk_mem_free(idx, sizeof(int64_t) * (size_t)(n ? n : 1));
   return st;
 }
+
+auk_status exec_argsort_i64(const int64_t *keys, int64_t n, int64_t *perm, auk_error *err) {
+  pair *a = auk_mem_alloc(sizeof(pair) * (size_t)(n ? n : 1) * 2, err);
+  if (!a) return err->code;
+  for (int64_t i = 0; i < n; i++) {
+    a[i].k = (uint64_t)keys[i] ^ (UINT64_C(1) << 63);
+    a[i].i = i;
+  }
+  lsd(a, a + n, n, varying_bits(a, n));
+  for (int64_t i = 0; i < n; i++) perm[i] = a[i].i;
+  auk_mem_free(a, sizeof(pair) * (size_t)(n ? n : 1) * 2);
+  return AUK_OK;
+}

@@ -383,6 +383,12 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
       b->type = AUK_TYPE_FLOAT64;
       return AUK_OK;
     case FN_COUNT_: break;
+    default:
+      if (expr_fn_is_agg(b->fn))
+        return type_error(b->src, err,
+                          "the aggregate %s can only be used in group_by(...).agg(...) or agg",
+                          expr_fn_name(b->fn));
+      break;
   }
   return auk_error_set(err, AUK_ERR_INTERNAL, "unbound function %d", (int)b->fn);
 }

@@ -79,6 +79,18 @@ static const struct {
     {"gt", FN_GT},
     {"ge", FN_GE},
     {"negate", FN_NEG},
+    {"avg", FN_MEAN},
+    {"count_distinct", FN_N_UNIQUE},
+    {"stddev", FN_STD},
+    {"stddev_samp", FN_STD},
+    {"var_samp", FN_VAR},
+    {"variance", FN_VAR},
+    {"bool_or", FN_ANY},
+    {"bool_and", FN_ALL},
+    {"covar_samp", FN_COV},
+    {"argmin", FN_ARG_MIN},
+    {"argmax", FN_ARG_MAX},
+    {"quantile_cont", FN_QUANTILE},
 };
 
 int expr_fn_lookup(const char *name) {
@@ -352,7 +364,16 @@ static const char *leftmost_column(const auk_expr *e) {
 
 const char *expr_output_name(const auk_expr *e) {
   const char *n = leftmost_column(e);
-  return n ? n : "literal";
+  if (n) return n;
+  /* no column: a function's name (len() is "len"), else "literal" */
+  return e->kind == EXPR_CALL && expr_fn_is_agg(e->fn) ? expr_fn_name(e->fn) : "literal";
+}
+
+int expr_has_agg(const auk_expr *e) {
+  if (e->kind == EXPR_CALL && expr_fn_is_agg(e->fn)) return 1;
+  for (int i = 0; i < e->nargs; i++)
+    if (expr_has_agg(e->args[i])) return 1;
+  return 0;
 }
 
 int expr_find_error(const auk_expr *e, const char **msg) {

@@ -85,7 +85,27 @@ typedef enum {
   X(FN_SQRT, "sqrt", 1, 1)                                        \
   X(FN_POW, "pow", 2, 2)                                          \
   X(FN_LOG, "log", 1, 1)                                          \
-  X(FN_EXP, "exp", 1, 1)
+  X(FN_EXP, "exp", 1, 1)                                          \
+  /* aggregates (group_by ... agg); FN_SUM is the first */        \
+  X(FN_SUM, "sum", 1, 1)                                          \
+  X(FN_MEAN, "mean", 1, 1)                                        \
+  X(FN_MIN, "min", 1, 1)                                          \
+  X(FN_MAX, "max", 1, 1)                                          \
+  X(FN_COUNT, "count", 1, 1) /* non-null values */                \
+  X(FN_LEN, "len", 0, 0)     /* rows */                           \
+  X(FN_N_UNIQUE, "n_unique", 1, 1)                                \
+  X(FN_MEDIAN, "median", 1, 1)                                    \
+  X(FN_QUANTILE, "quantile", 2, 2) /* value, q literal */         \
+  X(FN_STD, "std", 1, 2)           /* value [, ddof literal] */   \
+  X(FN_VAR, "var", 1, 2)                                          \
+  X(FN_FIRST, "first", 1, 1)                                      \
+  X(FN_LAST, "last", 1, 1)                                        \
+  X(FN_ANY, "any", 1, 1)                                          \
+  X(FN_ALL, "all", 1, 1)                                          \
+  X(FN_CORR, "corr", 2, 2)                                        \
+  X(FN_COV, "cov", 2, 2)                                          \
+  X(FN_ARG_MIN, "arg_min", 1, 1)                                  \
+  X(FN_ARG_MAX, "arg_max", 1, 1)
 
 typedef enum {
 #define EXPR_FN_ENUM_(id, name, lo, hi) id,
@@ -119,6 +139,11 @@ struct auk_expr {
 /* ------------------------------------------------------------ registry */
 
 const char *expr_fn_name(expr_fn fn);
+static inline int expr_fn_is_agg(expr_fn fn) {
+  return fn >= FN_SUM && fn < FN_COUNT_;
+}
+/* 1 when e contains an aggregate call. */
+int expr_has_agg(const auk_expr *e);
 void expr_fn_arity(expr_fn fn, int *lo, int *hi);
 /* The function named `name` (case-insensitive; SQL spellings included), or
  * -1. */

@@ -202,7 +202,9 @@ void plan_release(plan_node *n) {
   for (int i = 0; i < n->ninputs; i++) plan_release(n->inputs[i]);
   if (n->inputs) auk_mem_free(n->inputs, sizeof(plan_node *) * (size_t)n->ninputs);
   for (int i = 0; i < n->nexprs; i++) expr_release(n->exprs[i]);
-  if (n->exprs) auk_mem_free(n->exprs, sizeof(auk_expr *) * (size_t)n->nexprs);
+  if (n->exprs) auk_mem_free(n->exprs, sizeof(auk_expr *) * (size_t)(n->nexprs ? n->nexprs : 1));
+  for (int i = 0; i < n->naggs; i++) expr_release(n->aggs[i]);
+  if (n->aggs) auk_mem_free(n->aggs, sizeof(auk_expr *) * (size_t)(n->naggs ? n->naggs : 1));
   if (n->desc) auk_mem_free(n->desc, sizeof(int) * (size_t)n->nexprs);
   if (n->nulls_last) auk_mem_free(n->nulls_last, sizeof(int) * (size_t)n->nexprs);
   if (n->proj) auk_mem_free(n->proj, sizeof(int) * (size_t)(n->nproj > 0 ? n->nproj : 1));
@@ -283,6 +285,44 @@ static int schemas_equal(const auk_schema *a, const auk_schema *b) {
   return 1;
 }
 
+/* Output: the keys, then the agg expressions evaluated over the
+ * primitives' results. */
+static auk_status resolve_aggregate(plan_node *n, auk_error *err) {
+  agg_split sp;
+  auk_schema *inner = NULL, *s = NULL;
+  if (agg_split_build(n, &sp, err)) return err->code;
+  auk_status st = agg_inner_schema(n, &sp, n->inputs[0]->schema, &inner, err);
+  if (!st && !(s = auk_schema_new(n->nexprs + sp.npost, err))) st = err->code;
+  for (int i = 0; !st && i < n->nexprs; i++) {
+    const auk_field *f = &inner->fields[i];
+    st = auk_schema_set(s, i, f->name, f->type, err);
+    if (!st && f->timezone && !(s->fields[i].timezone = auk_str_dup(f->timezone, err)))
+      st = err->code;
+  }
+  for (int i = 0; !st && i < sp.npost; i++) {
+    bexpr *b;
+    auk_field f;
+    if ((st = expr_bind(sp.post[i], inner, &b, &f, err))) break;
+    for (int j = 0; j < n->nexprs + i && !st; j++)
+      if (!strcmp(s->fields[j].name, f.name))
+        st = auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                           "duplicate output column name '%s' (give one an alias)", f.name);
+    if (!st) st = auk_schema_set(s, n->nexprs + i, f.name, f.type, err);
+    if (!st && f.timezone && !(s->fields[n->nexprs + i].timezone = auk_str_dup(f.timezone, err)))
+      st = err->code;
+    bexpr_free(b);
+  }
+  agg_split_free(&sp);
+  auk_schema_release(inner);
+  if (st) {
+    auk_schema_release(s);
+    return st;
+  }
+  auk_schema_release(n->schema);
+  n->schema = s;
+  return AUK_OK;
+}
+
 auk_status plan_resolve(plan_node *n, auk_error *err) {
   switch (n->kind) {
     case PLAN_SCAN:
@@ -324,6 +364,7 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
           return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "unique: the subset must be columns");
       }
       break;
+    case PLAN_AGGREGATE: return resolve_aggregate(n, err);
     case PLAN_SLICE: break;
   }
   auk_schema_release(n->schema);
@@ -468,6 +509,34 @@ auk_status plan_unique(plan_node *in, int k, auk_expr **subset, int keep, plan_n
   return finish(n, out, err);
 }
 
+auk_status plan_aggregate(plan_node *in, int nkeys, auk_expr **keys, int naggs, auk_expr **aggs,
+                          int maintain_order, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_AGGREGATE, err);
+  if (!n || set_inputs(n, 1, &in, err)) {
+    release_exprs(nkeys, keys);
+    release_exprs(naggs, aggs);
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(in);
+    return err->code;
+  }
+  if (take_exprs(n, nkeys, keys, err)) {
+    release_exprs(naggs, aggs);
+    plan_release(n);
+    return err->code;
+  }
+  n->aggs = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(naggs ? naggs : 1), err);
+  if (!n->aggs) {
+    release_exprs(naggs, aggs);
+    plan_release(n);
+    return err->code;
+  }
+  for (int i = 0; i < naggs; i++)
+    n->aggs[i] = aggs[i] ? aggs[i] : expr_new_error("aggregate %d is NULL", i + 1);
+  n->naggs = naggs;
+  n->maintain_order = maintain_order;
+  return finish(n, out, err);
+}
+
 /* ---------------------------------------------------------------- copy */
 
 auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
@@ -478,6 +547,13 @@ auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
   n->limit = src->limit;
   n->with_columns = src->with_columns;
   n->keep = src->keep;
+  n->maintain_order = src->maintain_order;
+  if (src->naggs) {
+    n->aggs = auk_mem_alloc(sizeof(auk_expr *) * (size_t)src->naggs, err);
+    if (!n->aggs) goto fail;
+    for (int i = 0; i < src->naggs; i++) n->aggs[i] = expr_retain(src->aggs[i]);
+    n->naggs = src->naggs;
+  }
   n->src = scan_source_retain(src->src);
   n->pred = expr_retain(src->pred);
   n->schema = auk_schema_retain(src->schema);

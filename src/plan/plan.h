@@ -15,13 +15,14 @@
 #include "expr/expr.h"
 
 typedef enum {
-  PLAN_SCAN,    /* a CSV file or an in-memory frame */
-  PLAN_PROJECT, /* exprs, each giving a column (select, with_columns) */
-  PLAN_FILTER,  /* pred */
-  PLAN_SORT,    /* exprs = keys, desc, nulls_last; limit: top-k when >= 0 */
-  PLAN_SLICE,   /* offset (negative: from the end), length (-1: to end) */
-  PLAN_CONCAT,  /* inputs in order */
-  PLAN_UNIQUE   /* exprs = subset columns (none: all), keep */
+  PLAN_SCAN,     /* a CSV file or an in-memory frame */
+  PLAN_PROJECT,  /* exprs, each giving a column (select, with_columns) */
+  PLAN_FILTER,   /* pred */
+  PLAN_SORT,     /* exprs = keys, desc, nulls_last; limit: top-k when >= 0 */
+  PLAN_SLICE,    /* offset (negative: from the end), length (-1: to end) */
+  PLAN_CONCAT,   /* inputs in order */
+  PLAN_UNIQUE,   /* exprs = subset columns (none: all), keep */
+  PLAN_AGGREGATE /* exprs = keys (none: one group), aggs, maintain_order */
 } plan_kind;
 
 typedef struct scan_source {
@@ -50,6 +51,9 @@ typedef struct plan_node {
   int *proj;
   int with_columns; /* project: built by with_columns (for explain) */
   int keep;         /* unique: an auk_keep */
+  int naggs;        /* aggregate: output expressions over aggregates */
+  auk_expr **aggs;
+  int maintain_order;
 } plan_node;
 
 /* Constructors. Each takes ownership of the input node reference(s) and the
@@ -72,6 +76,35 @@ auk_status plan_unique(plan_node *in, int n, auk_expr **subset, int keep, plan_n
 auk_status plan_expand_wildcards(const auk_schema *s, int n, auk_expr **exprs, int *nout,
                                  auk_expr ***out, auk_error *err);
 void plan_free_exprs(int n, auk_expr **exprs);
+
+auk_status plan_aggregate(plan_node *in, int nkeys, auk_expr **keys, int naggs, auk_expr **aggs,
+                          int maintain_order, plan_node **out, auk_error *err);
+
+/* An aggregate node split for execution: the primitive aggregates (one
+ * function over argument expressions of the input) and the output
+ * expressions rewritten over a frame of [keys..., "__agg0", "__agg1", ...]. */
+typedef struct agg_prim {
+  expr_fn fn;
+  int nargs;
+  auk_expr *args[2]; /* over the input (no aggregates inside) */
+  double param;      /* quantile q, or ddof for std/var */
+} agg_prim;
+
+typedef struct agg_split {
+  int nprims, cap_prims;
+  agg_prim *prims;
+  int npost;
+  auk_expr **post; /* aliased to the user's output names */
+} agg_split;
+
+auk_status agg_split_build(const plan_node *n, agg_split *out, auk_error *err);
+void agg_split_free(agg_split *s);
+/* Result type of a primitive over an input of type `in`. */
+auk_type_id agg_result_type(expr_fn fn, auk_type_id in);
+/* The schema of [keys..., __agg0, ...] the primitives produce over input,
+ * and the types of the primitives' arguments. */
+auk_status agg_inner_schema(const plan_node *n, const agg_split *s, const auk_schema *input,
+                            auk_schema **out, auk_error *err);
 
 plan_node *plan_retain(plan_node *n);
 void plan_release(plan_node *n);

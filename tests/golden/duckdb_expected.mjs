@@ -39,6 +39,20 @@ const queries = {
   arrest_labels: `SELECT CASE WHEN Arrest THEN 'arrest' WHEN Domestic THEN 'domestic' ELSE 'other' END AS label,
       "Location Description" IS NULL AS no_loc
     FROM c WHERE "Community Area" BETWEEN 40 AND 41 ORDER BY Date, Block, Description, label`,
+  // group-by with many aggregates; groups sorted by key
+  groupby_type: `SELECT "Primary Type", count(*) AS n, sum(Arrest::INT) AS arrests, avg("Community Area") AS mean_ca,
+      strftime(min(Date), '%Y-%m-%d %H:%M:%S') AS first_date, max(Block) AS maxblock,
+      count(DISTINCT "Community Area") AS nu, median("Community Area") AS med,
+      stddev_samp("Community Area") AS sd, var_samp("Community Area") AS v,
+      max("Community Area") - min("Community Area") AS rng, bool_or(Domestic) AS any_dom,
+      quantile_cont("Community Area", 0.9) AS q90, count("Location Description") AS with_loc
+    FROM c GROUP BY 1 ORDER BY 1`,
+  // two keys, one an expression; a global aggregate follows in its own file
+  groupby_month_type: `SELECT month(Date) AS Date, "Primary Type", count(*) AS n,
+      corr("Community Area", hour(Date)) AS r
+    FROM c GROUP BY 1, 2 ORDER BY 1, 2`,
+  global_agg: `SELECT count(*) AS len, sum("Community Area") AS ca, avg("Community Area") AS mean,
+      min(Block) AS b, covar_samp("Community Area", hour(Date)) AS cv FROM c`,
 };
 
 for (const [name, sql] of Object.entries(queries)) {

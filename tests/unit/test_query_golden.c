@@ -207,7 +207,71 @@ static void labels(void) {
   run("arrest_labels", lf);
 }
 
+static void groupby_type(void) {
+  auk_lazy *lf = scan();
+  if (!lf) {
+    CHECK(0);
+    return;
+  }
+  auk_expr *key = auk_col("Primary Type");
+  auk_expr *ca = auk_col("Community Area");
+  auk_expr *aggs[] = {
+      auk_alias(auk_len(), "n"),
+      auk_alias(auk_sum(auk_cast(auk_col("Arrest"), AUK_TYPE_INT32)), "arrests"),
+      auk_alias(auk_mean(auk_expr_clone(ca)), "mean_ca"),
+      auk_alias(auk_call2("strftime", auk_min(auk_col("Date")), auk_lit_str("%Y-%m-%d %H:%M:%S")),
+                "first_date"),
+      auk_alias(auk_max(auk_col("Block")), "maxblock"),
+      auk_alias(auk_n_unique(auk_expr_clone(ca)), "nu"),
+      auk_alias(auk_median(auk_expr_clone(ca)), "med"),
+      auk_alias(auk_std(auk_expr_clone(ca), 1), "sd"),
+      auk_alias(auk_var(auk_expr_clone(ca), 1), "v"),
+      auk_alias(auk_sub(auk_max(auk_expr_clone(ca)), auk_min(auk_expr_clone(ca))), "rng"),
+      auk_alias(auk_call1("any", auk_col("Domestic")), "any_dom"),
+      auk_alias(auk_quantile(auk_expr_clone(ca), 0.9), "q90"),
+      auk_alias(auk_count(auk_col("Location Description")), "with_loc")};
+  auk_expr_free(ca);
+  OK(auk_lazy_group_by(lf, 1, &key, 13, aggs, 0, E));
+  auk_expr *by = auk_col("Primary Type");
+  OK(auk_lazy_sort(lf, 1, &by, NULL, NULL, E));
+  run("groupby_type", lf);
+}
+
+static void groupby_month_type(void) {
+  auk_lazy *lf = scan();
+  if (!lf) {
+    CHECK(0);
+    return;
+  }
+  auk_expr *keys[] = {auk_call1("month", auk_col("Date")), auk_col("Primary Type")};
+  auk_expr *aggs[] = {
+      auk_alias(auk_len(), "n"),
+      auk_alias(auk_corr(auk_col("Community Area"), auk_call1("hour", auk_col("Date"))), "r")};
+  OK(auk_lazy_group_by(lf, 2, keys, 2, aggs, 1, E));
+  auk_expr *by[] = {auk_col("Date"), auk_col("Primary Type")};
+  OK(auk_lazy_sort(lf, 2, by, NULL, NULL, E));
+  run("groupby_month_type", lf);
+}
+
+static void global_agg(void) {
+  auk_lazy *lf = scan();
+  if (!lf) {
+    CHECK(0);
+    return;
+  }
+  auk_expr *aggs[] = {
+      auk_len(), auk_alias(auk_sum(auk_col("Community Area")), "ca"),
+      auk_alias(auk_mean(auk_col("Community Area")), "mean"),
+      auk_alias(auk_min(auk_col("Block")), "b"),
+      auk_alias(auk_cov(auk_col("Community Area"), auk_call1("hour", auk_col("Date"))), "cv")};
+  OK(auk_lazy_agg(lf, 5, aggs, E));
+  run("global_agg", lf);
+}
+
 int main(void) {
+  groupby_type();
+  groupby_month_type();
+  global_agg();
   thefts();
   strings();
   june();

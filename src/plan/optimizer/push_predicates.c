@@ -84,7 +84,8 @@ static auk_status push(plan_node **slot, auk_expr *pred, auk_error *err) {
       break; /* what stays goes in a filter right above the projection */
     }
     case PLAN_SLICE:
-    case PLAN_UNIQUE: break;
+    case PLAN_UNIQUE:
+    case PLAN_AGGREGATE: break;
   }
   /* cannot move past this node: a filter right above it (on failure the
    * tree is left whole) */

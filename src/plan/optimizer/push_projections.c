@@ -28,12 +28,24 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
   switch (n->kind) {
     case PLAN_PROJECT:
       if (needed) {
+        /* a new array of the kept outputs (sizes must match for the budget) */
         int w = 0;
+        auk_expr **kept =
+            auk_mem_alloc(sizeof(auk_expr *) * (size_t)(n->nexprs ? n->nexprs : 1), err);
+        if (!kept) return err->code;
         for (int i = 0; i < n->nexprs; i++) {
           if (has(needed, expr_output_name(n->exprs[i])) || (i == n->nexprs - 1 && w == 0))
-            n->exprs[w++] = n->exprs[i];
+            kept[w++] = n->exprs[i];
           else
             expr_release(n->exprs[i]);
+        }
+        auk_mem_free(n->exprs, sizeof(auk_expr *) * (size_t)(n->nexprs ? n->nexprs : 1));
+        n->exprs = auk_mem_realloc(kept, sizeof(auk_expr *) * (size_t)(n->nexprs ? n->nexprs : 1),
+                                   sizeof(auk_expr *) * (size_t)(w ? w : 1), err);
+        if (!n->exprs) { /* realloc failure keeps kept */
+          n->exprs = kept;
+          n->nexprs = w;
+          return err->code;
         }
         n->nexprs = w;
       }
@@ -50,6 +62,13 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
         for (int i = 0; i < n->nexprs && !st; i++)
           st = expr_collect_columns(n->exprs[i], &child, err);
       }
+      break;
+    case PLAN_AGGREGATE:
+      /* the keys and the arguments of the aggregates */
+      all = 0;
+      for (int i = 0; i < n->nexprs && !st; i++)
+        st = expr_collect_columns(n->exprs[i], &child, err);
+      for (int i = 0; i < n->naggs && !st; i++) st = expr_collect_columns(n->aggs[i], &child, err);
       break;
     case PLAN_UNIQUE:
       /* without a subset every column decides what is a duplicate */
