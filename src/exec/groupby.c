@@ -89,6 +89,7 @@ typedef struct table {
   int32_t *slots;           /* -1 empty, else group */
   uint64_t *hash;           /* per group */
   int64_t *rep;             /* a row holding the group's key values (the first) */
+  uint64_t *kw;             /* per group, per key: tag and two words of the value */
   uint64_t **state;         /* per prim: w words per group */
   int64_t *rec_n, *rec_cap; /* holistic records per holistic prim */
   int64_t **rec;            /* (group << 32 | ...) not used: pairs below */
@@ -98,6 +99,7 @@ typedef struct table {
 typedef struct agg {
   int64_t n; /* rows */
   int nkeys;
+  int nkw;          /* key words per group: 3 per key, or 0 (compare rows) */
   auk_array **keys; /* concatenated key columns */
   int nprims;
   prim *prims;
@@ -159,6 +161,8 @@ static int table_init(table *t, const agg *a, int64_t cap) {
   t->slots = auk_mem_alloc(sizeof(int32_t) * (size_t)t->slot_cap, NULL);
   t->hash = auk_mem_alloc(sizeof(uint64_t) * (size_t)cap, NULL);
   t->rep = auk_mem_alloc(sizeof(int64_t) * (size_t)cap, NULL);
+  t->kw = auk_mem_alloc(sizeof(uint64_t) * (size_t)(cap * (a->nkw ? a->nkw : 1)), NULL);
+  if (!t->kw) return 0;
   t->state = auk_mem_calloc(sizeof(uint64_t *) * (size_t)(a->nprims + 1), NULL);
   t->rec_n = auk_mem_calloc(sizeof(int64_t) * (size_t)(a->nhol + 1) * 2, NULL);
   t->rec_group = auk_mem_calloc(sizeof(int64_t *) * (size_t)(a->nhol + 1) * 2, NULL);
@@ -177,6 +181,7 @@ static void table_free(table *t, const agg *a) {
   if (t->slots) auk_mem_free(t->slots, sizeof(int32_t) * (size_t)t->slot_cap);
   if (t->hash) auk_mem_free(t->hash, sizeof(uint64_t) * (size_t)t->cap);
   if (t->rep) auk_mem_free(t->rep, sizeof(int64_t) * (size_t)t->cap);
+  if (t->kw) auk_mem_free(t->kw, sizeof(uint64_t) * (size_t)(t->cap * (a->nkw ? a->nkw : 1)));
   if (t->state) {
     for (int i = 0; i < a->nprims; i++)
       if (t->state[i])
@@ -220,6 +225,11 @@ static int table_grow(table *t, const agg *a) {
                                  sizeof(int64_t) * (size_t)cap, NULL);
   if (!rep) return 0;
   t->rep = rep;
+  size_t kwn = (size_t)(a->nkw ? a->nkw : 1);
+  uint64_t *kw = auk_mem_realloc(t->kw, sizeof(uint64_t) * kwn * (size_t)t->cap,
+                                 sizeof(uint64_t) * kwn * (size_t)cap, NULL);
+  if (!kw) return 0;
+  t->kw = kw;
   for (int i = 0; i < a->nprims; i++) {
     int w = a->prims[i].w;
     if (!w) continue;
@@ -247,13 +257,97 @@ static int table_grow(table *t, const agg *a) {
   return 1;
 }
 
-/* The group of row r (hash h) in t, added when new; -1 on out of memory. */
-static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r) {
+/* Key words of rows [lo, lo + n) into out (n x nkeys x 3): per key a tag
+ * (0 null; 1 | len << 8 a value held whole; 2 | len << 8 a string longer
+ * than 16 bytes, prefix only) and two words of the value, with the type
+ * switch outside the row loop. Floats are canonical (-0.0 is 0.0, one
+ * NaN), so equal words mean equal keys except for long strings. */
+static void key_words(const agg *a, int64_t lo, int64_t n, uint64_t *out) {
+  int nk = a->nkeys;
+  for (int k = 0; k < nk; k++) {
+    const auk_array *c = a->keys[k];
+    const uint8_t *d = c->values ? c->values->data : NULL;
+    int64_t off = c->offset;
+    uint64_t *o = out + 3 * k;
+    size_t stride = 3 * (size_t)nk;
+    switch (c->type) {
+      case AUK_TYPE_STRING: {
+        const int64_t *of = auk_array_offsets(c);
+        for (int64_t i = 0; i < n; i++, o += stride) {
+          int64_t r = lo + i, len = of[r + 1] - of[r];
+          uint64_t w[2] = {0, 0};
+          memcpy(w, d + of[r], (size_t)(len < 16 ? len : 16));
+          o[0] = (uint64_t)(len > 16 ? 2 : 1) | (uint64_t)len << 8;
+          o[1] = w[0];
+          o[2] = w[1];
+        }
+        break;
+      }
+      case AUK_TYPE_FLOAT64:
+      case AUK_TYPE_FLOAT32:
+        for (int64_t i = 0; i < n; i++, o += stride) {
+          double v = c->type == AUK_TYPE_FLOAT64 ? ((const double *)d)[off + lo + i]
+                                                 : ((const float *)d)[off + lo + i];
+          if (v != v) v = NAN;
+          v += 0.0;
+          memcpy(&o[1], &v, 8);
+          o[0] = 1;
+          o[2] = 0;
+        }
+        break;
+      case AUK_TYPE_BOOL:
+        for (int64_t i = 0; i < n; i++, o += stride) {
+          o[0] = 1;
+          o[1] = (uint64_t)auk_bit_get(d, off + lo + i);
+          o[2] = 0;
+        }
+        break;
+      case AUK_TYPE_NULL:
+        for (int64_t i = 0; i < n; i++, o += stride) o[0] = o[1] = o[2] = 0;
+        break;
+      default: {
+        int w = auk_type_width(c->type);
+        for (int64_t i = 0; i < n; i++, o += stride) {
+          const uint8_t *p = d + (off + lo + i) * w;
+          int64_t v = w == 8   ? *(const int64_t *)p
+                      : w == 4 ? *(const int32_t *)p
+                      : w == 2 ? *(const int16_t *)p
+                               : *(const int8_t *)p;
+          o[0] = 1;
+          o[1] = (uint64_t)v;
+          o[2] = 0;
+        }
+        break;
+      }
+    }
+    if (c->null_count) {
+      o = out + 3 * k;
+      for (int64_t i = 0; i < n; i++, o += stride)
+        if (!auk_array_is_valid(c, lo + i)) o[0] = o[1] = o[2] = 0;
+    }
+  }
+}
+
+/* The group of row r (hash h, key words kw) in t, added when new; -1 on
+ * out of memory. */
+static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r,
+                                  const uint64_t *kw) {
   uint64_t mask = (uint64_t)(t->slot_cap - 1), pos = (h >> 8) & mask;
+  int nw = a->nkw;
   for (;;) {
     int32_t g = t->slots[pos];
     if (g < 0) break;
-    if (t->hash[g] == h && keys_equal(a, t->rep[g], r)) return g;
+    if (t->hash[g] == h && !nw) {
+      if (keys_equal(a, t->rep[g], r)) return g;
+    } else if (t->hash[g] == h) {
+      const uint64_t *gk = t->kw + (int64_t)g * nw;
+      int eq = 1, longs = 0;
+      for (int k = 0; k < nw && eq; k += 3) {
+        eq = gk[k] == kw[k] && gk[k + 1] == kw[k + 1] && gk[k + 2] == kw[k + 2];
+        longs |= (int)(kw[k] & 2);
+      }
+      if (eq && (!longs || keys_equal(a, t->rep[g], r))) return g;
+    }
     pos = (pos + 1) & mask;
   }
   if (t->n == t->cap) {
@@ -266,6 +360,7 @@ static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r)
   t->slots[pos] = (int32_t)g;
   t->hash[g] = h;
   t->rep[g] = r;
+  memcpy(t->kw + g * nw, kw, sizeof(uint64_t) * (size_t)nw);
   state_init(t, a, g);
   return g;
 }
@@ -321,15 +416,29 @@ static int cmp_rows(const auk_array *x, int64_t r, int64_t s) {
 static void partial_range(agg *a, int w, int64_t lo, int64_t hi) {
   table *tabs = a->local + (int64_t)w * NP;
   const uint64_t *h = a->h;
-  for (int64_t r = lo; r < hi; r++) {
-    int p = a->nkeys ? (int)(h[r] >> (64 - PBITS)) : 0;
-    int64_t g = find_or_add(&tabs[p], a, h[r], r);
-    if (g < 0) {
-      atomic_store(&a->failed, 1);
-      return;
-    }
-    a->slot[r] = (int32_t)g;
+  enum { BLK = 512 };
+  uint64_t kwbuf[BLK * 3 * 8], *kwb = kwbuf;
+  int nw = a->nkw;
+  if (nw > 24 && !(kwb = malloc(sizeof(uint64_t) * BLK * (size_t)nw))) {
+    atomic_store(&a->failed, 1);
+    return;
   }
+  for (int64_t b = lo; b < hi; b += BLK) {
+    int64_t m = hi - b < BLK ? hi - b : BLK;
+    if (nw) key_words(a, b, m, kwb);
+    for (int64_t i = 0; i < m; i++) {
+      int64_t r = b + i;
+      int p = a->nkeys ? (int)(h[r] >> (64 - PBITS)) : 0;
+      int64_t g = find_or_add(&tabs[p], a, h[r], r, kwb + i * nw);
+      if (g < 0) {
+        atomic_store(&a->failed, 1);
+        if (kwb != kwbuf) free(kwb);
+        return;
+      }
+      a->slot[r] = (int32_t)g;
+    }
+  }
+  if (kwb != kwbuf) free(kwb);
 #define PART(r) (a->nkeys ? (int)(h[r] >> (64 - PBITS)) : 0)
 #define ST(i, r) (tabs[PART(r)].state[i] + (int64_t)a->slot[r] * p->w)
   for (int i = 0; i < a->nprims; i++) {
@@ -953,7 +1062,7 @@ static void merge_task(void *ctx, int64_t p, int worker) {
       if (!(map = malloc(sizeof(int64_t) * (size_t)map_cap))) goto oom;
     }
     for (int64_t g = 0; g < L->n; g++) {
-      int64_t gg = find_or_add(G, a, L->hash[g], L->rep[g]);
+      int64_t gg = find_or_add(G, a, L->hash[g], L->rep[g], L->kw + g * a->nkw);
       if (gg < 0) goto oom;
       if (L->rep[g] < G->rep[gg]) G->rep[gg] = L->rep[g];
       map[g] = gg;
@@ -1103,6 +1212,9 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
   int threads = auk_pool_threads();
   a.n = in->nrows;
   a.nkeys = n->nexprs;
+  /* inline key words pay for one or two keys; wide keys (many groups,
+   * much state) compare the rows instead */
+  a.nkw = a.nkeys <= 2 ? 3 * a.nkeys : 0;
   a.nprims = sp.nprims;
   a.threads = threads;
   a.nranges = (int64_t)threads * RANGES_PER_THREAD;
