@@ -178,7 +178,7 @@ auk_expr *expr_new_call(expr_fn fn, int nargs, auk_expr **args) {
     return &oom_expr;
   }
   e->fn = fn;
-  memcpy(e->args, args, sizeof(auk_expr *) * (size_t)nargs);
+  if (nargs) memcpy(e->args, args, sizeof(auk_expr *) * (size_t)nargs);
   return e;
 }
 
