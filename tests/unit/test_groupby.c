@@ -1,0 +1,231 @@
+/* Unit tests of group_by and agg: every aggregate with nulls, a group of
+ * only nulls, a single group, NaN, empty input, integer overflow of sums,
+ * expressions over aggregates, value_counts, and the same answers with 1
+ * and 2 threads on a larger random table checked against sums computed
+ * here. */
+#include "auk.h"
+#include "check.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static auk_frame *csv(const char *text) {
+  auk_frame *f = NULL;
+  auk_error err;
+  if (auk_read_csv_buffer(text, strlen(text), "t.csv", NULL, &f, &err))
+    fprintf(stderr, "csv: %s\n", err.message);
+  return f;
+}
+
+static const char *cell(const auk_frame *f, const char *col, int64_t row) {
+  static char bufs[8][128];
+  static int k;
+  char *b = bufs[k++ & 7];
+  int is_null = 0;
+  int c = auk_frame_column_index(f, col);
+  if (c < 0 || auk_frame_format_cell(f, c, row, b, 128, &is_null, NULL)) return "<missing>";
+  return is_null ? "null" : b;
+}
+
+/* group_by key (maintain order) over f with aggs; NULL on error (printed). */
+static auk_frame *group(const auk_frame *f, const char *key, int n, auk_expr **aggs,
+                        auk_error *err) {
+  auk_lazy *lf;
+  auk_frame *r = NULL;
+  if (auk_frame_lazy(f, &lf, err)) return NULL;
+  auk_expr *k = key ? auk_col(key) : NULL;
+  auk_status st = auk_lazy_group_by(lf, key ? 1 : 0, key ? &k : NULL, n, aggs, 1, err);
+  if (!st) st = auk_lazy_collect(lf, &r, err);
+  auk_lazy_free(lf);
+  return st ? NULL : r;
+}
+
+static void aggregates(void) {
+  auk_frame *f =
+      csv("k,v,x,s\n"
+          "a,1,1.5,p\n"
+          "b,,2.5,q\n"
+          "a,3,,r\n"
+          "c,,,\n"
+          "a,5,nan,p\n"
+          "b,7,-1.0,z\n"
+          ",9,4.0,y\n");
+  if (!f) return;
+  auk_expr *aggs[] = {auk_alias(auk_sum(auk_col("v")), "sum"),
+                      auk_alias(auk_mean(auk_col("v")), "mean"),
+                      auk_alias(auk_min(auk_col("v")), "min"),
+                      auk_alias(auk_max(auk_col("x")), "maxx"),
+                      auk_alias(auk_count(auk_col("v")), "count"),
+                      auk_alias(auk_len(), "len"),
+                      auk_alias(auk_median(auk_col("v")), "med"),
+                      auk_alias(auk_std(auk_col("v"), 1), "std"),
+                      auk_alias(auk_first(auk_col("v")), "first"),
+                      auk_alias(auk_last(auk_col("s")), "last"),
+                      auk_alias(auk_n_unique(auk_col("s")), "nu"),
+                      auk_alias(auk_min(auk_col("s")), "mins"),
+                      auk_alias(auk_call1("arg_max", auk_col("v")), "am"),
+                      auk_alias(auk_quantile(auk_col("v"), 0.25), "q25"),
+                      auk_alias(auk_sub(auk_max(auk_col("v")), auk_min(auk_col("v"))), "range")};
+  auk_error err;
+  auk_frame *r = group(f, "k", 15, aggs, &err);
+  if (!r) {
+    fprintf(stderr, "group: %s\n", err.message);
+    CHECK(0);
+    auk_frame_free(f);
+    return;
+  }
+  CHECK_INT(auk_frame_num_rows(r), 4); /* a, b, c, null: first-seen order */
+  CHECK_STR(cell(r, "k", 0), "a");
+  CHECK_STR(cell(r, "k", 3), "null");
+  CHECK_STR(cell(r, "sum", 0), "9");
+  CHECK_STR(cell(r, "sum", 2), "0"); /* only nulls: 0, as in Polars */
+  CHECK_STR(cell(r, "mean", 0), "3.0");
+  CHECK_STR(cell(r, "mean", 2), "null");
+  CHECK_STR(cell(r, "min", 1), "7");
+  CHECK_STR(cell(r, "maxx", 0), "NaN"); /* NaN is largest */
+  CHECK_STR(cell(r, "count", 1), "1");
+  CHECK_STR(cell(r, "len", 1), "2");
+  CHECK_STR(cell(r, "med", 0), "3.0");
+  CHECK_STR(cell(r, "std", 0), "2.0");
+  CHECK_STR(cell(r, "std", 1), "null");   /* one value: no sample std */
+  CHECK_STR(cell(r, "first", 1), "null"); /* first keeps nulls */
+  CHECK_STR(cell(r, "last", 0), "p");
+  CHECK_STR(cell(r, "nu", 0), "2");
+  CHECK_STR(cell(r, "nu", 2), "1"); /* null counts as a value */
+  CHECK_STR(cell(r, "mins", 0), "p");
+  CHECK_STR(cell(r, "am", 0), "2");
+  CHECK_STR(cell(r, "q25", 0), "2.0");
+  CHECK_STR(cell(r, "range", 0), "4");
+  CHECK_STR(cell(r, "sum", 3), "9");
+  auk_frame_free(r);
+
+  /* a global aggregate, and one over no rows */
+  auk_expr *g[] = {auk_alias(auk_sum(auk_col("v")), "sum"), auk_alias(auk_len(), "len"),
+                   auk_alias(auk_mean(auk_col("x")), "mean")};
+  r = group(f, NULL, 3, g, &err);
+  CHECK(r != NULL);
+  if (r) {
+    CHECK_INT(auk_frame_num_rows(r), 1);
+    CHECK_STR(cell(r, "sum", 0), "25");
+    CHECK_STR(cell(r, "len", 0), "7");
+    CHECK_STR(cell(r, "mean", 0), "NaN");
+    auk_frame_free(r);
+  }
+  auk_frame *empty;
+  if (!auk_frame_filter(f, auk_lit_bool(0), &empty, &err)) {
+    auk_expr *g2[] = {auk_alias(auk_sum(auk_col("v")), "sum"), auk_alias(auk_len(), "len"),
+                      auk_alias(auk_max(auk_col("s")), "maxs")};
+    r = group(empty, NULL, 3, g2, &err);
+    CHECK(r != NULL);
+    if (r) {
+      CHECK_INT(auk_frame_num_rows(r), 1);
+      CHECK_STR(cell(r, "sum", 0), "0");
+      CHECK_STR(cell(r, "len", 0), "0");
+      CHECK_STR(cell(r, "maxs", 0), "null");
+      auk_frame_free(r);
+    }
+    auk_expr *g3[] = {auk_len()};
+    r = group(empty, "k", 1, g3, &err);
+    CHECK(r && auk_frame_num_rows(r) == 0);
+    auk_frame_free(r);
+    auk_frame_free(empty);
+  }
+  /* errors: a non-aggregate in agg, an aggregate in a filter, a string sum */
+  auk_expr *bad1[] = {auk_col("v")};
+  CHECK(group(f, "k", 1, bad1, &err) == NULL && strstr(err.message, "not an aggregate"));
+  auk_expr *bad2[] = {auk_sum(auk_col("s"))};
+  CHECK(group(f, "k", 1, bad2, &err) == NULL && strstr(err.message, "numeric"));
+  auk_frame *tmp;
+  CHECK(auk_frame_filter(f, auk_gt(auk_sum(auk_col("v")), auk_lit_int(1)), &tmp, &err) != AUK_OK);
+  CHECK(strstr(err.message, "can only be used in group_by"));
+  auk_frame_free(f);
+}
+
+static void overflow(void) {
+  auk_frame *f = csv("k,v\na,9223372036854775807\na,1\n");
+  if (!f) return;
+  auk_expr *a[] = {auk_sum(auk_col("v"))};
+  auk_error err;
+  auk_frame *r = group(f, "k", 1, a, &err);
+  CHECK(r == NULL);
+  CHECK(strstr(err.message, "overflow") != NULL);
+  auk_frame_free(r);
+  auk_frame_free(f);
+}
+
+static void value_counts(void) {
+  auk_frame *f = csv("c\nx\ny\nx\nz\nx\ny\n");
+  if (!f) return;
+  auk_lazy *lf;
+  auk_error err;
+  auk_frame *r = NULL;
+  if (!auk_frame_lazy(f, &lf, &err)) {
+    if (!auk_lazy_value_counts(lf, "c", &err) && !auk_lazy_collect(lf, &r, &err)) {
+      CHECK_STR(cell(r, "c", 0), "x");
+      CHECK_STR(cell(r, "count", 0), "3");
+      CHECK_STR(cell(r, "c", 2), "z");
+      auk_frame_free(r);
+    }
+    auk_lazy_free(lf);
+  }
+  auk_frame_free(f);
+}
+
+/* Many groups over both workers: sums per key against a reference. */
+static void many_groups(int threads) {
+  auk_set_threads(threads);
+  int64_t rows = 300000;
+  int keys = 5000;
+  char *text = malloc((size_t)rows * 32 + 16);
+  int64_t *sum = calloc((size_t)keys, sizeof(int64_t)),
+          *cnt = calloc((size_t)keys, sizeof(int64_t));
+  size_t w = (size_t)sprintf(text, "k,s,v\n");
+  srand(5);
+  for (int64_t i = 0; i < rows; i++) {
+    int k = rand() % keys, v = rand() % 1000 - 500;
+    sum[k] += v;
+    cnt[k]++;
+    w += (size_t)sprintf(text + w, "%d,key%d,%d\n", k, k, v);
+  }
+  auk_frame *f = csv(text);
+  free(text);
+  auk_lazy *lf;
+  auk_error err;
+  auk_frame *r = NULL;
+  if (f && !auk_frame_lazy(f, &lf, &err)) {
+    auk_expr *k2[] = {auk_col("s"), auk_col("k")};
+    auk_expr *a[] = {auk_alias(auk_sum(auk_col("v")), "sum"), auk_alias(auk_len(), "n")};
+    if (!auk_lazy_group_by(lf, 2, k2, 2, a, 0, &err) && !auk_lazy_collect(lf, &r, &err)) {
+      int ok = 1;
+      int64_t groups = 0;
+      for (int k = 0; k < keys; k++) groups += cnt[k] > 0;
+      CHECK_INT(auk_frame_num_rows(r), groups);
+      for (int64_t i = 0; i < auk_frame_num_rows(r) && ok; i++) {
+        int64_t k, s, n;
+        auk_frame_get_int(r, 1, i, &k, NULL, NULL);
+        auk_frame_get_int(r, 2, i, &s, NULL, NULL);
+        auk_frame_get_int(r, 3, i, &n, NULL, NULL);
+        ok = k >= 0 && k < keys && s == sum[k] && n == cnt[k];
+      }
+      CHECK(ok);
+      auk_frame_free(r);
+    } else {
+      fprintf(stderr, "many_groups: %s\n", err.message);
+      CHECK(0);
+    }
+    auk_lazy_free(lf);
+  }
+  auk_frame_free(f);
+  free(sum);
+  free(cnt);
+  auk_set_threads(0);
+}
+
+int main(void) {
+  aggregates();
+  overflow();
+  value_counts();
+  many_groups(1);
+  many_groups(2);
+  return check_done();
+}
