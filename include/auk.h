@@ -415,6 +415,11 @@ typedef enum { AUK_KEEP_FIRST = 0, AUK_KEEP_LAST, AUK_KEEP_NONE } auk_keep;
  * kept stay in input order. Nulls equal nulls here, as in Polars. */
 auk_status auk_lazy_unique(auk_lazy *lf, int n, const char *const *subset, auk_keep keep,
                            auk_error *err);
+/* The first `rows` rows of each group of keys[0..n) (column names), in
+ * input order: after a sort, the top rows per group (H2O q8: sort by v3
+ * descending, then group_head on id6 with 2). */
+auk_status auk_lazy_group_head(auk_lazy *lf, int n, const char *const *keys, int64_t rows,
+                               auk_error *err);
 /* Groups rows by keys[0..nkeys) (expressions; nulls form their own group)
  * and computes aggs[0..naggs) per group: each an aggregate or an
  * expression over aggregates (auk_sub(auk_max(a), auk_min(b))). The result

@@ -301,6 +301,21 @@ auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *er
   return st;
 }
 
+auk_status auk_lazy_group_head(auk_lazy *lf, int n, const char *const *keys, int64_t rows,
+                               auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || n < 1 || !keys || rows < 0)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "group_head: bad argument");
+  if (rows == 0) return auk_lazy_slice(lf, 0, 0, err);
+  auk_expr *cols[256];
+  if (n > 256) return auk_error_set(err, AUK_ERR_UNSUPPORTED, "group_head: more than 256 keys");
+  for (int i = 0; i < n; i++) cols[i] = expr_new_col(keys[i]);
+  plan_node *r;
+  auk_status st = plan_unique(plan_retain(lf->root), n, cols, AUK_KEEP_FIRST, &r, err);
+  if (!st) r->limit = rows;
+  return swap_root(lf, st, r);
+}
+
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
   LOCAL_ERR(err);
   if (!lf || !other) {

@@ -17,8 +17,9 @@ auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
                      const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
                      auk_error *err);
 /* Distinct rows of in on the columns keycols[0..nkeys) (nkeys = 0: all),
- * keeping one of each (an auk_keep), in input order. */
-auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep,
+ * keeping one of each (an auk_keep), in input order; with keep first,
+ * `head` rows of each are kept (group_head). */
+auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep, int64_t head,
                        auk_frame **out, auk_error *err);
 /* The primitive aggregates of aggregate node n over in: a frame of
  * [keys..., __agg0, ...] (the node's output expressions are applied by the

@@ -492,7 +492,7 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
         if ((cols[i] = auk_schema_find(in->schema, n->exprs[i]->name)) < 0)
           st = auk_error_set(err, AUK_ERR_NOT_FOUND, "unique: column '%s' not found",
                              n->exprs[i]->name);
-      if (!st) st = exec_unique(in, cols, k, n->keep, out, err);
+      if (!st) st = exec_unique(in, cols, k, n->keep, n->limit, out, err);
       auk_frame_free(in);
       return st;
     }

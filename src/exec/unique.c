@@ -48,6 +48,7 @@ typedef struct dedup {
   auk_array **cols;
   const int *keycols;
   int nkeys, nk, keep;
+  int64_t head; /* keep first: rows kept per group */
   int64_t n;
   uint64_t *h;
   uint8_t *drop;
@@ -77,12 +78,13 @@ static void part_task(void *ctx, int64_t p, int worker) {
   int64_t lo = d->part_start[p], hi = d->part_start[p + 1], m = hi - lo, cap = 16;
   if (m == 0) return;
   while (cap < 2 * m) cap *= 2;
-  int64_t *table = auk_mem_alloc(sizeof(int64_t) * (size_t)cap, NULL);
+  int64_t *table = auk_mem_alloc(sizeof(int64_t) * (size_t)cap * 2, NULL);
   if (!table) {
     atomic_store(&d->failed, 1);
     return;
   }
   memset(table, 0xff, sizeof(int64_t) * (size_t)cap);
+  int64_t *seen = table + cap; /* rows seen per slot */
   const uint64_t *h = d->h;
   for (int64_t r = lo; r < hi; r++) {
     int64_t i = d->rows[r];
@@ -91,6 +93,7 @@ static void part_task(void *ctx, int64_t p, int worker) {
       int64_t j = table[pos];
       if (j < 0) {
         table[pos] = i;
+        seen[pos] = 1;
         break;
       }
       int eq = h[j] == h[i];
@@ -98,7 +101,7 @@ static void part_task(void *ctx, int64_t p, int worker) {
         eq = cell_equal(d->cols[d->nkeys ? d->keycols[k] : k], j, i);
       if (eq) {
         if (d->keep == AUK_KEEP_FIRST) {
-          d->drop[i] = 1;
+          d->drop[i] = seen[pos]++ >= d->head;
         } else if (d->keep == AUK_KEEP_LAST) {
           d->drop[j] = 1;
           table[pos] = i;
@@ -110,10 +113,10 @@ static void part_task(void *ctx, int64_t p, int worker) {
       pos = (pos + 1) & (uint64_t)(cap - 1);
     }
   }
-  auk_mem_free(table, sizeof(int64_t) * (size_t)cap);
+  auk_mem_free(table, sizeof(int64_t) * (size_t)cap * 2);
 }
 
-auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep,
+auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep, int64_t head,
                        auk_frame **out, auk_error *err) {
   *out = NULL;
   int64_t n = in->nrows, nb = in->nbatches;
@@ -134,7 +137,7 @@ auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int k
   }
   if (st) goto done;
   int nk = nkeys ? nkeys : ncols;
-  dedup d = {cols, keycols, nkeys, nk, keep, n, h, drop, NULL, NULL, 0};
+  dedup d = {cols, keycols, nkeys, nk, keep, head < 1 ? 1 : head, n, h, drop, NULL, NULL, 0};
   if (nb) auk_pool_run(HASH_TASKS, hash_task, &d);
   /* partition row numbers by the top bits of their hash, in input order */
   d.part_start = auk_mem_calloc(sizeof(int64_t) * (NPARTS + 1), err);

@@ -135,7 +135,10 @@ static void node(out *o, const plan_node *n, int depth) {
       break;
     case PLAN_UNIQUE: {
       static const char *keep[] = {"first", "last", "none"};
-      add(o, "UNIQUE keep=%s subset=[", keep[n->keep % 3]);
+      if (n->limit > 1)
+        add(o, "HEAD %lld PER GROUP [", (long long)n->limit);
+      else
+        add(o, "UNIQUE keep=%s subset=[", keep[n->keep % 3]);
       for (int i = 0; i < n->nexprs; i++) {
         if (i) add(o, ", ");
         add_expr(o, n->exprs[i]);

@@ -221,7 +221,34 @@ static void many_groups(int threads) {
   auk_set_threads(0);
 }
 
+/* H2O q8: the two largest v per k. */
+static void group_head(void) {
+  auk_frame *f = csv("k,v\na,1\nb,5\na,7\na,3\nb,2\nc,4\nb,9\n");
+  if (!f) return;
+  auk_lazy *lf;
+  auk_error err;
+  auk_frame *r = NULL;
+  const char *keys[] = {"k"};
+  auk_expr *by = auk_col("v");
+  int desc = 1;
+  if (!auk_frame_lazy(f, &lf, &err) && !auk_lazy_sort(lf, 1, &by, &desc, NULL, &err) &&
+      !auk_lazy_group_head(lf, 1, keys, 2, &err) && !auk_lazy_collect(lf, &r, &err)) {
+    char got[64] = "";
+    for (int64_t i = 0; i < auk_frame_num_rows(r); i++)
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", cell(r, "k", i),
+               cell(r, "v", i));
+    CHECK_STR(got, "b9a7b5c4a3");
+    auk_frame_free(r);
+  } else {
+    fprintf(stderr, "group_head: %s\n", err.message);
+    CHECK(0);
+  }
+  auk_lazy_free(lf);
+  auk_frame_free(f);
+}
+
 int main(void) {
+  group_head();
   aggregates();
   overflow();
   value_counts();
