@@ -47,6 +47,7 @@ typedef struct pq_file {
   pq_column *cols;  /* flat top-level columns, in file order */
   int ncols;
   int nleaves;
+  int chunk_slack; /* bytes a chunk may run past its declared size (old writers) */
   char *nested; /* "'a', 'b'" names of skipped nested columns, or NULL */
   size_t nested_cap;
 } pq_file;

@@ -242,6 +242,18 @@ static auk_status open_common(pq_file *f, auk_error *err) {
   if (f->meta.encrypted)
     return auk_error_set(err, AUK_ERR_UNSUPPORTED, "%s: encrypted Parquet files are not supported",
                          name);
+  /* parquet-mr before 1.2.9 (PARQUET-816) understated column chunk sizes
+   * by up to a dictionary page header; readers allow for it. */
+  pq_str cb = f->meta.created_by;
+  if (cb.n >= 10 && !memcmp(cb.p, "parquet-mr", 10)) {
+    int a = 0, b = 0, c = 0;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*s", cb.n < 63 ? (int)cb.n : 63, cb.p);
+    const char *v = strstr(tmp, "version ");
+    if (!v || sscanf(v + 8, "%d.%d.%d", &a, &b, &c) < 1 || a < 1 ||
+        (a == 1 && (b < 2 || (b == 2 && c < 9))))
+      f->chunk_slack = 100;
+  }
   return build_columns(f, err);
 }
 

@@ -729,6 +729,10 @@ static auk_status read_chunk(chunk_job *j) {
   if (m->dictionary_page_offset > 0 && m->dictionary_page_offset < start)
     start = m->dictionary_page_offset;
   int64_t size = m->total_compressed;
+  if (f->chunk_slack && size >= 0 && start >= 4 && start <= f->data_end) {
+    int64_t room = f->data_end - start - size;
+    size += room < f->chunk_slack ? (room > 0 ? room : 0) : f->chunk_slack;
+  }
   if (start < 4 || size < 0 || start > f->data_end || size > f->data_end - start)
     return bad(j, AUK_ERR_PARSE,
                "its data (offset %lld, %lld bytes) lies outside the file's data (bytes 4 to %lld)",

@@ -1,0 +1,439 @@
+/* Parquet tests: every flat file of parquet-testing compared value by value
+ * with DuckDB's reading of it (tests/data/parquet-expect, made by
+ * tests/parquet/duckdb_expect.mjs), the *_expect.csv files shipped with
+ * parquet-testing, known contents of the LZ4 files DuckDB cannot read,
+ * nested files, crimes-2022-slim.parquet against the CSV reader, round
+ * trips through the writer, damaged files (tests/data/bad-parquet) and
+ * 1-thread vs N-thread agreement. Shared data parts skip when absent. */
+#include "auk.h"
+#include "check.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char path_buf[4096];
+static const char *shared(const char *name) {
+  snprintf(path_buf, sizeof path_buf, "%s/%s", AUK_SHARED_DATA, name);
+  return path_buf;
+}
+
+static int have_shared(void) {
+  struct stat st;
+  return stat(shared("parquet-testing"), &st) == 0;
+}
+
+static auk_frame *read_pq(const char *path, int64_t max_rows, auk_error *err) {
+  auk_parquet_read_options o;
+  auk_parquet_read_options_init(&o);
+  o.max_rows = max_rows;
+  auk_frame *f = NULL;
+  if (auk_read_parquet(path, &o, &f, err)) return NULL;
+  return f;
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return NULL;
+  fseek(fp, 0, SEEK_END);
+  long n = ftell(fp);
+  fseek(fp, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  if (fread(buf, 1, (size_t)n, fp) != (size_t)n) n = 0;
+  buf[n] = 0;
+  fclose(fp);
+  if (len) *len = (size_t)n;
+  return buf;
+}
+
+static void hex(const char *s, int64_t n, char *out) {
+  static const char d[] = "0123456789ABCDEF";
+  for (int64_t i = 0; i < n; i++) {
+    out[2 * i] = d[(uint8_t)s[i] >> 4];
+    out[2 * i + 1] = d[(uint8_t)s[i] & 15];
+  }
+  out[2 * n] = 0;
+}
+
+/* One auk cell against DuckDB's text for it; 1 when they agree. */
+static int cell_matches(const auk_frame *f, int c, int64_t r, const char *want) {
+  int is_null;
+  auk_frame_is_null(f, c, r, &is_null, NULL);
+  if (!strcmp(want, "\\N")) return is_null;
+  if (is_null) return 0;
+  auk_type_id t = auk_frame_column_type(f, c);
+  static char buf[1 << 17];
+  if (t == AUK_TYPE_STRING) {
+    const char *s;
+    int64_t n;
+    auk_frame_get_string(f, c, r, &s, &n, NULL, NULL);
+    if (n * 2 >= (int64_t)sizeof buf) return 0;
+    hex(s, n, buf);
+    return !strcmp(buf, want);
+  }
+  if (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) {
+    double v, w = strtod(want, NULL);
+    auk_frame_get_double(f, c, r, &v, NULL, NULL);
+    if (isnan(w) || isnan(v)) return isnan(w) && isnan(v);
+    if (isinf(w) || isinf(v)) return v == w;
+    double tol = t == AUK_TYPE_FLOAT32 ? 1e-6 : 1e-12;
+    return fabs(v - w) <= tol * fmax(1.0, fabs(w)) && signbit(v) == signbit(w);
+  }
+  if (t == AUK_TYPE_DATETIME || (t != AUK_TYPE_BOOL && t != AUK_TYPE_DATE)) {
+    int64_t v;
+    if (t == AUK_TYPE_UINT64) {
+      auk_frame_format_cell(f, c, r, buf, sizeof buf, NULL, NULL);
+      return !strcmp(buf, want);
+    }
+    auk_frame_get_int(f, c, r, &v, NULL, NULL);
+    return v == strtoll(want, NULL, 10);
+  }
+  auk_frame_format_cell(f, c, r, buf, sizeof buf, NULL, NULL);
+  return !strcmp(buf, want);
+}
+
+/* Compares auk's reading of one file with DuckDB's (an .expect file). */
+static void compare_expect(const char *expect_path, const char *pq_path) {
+  size_t len;
+  char *text = slurp(expect_path, &len);
+  CHECK(text != NULL);
+  if (!text) return;
+  auk_error err;
+  auk_frame *f = read_pq(pq_path, -1, &err);
+  if (!f) {
+    fprintf(stderr, "%s: %s\n", pq_path, err.message);
+    CHECK(f != NULL);
+    free(text);
+    return;
+  }
+  char *save = NULL;
+  char *line = strtok_r(text, "\n", &save);
+  CHECK_INT(auk_frame_num_rows(f), strtoll(line, NULL, 10));
+  line = strtok_r(NULL, "\n", &save);
+  /* columns by name: auk may have skipped nested ones DuckDB kept */
+  int map[256], ncols = 0;
+  char *s2 = NULL;
+  for (char *name = strtok_r(line, "|", &s2); name && ncols < 256; name = strtok_r(NULL, "|", &s2))
+    map[ncols++] = auk_frame_column_index(f, name);
+  int64_t r = 0;
+  int mismatches = 0;
+  for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save), r++) {
+    char *s3 = NULL, *cellp = line;
+    for (int c = 0; c < ncols; c++) {
+      char *bar = strchr(cellp, '|');
+      if (bar) *bar = 0;
+      if (map[c] >= 0 && r < auk_frame_num_rows(f) && !cell_matches(f, map[c], r, cellp)) {
+        if (mismatches++ < 5)
+          fprintf(stderr, "%s: row %lld column '%s': DuckDB has '%.60s'\n", pq_path, (long long)r,
+                  auk_frame_column_name(f, map[c]), cellp);
+      }
+      cellp = bar ? bar + 1 : cellp + strlen(cellp);
+    }
+    (void)s3;
+  }
+  CHECK_INT(mismatches, 0);
+  auk_frame_free(f);
+  free(text);
+}
+
+static void parquet_testing_vs_duckdb(void) {
+  char dir[2048];
+  snprintf(dir, sizeof dir, "%s/parquet-expect", AUK_TEST_DATA);
+  DIR *d = opendir(dir);
+  CHECK(d != NULL);
+  if (!d) return;
+  int files = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (n < 8 || strcmp(e->d_name + n - 7, ".expect")) continue;
+    char ep[8200], pp[8200];
+    snprintf(ep, sizeof ep, "%s/%s", dir, e->d_name);
+    snprintf(pp, sizeof pp, "%s/parquet-testing/%.*s.parquet", AUK_SHARED_DATA, (int)(n - 7),
+             e->d_name);
+    int before = check_failures;
+    compare_expect(ep, pp);
+    if (check_failures != before) fprintf(stderr, "  (in %s)\n", e->d_name);
+    files++;
+  }
+  closedir(d);
+  CHECK(files >= 40);
+  printf("compared %d files with DuckDB's reading\n", files);
+}
+
+/* parquet-testing's own expected values (CSV with a header). */
+static void expect_csv(const char *name) {
+  char pq[512], csv[512];
+  snprintf(pq, sizeof pq, "parquet-testing/%s.parquet", name);
+  auk_error err;
+  auk_frame *f = read_pq(shared(pq), -1, &err);
+  snprintf(csv, sizeof csv, "parquet-testing/%s_expect.csv", name);
+  auk_frame *g = NULL;
+  if (auk_read_csv(shared(csv), NULL, &g, &err)) fprintf(stderr, "%s\n", err.message);
+  CHECK(f && g);
+  if (f && g) {
+    CHECK_INT(auk_frame_num_rows(f), auk_frame_num_rows(g));
+    CHECK_INT(auk_frame_num_columns(f), auk_frame_num_columns(g));
+    int bad = 0;
+    for (int c = 0; c < auk_frame_num_columns(g); c++) {
+      const char *name = auk_frame_column_name(g, c);
+    while (*name == ' ') name++; /* one header has a stray space */
+    int fc = auk_frame_column_index(f, name);
+      CHECK(fc >= 0);
+      if (fc < 0) continue;
+      for (int64_t r = 0; r < auk_frame_num_rows(g); r++) {
+        char x[512], y[512];
+        int nx, ny;
+        auk_frame_format_cell(f, fc, r, x, sizeof x, &nx, NULL);
+        auk_frame_format_cell(g, c, r, y, sizeof y, &ny, NULL);
+        /* the CSV cannot tell an empty string from a missing value */
+        if (nx && !ny && !*y) continue;
+        if (nx != ny || (strcmp(x, y) && strtod(x, NULL) != strtod(y, NULL))) {
+          if (bad++ < 3)
+            fprintf(stderr, "%s row %lld col %s: '%s' vs '%s'\n", name, (long long)r,
+                    auk_frame_column_name(g, c), x, y);
+        }
+      }
+    }
+    CHECK_INT(bad, 0);
+  }
+  auk_frame_free(f);
+  auk_frame_free(g);
+}
+
+/* LZ4 files DuckDB cannot read: contents as published with parquet-testing
+ * (and read by Arrow's tests). */
+static void lz4_files(void) {
+  const char *names[] = {"hadoop_lz4_compressed", "non_hadoop_lz4_compressed"};
+  for (int i = 0; i < 2; i++) {
+    char p[256];
+    snprintf(p, sizeof p, "parquet-testing/%s.parquet", names[i]);
+    auk_error err;
+    auk_frame *f = read_pq(shared(p), -1, &err);
+    CHECK(f != NULL);
+    if (!f) {
+      fprintf(stderr, "%s\n", err.message);
+      continue;
+    }
+    CHECK_INT(auk_frame_num_rows(f), 4);
+    int64_t ts[] = {1593604800, 1593604800, 1593604801, 1593604801};
+    const char *s[] = {"abc", "def", "abc", "def"};
+    double v[] = {42.0, 7.7, 42.125, 7.7};
+    for (int r = 0; r < 4; r++) {
+      int64_t x;
+      double d;
+      char buf[64];
+      auk_frame_get_int(f, 0, r, &x, NULL, NULL);
+      CHECK_INT(x, ts[r]);
+      auk_frame_format_cell(f, 1, r, buf, sizeof buf, NULL, NULL);
+      CHECK_STR(buf, s[r]);
+      auk_frame_get_double(f, 2, r, &d, NULL, NULL);
+      CHECK(d == v[r]);
+    }
+    auk_frame_free(f);
+  }
+  auk_error err;
+  auk_frame *f = read_pq(shared("parquet-testing/hadoop_lz4_compressed_larger.parquet"), -1, &err);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_INT(auk_frame_num_rows(f), 10000);
+    char buf[64];
+    auk_frame_format_cell(f, 0, 0, buf, sizeof buf, NULL, NULL);
+    CHECK_STR(buf, "c7ce6bef-d5b0-4863-b199-8ea8c7fb117b");
+    auk_frame_format_cell(f, 0, 9999, buf, sizeof buf, NULL, NULL);
+    CHECK_INT(strlen(buf), 36);
+  }
+  auk_frame_free(f);
+}
+
+/* Files with nested columns: the flat ones are read and the nested ones
+ * named in a note; files with nothing flat fail naming the columns. */
+static void nested_files(void) {
+  const char *all_nested[] = {"incorrect_map_schema",   "large_string_map.brotli",
+                              "list_columns",           "map_no_value",
+                              "nested_structs.rust",    "null_list",
+                              "old_list_structure",     "repeated_primitive_no_list"};
+  for (size_t i = 0; i < sizeof all_nested / sizeof *all_nested; i++) {
+    char p[256];
+    snprintf(p, sizeof p, "parquet-testing/%s.parquet", all_nested[i]);
+    auk_error err;
+    auk_frame *f = read_pq(shared(p), -1, &err);
+    CHECK(f == NULL);
+    CHECK_INT(err.code, AUK_ERR_UNSUPPORTED);
+    CHECK_CONTAINS(err.message, "nested");
+    CHECK_CONTAINS(err.message, all_nested[i]);
+    auk_frame_free(f);
+  }
+  auk_error err;
+  auk_frame *f = read_pq(shared("parquet-testing/nullable.impala.parquet"), -1, &err);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_INT(auk_frame_num_columns(f), 1);
+    CHECK_STR(auk_frame_column_name(f, 0), "id");
+    CHECK_CONTAINS(auk_frame_notes(f), "'int_array'");
+    CHECK_CONTAINS(auk_frame_notes(f), "nested");
+  }
+  auk_frame_free(f);
+  /* asking for a nested column by name is an error naming it */
+  auk_parquet_read_options o;
+  auk_parquet_read_options_init(&o);
+  const char *want[] = {"nested_struct"};
+  o.columns = want;
+  o.num_columns = 1;
+  f = NULL;
+  CHECK_INT(auk_read_parquet(shared("parquet-testing/nullable.impala.parquet"), &o, &f, &err),
+            AUK_ERR_UNSUPPORTED);
+  CHECK_CONTAINS(err.message, "'nested_struct' is nested");
+}
+
+static void same_frames(const auk_frame *a, const auk_frame *b, const char *what) {
+  CHECK_INT(auk_frame_num_rows(a), auk_frame_num_rows(b));
+  CHECK_INT(auk_frame_num_columns(a), auk_frame_num_columns(b));
+  int bad = 0;
+  for (int c = 0; c < auk_frame_num_columns(a) && c < auk_frame_num_columns(b); c++) {
+    CHECK_STR(auk_frame_column_name(a, c), auk_frame_column_name(b, c));
+    for (int64_t r = 0; r < auk_frame_num_rows(a) && r < auk_frame_num_rows(b); r++) {
+      char x[512], y[512];
+      int nx, ny;
+      auk_frame_format_cell(a, c, r, x, sizeof x, &nx, NULL);
+      auk_frame_format_cell(b, c, r, y, sizeof y, &ny, NULL);
+      if (nx != ny || strcmp(x, y)) {
+        if (bad++ < 3)
+          fprintf(stderr, "%s: row %lld column '%s': '%s' vs '%s'\n", what, (long long)r,
+                  auk_frame_column_name(a, c), x, y);
+      }
+    }
+  }
+  CHECK_INT(bad, 0);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Rows as text lines, sorted: for files whose writer reordered rows. */
+static char **sorted_rows(const auk_frame *f) {
+  int64_t n = auk_frame_num_rows(f);
+  char **rows = malloc(sizeof(char *) * (size_t)(n ? n : 1));
+  for (int64_t r = 0; r < n; r++) {
+    char line[4096];
+    size_t len = 0;
+    for (int c = 0; c < auk_frame_num_columns(f); c++) {
+      char cell[1024];
+      int is_null;
+      auk_frame_format_cell(f, c, r, cell, sizeof cell, &is_null, NULL);
+      len += (size_t)snprintf(line + len, sizeof line - len, "%s\x1f", is_null ? "\\N" : cell);
+      if (len >= sizeof line) len = sizeof line - 1;
+    }
+    rows[r] = strdup(line);
+  }
+  qsort(rows, (size_t)n, sizeof(char *), cmp_str);
+  return rows;
+}
+
+static void same_rows_any_order(const auk_frame *a, const auk_frame *b) {
+  CHECK_INT(auk_frame_num_rows(a), auk_frame_num_rows(b));
+  if (auk_frame_num_rows(a) != auk_frame_num_rows(b)) return;
+  int64_t n = auk_frame_num_rows(a);
+  char **x = sorted_rows(a), **y = sorted_rows(b);
+  int64_t bad = 0;
+  for (int64_t r = 0; r < n; r++) {
+    if (strcmp(x[r], y[r]) && bad++ < 3) fprintf(stderr, "row '%s' vs '%s'\n", x[r], y[r]);
+  }
+  CHECK_INT(bad, 0);
+  for (int64_t r = 0; r < n; r++) free(x[r]), free(y[r]);
+  free(x);
+  free(y);
+}
+
+static void crimes(void) {
+  auk_error err;
+  auk_frame *p = read_pq(shared("crimes-2022-slim.parquet"), -1, &err);
+  if (!p) fprintf(stderr, "%s\n", err.message);
+  auk_frame *c = NULL;
+  if (auk_read_csv(shared("crimes-2022-slim.csv.gz"), NULL, &c, &err))
+    fprintf(stderr, "%s\n", err.message);
+  CHECK(p && c);
+  if (p && c) {
+    CHECK_INT(auk_frame_num_rows(p), 215551);
+    /* DuckDB wrote the rows in another order than the CSV's */
+    same_rows_any_order(p, c);
+    for (int k = 0; k < auk_frame_num_columns(c); k++) {
+      CHECK_STR(auk_frame_column_name(p, k), auk_frame_column_name(c, k));
+      /* DuckDB stored Community Area as INTEGER; the CSV reader infers i64 */
+      if (k == 7)
+        CHECK_INT(auk_frame_column_type(p, k), AUK_TYPE_INT32);
+      else
+        CHECK_INT(auk_frame_column_type(p, k), auk_frame_column_type(c, k));
+    }
+    int64_t n = 0;
+    CHECK_INT(auk_count_parquet(shared("crimes-2022-slim.parquet"), &n, &err), AUK_OK);
+    CHECK_INT(n, 215551);
+    /* one thread reads the same */
+    auk_set_threads(1);
+    auk_frame *q = read_pq(shared("crimes-2022-slim.parquet"), -1, &err);
+    auk_set_threads(0);
+    CHECK(q != NULL);
+    if (q) same_frames(p, q, "crimes 1 thread vs N");
+    auk_frame_free(q);
+    /* slice pushdown */
+    q = read_pq(shared("crimes-2022-slim.parquet"), 130000, &err);
+    CHECK(q != NULL);
+    if (q) {
+      CHECK_INT(auk_frame_num_rows(q), 130000);
+      auk_frame *s = NULL;
+      auk_frame_slice(p, 0, 130000, &s, NULL);
+      same_frames(s, q, "crimes head");
+      auk_frame_free(s);
+    }
+    auk_frame_free(q);
+    /* projection */
+    auk_parquet_read_options o;
+    auk_parquet_read_options_init(&o);
+    const char *cols[] = {"Community Area", "Block"};
+    o.columns = cols;
+    o.num_columns = 2;
+    CHECK_INT(auk_read_parquet(shared("crimes-2022-slim.parquet"), &o, &q, &err), AUK_OK);
+    if (q) {
+      CHECK_INT(auk_frame_num_columns(q), 2);
+      CHECK_STR(auk_frame_column_name(q, 0), "Community Area");
+    }
+    auk_frame_free(q);
+    const char *typo[] = {"Blok"};
+    o.columns = typo;
+    o.num_columns = 1;
+    CHECK_INT(auk_read_parquet(shared("crimes-2022-slim.parquet"), &o, &q, &err),
+              AUK_ERR_NOT_FOUND);
+    CHECK_CONTAINS(err.message, "Block");
+  }
+  auk_frame_free(p);
+  auk_frame_free(c);
+}
+
+static void api_misuse(void) {
+  auk_error err;
+  auk_frame *f = NULL;
+  CHECK_INT(auk_read_parquet(NULL, NULL, &f, &err), AUK_ERR_INVALID_ARGUMENT);
+  CHECK_INT(auk_read_parquet("/nonexistent/x.parquet", NULL, &f, &err), AUK_ERR_NOT_FOUND);
+  CHECK_CONTAINS(err.message, "/nonexistent/x.parquet");
+  CHECK_INT(auk_read_parquet_buffer("PAR1", 4, "tiny.parquet", NULL, &f, &err), AUK_ERR_PARSE);
+  CHECK_CONTAINS(err.message, "tiny.parquet");
+  CHECK_INT(auk_write_parquet(NULL, "x.parquet", NULL, &err), AUK_ERR_INVALID_ARGUMENT);
+}
+
+int main(void) {
+  api_misuse();
+  if (!have_shared()) {
+    printf("skipped: %s/parquet-testing is absent\n", AUK_SHARED_DATA);
+    return check_done() ? 1 : 77;
+  }
+  parquet_testing_vs_duckdb();
+  expect_csv("delta_byte_array");
+  expect_csv("delta_encoding_optional_column");
+  lz4_files();
+  nested_files();
+  crimes();
+  return check_done();
+}
