@@ -1,10 +1,700 @@
-/* parquet_write.c - writing frames as Parquet (stub until the writer lands). */
+/* parquet_write.c - writing frames as Parquet. Rows are cut into row groups
+ * of opts->row_group_rows; every (row group, column) chunk is encoded in
+ * memory as one task on the thread pool (a window of row groups at a time)
+ * and the chunks are written in order. A chunk is dictionary-encoded when
+ * its distinct values are few (a hash pass decides and builds the
+ * dictionary); otherwise its values are PLAIN. Each batch piece becomes one
+ * data page (v1) with RLE definition levels. Statistics (min, max, null
+ * count) are kept per chunk. The file goes to a temporary name beside the
+ * target and is renamed over it only when complete. */
+#include "core/alloc.h"
 #include "core/error.h"
+#include "core/pool.h"
+#include "core/types.h"
 #include "io/parquet.h"
+#include "io/parquet_codec.h"
+#include "io/parquet_decode.h"
 
-auk_status pq_write_frame(const auk_frame *frame, const char *path,
-                          const auk_parquet_write_options *opts, auk_error *err) {
-  (void)frame;
-  (void)opts;
-  return auk_error_set(err, AUK_ERR_UNSUPPORTED, "%s: writing Parquet is not implemented yet", path);
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STAT_MAX 256 /* longer string min/max values are left out */
+
+typedef struct chunk_out {
+  pq_writer buf; /* the chunk's pages */
+  int64_t dict_bytes; /* size of the dictionary page (0: none) */
+  int64_t uncompressed;
+  int64_t num_values;
+  int64_t nulls;
+  int has_minmax;
+  uint8_t min[STAT_MAX], max[STAT_MAX];
+  int min_len, max_len;
+  auk_error err;
+  int failed;
+} chunk_out;
+
+typedef struct wctx {
+  const auk_frame *f;
+  const auk_parquet_write_options *o;
+  int codec;
+  int ncols;
+  int64_t rg_first; /* first row group of the window */
+  int64_t rg_rows;
+  chunk_out *outs; /* [window rg * ncols + c] */
+} wctx;
+
+static int phys_of(auk_type_id t) {
+  switch (t) {
+    case AUK_TYPE_BOOL: return PQ_BOOLEAN;
+    case AUK_TYPE_INT64:
+    case AUK_TYPE_UINT64:
+    case AUK_TYPE_DATETIME: return PQ_INT64;
+    case AUK_TYPE_FLOAT32: return PQ_FLOAT;
+    case AUK_TYPE_FLOAT64: return PQ_DOUBLE;
+    case AUK_TYPE_STRING: return PQ_BYTE_ARRAY;
+    default: return PQ_INT32;
+  }
+}
+
+static int phys_width_of(int phys) {
+  return phys == PQ_INT64 || phys == PQ_DOUBLE ? 8 : phys == PQ_BYTE_ARRAY ? 0 : 4;
+}
+
+/* A value's bytes in its Parquet physical form (8 bytes max). */
+static void phys_value(const auk_array *a, int64_t i, uint8_t *out) {
+  const uint8_t *d = a->values->data;
+  int64_t k = a->offset + i;
+  int32_t v32;
+  switch (a->type) {
+    case AUK_TYPE_INT8: v32 = ((const int8_t *)d)[k]; break;
+    case AUK_TYPE_INT16: v32 = ((const int16_t *)d)[k]; break;
+    case AUK_TYPE_UINT8: v32 = ((const uint8_t *)d)[k]; break;
+    case AUK_TYPE_UINT16: v32 = ((const uint16_t *)d)[k]; break;
+    default: {
+      int w = auk_type_width(a->type);
+      memcpy(out, d + k * w, (size_t)w);
+      return;
+    }
+  }
+  memcpy(out, &v32, 4);
+}
+
+/* -------------------------------------------------------- the dictionary */
+
+typedef struct dict {
+  int32_t *slots; /* index + 1, 0 empty */
+  uint64_t mask;
+  pq_span *vals;
+  uint64_t *hashes;
+  int64_t n, cap, bytes;
+  uint8_t *fixed; /* fixed-width values, copied */
+  int width;
+} dict;
+
+static uint64_t hash_bytes(const uint8_t *p, int64_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+  while (n >= 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  memcpy(&w, p, (size_t)n);
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+  return h ^ (h >> 29);
+}
+
+static void dict_free(dict *d) {
+  auk_mem_free(d->slots, sizeof(int32_t) * (size_t)(d->mask + 1));
+  auk_mem_free(d->vals, sizeof(pq_span) * (size_t)d->cap);
+  auk_mem_free(d->hashes, sizeof(uint64_t) * (size_t)d->cap);
+  auk_mem_free(d->fixed, (size_t)(d->cap * 8));
+  memset(d, 0, sizeof *d);
+}
+
+static int dict_init(dict *d, int64_t cap, int width, auk_error *err) {
+  memset(d, 0, sizeof *d);
+  uint64_t slots = 64;
+  while (slots < (uint64_t)cap * 2) slots <<= 1;
+  d->mask = slots - 1;
+  d->cap = cap;
+  d->width = width;
+  d->slots = auk_mem_calloc(sizeof(int32_t) * slots, err);
+  d->vals = auk_mem_alloc(sizeof(pq_span) * (size_t)cap, err);
+  d->hashes = auk_mem_alloc(sizeof(uint64_t) * (size_t)cap, err);
+  d->fixed = auk_mem_alloc((size_t)cap * 8, err);
+  return d->slots && d->vals && d->hashes && d->fixed ? 0 : -1;
+}
+
+/* Index of value (p, n), added when new; -1 when the dictionary is full. */
+static int64_t dict_put(dict *d, const uint8_t *p, int64_t n) {
+  uint64_t h = hash_bytes(p, n);
+  for (uint64_t s = h & d->mask;; s = (s + 1) & d->mask) {
+    int32_t k = d->slots[s];
+    if (!k) {
+      if (d->n == d->cap) return -1;
+      int64_t i = d->n++;
+      if (d->width) {
+        memcpy(d->fixed + i * 8, p, (size_t)n);
+        p = d->fixed + i * 8;
+      }
+      d->vals[i].p = p;
+      d->vals[i].n = n;
+      d->hashes[i] = h;
+      d->bytes += n + (d->width ? 0 : 4);
+      d->slots[s] = (int32_t)(i + 1);
+      return i;
+    }
+    const pq_span *v = &d->vals[k - 1];
+    if (d->hashes[k - 1] == h && v->n == n && !memcmp(v->p, p, (size_t)n)) return k - 1;
+  }
+}
+
+/* -------------------------------------------------------------- statistics */
+
+typedef struct stats {
+  int has;
+  uint8_t min[STAT_MAX], max[STAT_MAX];
+  int min_len, max_len;
+  int too_long;
+} stats;
+
+static int cmp_value(auk_type_id t, const uint8_t *a, int an, const uint8_t *b, int bn) {
+  switch (t) {
+    case AUK_TYPE_STRING: {
+      int n = an < bn ? an : bn, c = memcmp(a, b, (size_t)n);
+      return c ? c : (an > bn) - (an < bn);
+    }
+    case AUK_TYPE_BOOL: return (a[0] > b[0]) - (a[0] < b[0]);
+    case AUK_TYPE_UINT32: {
+      uint32_t x, y;
+      memcpy(&x, a, 4), memcpy(&y, b, 4);
+      return (x > y) - (x < y);
+    }
+    case AUK_TYPE_UINT64: {
+      uint64_t x, y;
+      memcpy(&x, a, 8), memcpy(&y, b, 8);
+      return (x > y) - (x < y);
+    }
+    case AUK_TYPE_FLOAT32: {
+      float x, y;
+      memcpy(&x, a, 4), memcpy(&y, b, 4);
+      return (x > y) - (x < y);
+    }
+    case AUK_TYPE_FLOAT64: {
+      double x, y;
+      memcpy(&x, a, 8), memcpy(&y, b, 8);
+      return (x > y) - (x < y);
+    }
+    default:
+      if (phys_of(t) == PQ_INT64) {
+        int64_t x, y;
+        memcpy(&x, a, 8), memcpy(&y, b, 8);
+        return (x > y) - (x < y);
+      } else {
+        int32_t x, y;
+        memcpy(&x, a, 4), memcpy(&y, b, 4);
+        return (x > y) - (x < y);
+      }
+  }
+}
+
+static void stats_add(stats *s, auk_type_id t, const uint8_t *v, int64_t n) {
+  if (t == AUK_TYPE_FLOAT32) {
+    float x;
+    memcpy(&x, v, 4);
+    if (isnan(x)) return;
+  } else if (t == AUK_TYPE_FLOAT64) {
+    double x;
+    memcpy(&x, v, 8);
+    if (isnan(x)) return;
+  }
+  if (n > STAT_MAX) {
+    s->too_long = 1;
+    return;
+  }
+  if (!s->has) {
+    memcpy(s->min, v, (size_t)n);
+    memcpy(s->max, v, (size_t)n);
+    s->min_len = s->max_len = (int)n;
+    s->has = 1;
+    return;
+  }
+  if (cmp_value(t, v, (int)n, s->min, s->min_len) < 0) {
+    memcpy(s->min, v, (size_t)n);
+    s->min_len = (int)n;
+  }
+  if (cmp_value(t, v, (int)n, s->max, s->max_len) > 0) {
+    memcpy(s->max, v, (size_t)n);
+    s->max_len = (int)n;
+  }
+}
+
+/* ------------------------------------------------------------- encoding */
+
+typedef struct piece {
+  const auk_array *a;
+  int64_t start, len; /* logical rows within a */
+} piece;
+
+/* Calls fn for the array pieces covering frame rows [r0, r1). */
+static int64_t pieces_of(const auk_frame *f, int col, int64_t r0, int64_t r1, piece *out,
+                         int64_t cap) {
+  int64_t n = 0, base = 0;
+  for (int64_t b = 0; b < f->nbatches && base < r1; b++) {
+    const auk_batch *bt = f->batches[b];
+    int64_t end = base + bt->nrows;
+    if (end > r0 && bt->nrows > 0) {
+      int64_t s = r0 > base ? r0 - base : 0, e = r1 < end ? r1 - base : bt->nrows;
+      if (n < cap) out[n] = (piece){bt->cols[col], s, e - s};
+      n++;
+    }
+    base = end;
+  }
+  return n;
+}
+
+typedef struct page_bufs {
+  pq_writer raw;  /* uncompressed page body */
+  uint8_t *comp;  /* compressed body */
+  size_t comp_cap;
+  uint32_t *levels;
+  int64_t levels_cap;
+} page_bufs;
+
+static int page_levels(page_bufs *pb, int64_t n, auk_error *err) {
+  if (n <= pb->levels_cap) return 0;
+  uint32_t *l = auk_mem_alloc(sizeof(uint32_t) * (size_t)n, err);
+  if (!l) return -1;
+  auk_mem_free(pb->levels, sizeof(uint32_t) * (size_t)pb->levels_cap);
+  pb->levels = l;
+  pb->levels_cap = n;
+  return 0;
+}
+
+/* Compresses pb->raw and appends header + body to the chunk. */
+static int emit_page(chunk_out *co, page_bufs *pb, int codec, int type, int32_t nvalues,
+                     int encoding) {
+  size_t n = pb->raw.len;
+  size_t bound = pq_compress_bound(codec, n) + 16;
+  if (bound > pb->comp_cap) {
+    uint8_t *c = auk_mem_alloc(bound, &co->err);
+    if (!c) return -1;
+    auk_mem_free(pb->comp, pb->comp_cap);
+    pb->comp = c;
+    pb->comp_cap = bound;
+  }
+  size_t clen;
+  if (pq_compress(codec, pb->raw.data, n, pb->comp, &clen, &co->err)) return -1;
+  if (n > INT32_MAX || clen > INT32_MAX) {
+    auk_error_set(&co->err, AUK_ERR_UNSUPPORTED, "a page exceeds 2 GiB");
+    return -1;
+  }
+  pq_page_header h;
+  memset(&h, 0, sizeof h);
+  h.type = type;
+  h.uncompressed_size = (int32_t)n;
+  h.compressed_size = (int32_t)clen;
+  h.num_values = nvalues;
+  h.encoding = encoding;
+  h.def_encoding = PQ_ENC_RLE;
+  h.rep_encoding = PQ_ENC_RLE;
+  size_t before = co->buf.len;
+  pq_write_page_header(&co->buf, &h);
+  co->uncompressed += (int64_t)(co->buf.len - before) + (int64_t)n;
+  pq_write_bytes(&co->buf, pb->comp, clen);
+  return co->buf.failed ? -1 : 0;
+}
+
+static void put_u32(pq_writer *w, uint32_t v) {
+  uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+  pq_write_bytes(w, b, 4);
+}
+
+/* Encodes one (row group, column) chunk into co. */
+static void encode_chunk(wctx *w, int64_t rg, int col, chunk_out *co) {
+  const auk_frame *f = w->f;
+  auk_type_id t = f->schema->fields[col].type;
+  int phys = phys_of(t), pw = phys_width_of(phys);
+  int64_t r0 = rg * w->rg_rows, r1 = r0 + w->rg_rows < f->nrows ? r0 + w->rg_rows : f->nrows;
+  pq_writer_init(&co->buf, &co->err);
+  page_bufs pb;
+  memset(&pb, 0, sizeof pb);
+  pq_writer_init(&pb.raw, &co->err);
+  dict d;
+  memset(&d, 0, sizeof d);
+  stats st;
+  memset(&st, 0, sizeof st);
+  int64_t nonnull = 0;
+  int64_t np = pieces_of(f, col, r0, r1, NULL, 0);
+  piece *ps = auk_mem_alloc(sizeof(piece) * (size_t)(np + 1), &co->err);
+  int64_t *idx_of = NULL;
+  if (!ps) goto fail;
+  pieces_of(f, col, r0, r1, ps, np);
+  co->num_values = r1 - r0;
+  /* statistics, null count, and the dictionary when it pays */
+  for (int64_t k = 0; k < np; k++) {
+    const auk_array *a = ps[k].a;
+    for (int64_t i = ps[k].start; i < ps[k].start + ps[k].len; i++) {
+      if (a->type == AUK_TYPE_NULL || !auk_array_is_valid(a, i)) continue;
+      nonnull++;
+    }
+  }
+  co->nulls = (r1 - r0) - nonnull;
+  int use_dict = w->o->dictionary && t != AUK_TYPE_BOOL && t != AUK_TYPE_NULL && nonnull > 0;
+  int64_t dict_cap = nonnull / 2 < 1 << 20 ? nonnull / 2 + 1 : 1 << 20;
+  if (use_dict && dict_init(&d, dict_cap, pw, &co->err)) goto fail;
+  if (use_dict) {
+    idx_of = auk_mem_alloc(sizeof(int64_t) * (size_t)(nonnull + 1), &co->err);
+    if (!idx_of) goto fail;
+  }
+  int64_t nv = 0;
+  for (int64_t k = 0; k < np; k++) {
+    const auk_array *a = ps[k].a;
+    if (a->type == AUK_TYPE_NULL) continue;
+    for (int64_t i = ps[k].start; i < ps[k].start + ps[k].len; i++) {
+      if (!auk_array_is_valid(a, i)) continue;
+      uint8_t buf[8];
+      const uint8_t *p = buf;
+      int64_t n = pw;
+      if (t == AUK_TYPE_STRING) {
+        p = (const uint8_t *)auk_array_str(a, i, &n);
+      } else if (t == AUK_TYPE_BOOL) {
+        buf[0] = (uint8_t)auk_bit_get(a->values->data, a->offset + i);
+        n = 1;
+      } else {
+        phys_value(a, i, buf);
+      }
+      stats_add(&st, t == AUK_TYPE_INT8 || t == AUK_TYPE_INT16 ? AUK_TYPE_INT32
+                     : t == AUK_TYPE_UINT8 || t == AUK_TYPE_UINT16 ? AUK_TYPE_INT32
+                                                                   : t,
+                p, n);
+      if (use_dict) {
+        int64_t x = dict_put(&d, p, n);
+        if (x < 0 || d.bytes > (1 << 20)) {
+          use_dict = 0; /* too many distinct values: PLAIN pays better */
+        } else {
+          idx_of[nv] = x;
+        }
+      }
+      nv++;
+    }
+  }
+  if (use_dict) {
+    /* the dictionary page: PLAIN values */
+    pb.raw.len = 0;
+    for (int64_t i = 0; i < d.n; i++) {
+      if (!pw) put_u32(&pb.raw, (uint32_t)d.vals[i].n);
+      pq_write_bytes(&pb.raw, d.vals[i].p, (size_t)d.vals[i].n);
+    }
+    if (pb.raw.failed || emit_page(co, &pb, w->codec, PQ_PAGE_DICTIONARY, (int32_t)d.n, PQ_ENC_PLAIN))
+      goto fail;
+    co->dict_bytes = (int64_t)co->buf.len;
+  }
+  int bw = use_dict ? pq_bit_width((uint64_t)(d.n > 1 ? d.n - 1 : 1)) : 0;
+  int64_t vi = 0;
+  for (int64_t k = 0; k < np; k++) {
+    const auk_array *a = ps[k].a;
+    int64_t s = ps[k].start, n = ps[k].len;
+    if (page_levels(&pb, n, &co->err)) goto fail;
+    pb.raw.len = 0;
+    /* definition levels, with their 4-byte length */
+    int64_t nn = 0;
+    for (int64_t i = 0; i < n; i++) {
+      pb.levels[i] = a->type != AUK_TYPE_NULL && auk_array_is_valid(a, s + i);
+      nn += pb.levels[i];
+    }
+    put_u32(&pb.raw, 0);
+    size_t at = pb.raw.len;
+    pq_rle_encode(&pb.raw, pb.levels, n, 1);
+    if (pb.raw.failed) goto fail;
+    uint32_t l = (uint32_t)(pb.raw.len - at);
+    memcpy(pb.raw.data + at - 4, (uint8_t[4]){(uint8_t)l, (uint8_t)(l >> 8), (uint8_t)(l >> 16), (uint8_t)(l >> 24)}, 4);
+    if (use_dict) {
+      uint8_t b = (uint8_t)bw;
+      pq_write_bytes(&pb.raw, &b, 1);
+      for (int64_t i = 0; i < nn; i++) pb.levels[i] = (uint32_t)idx_of[vi + i];
+      pq_rle_encode(&pb.raw, pb.levels, nn, bw);
+      vi += nn;
+    } else if (t == AUK_TYPE_BOOL) {
+      int64_t bytes = auk_bitmap_bytes(nn);
+      uint8_t *bits = auk_mem_calloc((size_t)bytes + 1, &co->err);
+      if (!bits) goto fail;
+      int64_t j = 0;
+      for (int64_t i = 0; i < n; i++)
+        if (auk_array_is_valid(a, s + i)) {
+          if (auk_bit_get(a->values->data, a->offset + s + i)) bits[j >> 3] |= (uint8_t)(1u << (j & 7));
+          j++;
+        }
+      pq_write_bytes(&pb.raw, bits, (size_t)bytes);
+      auk_mem_free(bits, (size_t)bytes + 1);
+    } else if (t == AUK_TYPE_STRING) {
+      for (int64_t i = 0; i < n; i++) {
+        if (!auk_array_is_valid(a, s + i)) continue;
+        int64_t len;
+        const char *p = auk_array_str(a, s + i, &len);
+        put_u32(&pb.raw, (uint32_t)len);
+        pq_write_bytes(&pb.raw, p, (size_t)len);
+      }
+    } else if (a->type != AUK_TYPE_NULL) {
+      int w0 = auk_type_width(t);
+      if (nn == n && w0 == pw) {
+        pq_write_bytes(&pb.raw, a->values->data + (a->offset + s) * w0, (size_t)(n * w0));
+      } else {
+        for (int64_t i = 0; i < n; i++) {
+          if (!auk_array_is_valid(a, s + i)) continue;
+          uint8_t buf[8];
+          phys_value(a, s + i, buf);
+          pq_write_bytes(&pb.raw, buf, (size_t)pw);
+        }
+      }
+    }
+    if (pb.raw.failed) goto fail;
+    if (n > INT32_MAX) {
+      auk_error_set(&co->err, AUK_ERR_UNSUPPORTED, "a page exceeds 2^31 values");
+      goto fail;
+    }
+    if (emit_page(co, &pb, w->codec, PQ_PAGE_DATA, (int32_t)n,
+                  use_dict ? PQ_ENC_RLE_DICTIONARY : PQ_ENC_PLAIN))
+      goto fail;
+  }
+  if (st.has && !st.too_long) {
+    co->has_minmax = 1;
+    memcpy(co->min, st.min, (size_t)st.min_len);
+    memcpy(co->max, st.max, (size_t)st.max_len);
+    co->min_len = st.min_len;
+    co->max_len = st.max_len;
+    if (t == AUK_TYPE_BOOL) co->min_len = co->max_len = 1;
+  }
+  goto done;
+fail:
+  co->failed = 1;
+  if (!co->err.code) auk_error_set(&co->err, AUK_ERR_OUT_OF_MEMORY, "out of memory");
+done:
+  dict_free(&d);
+  auk_mem_free(idx_of, sizeof(int64_t) * (size_t)(nonnull + 1));
+  auk_mem_free(ps, sizeof(piece) * (size_t)(np + 1));
+  pq_writer_free(&pb.raw);
+  auk_mem_free(pb.comp, pb.comp_cap);
+  auk_mem_free(pb.levels, sizeof(uint32_t) * (size_t)pb.levels_cap);
+}
+
+static void encode_task(void *ctx, int64_t t, int worker) {
+  (void)worker;
+  wctx *w = ctx;
+  encode_chunk(w, w->rg_first + t / w->ncols, (int)(t % w->ncols), &w->outs[t]);
+}
+
+/* ---------------------------------------------------------- the schema */
+
+static void schema_el(const auk_field *fd, pq_schema_el *e) {
+  memset(e, 0, sizeof *e);
+  e->name.p = fd->name;
+  e->name.n = (int32_t)strlen(fd->name);
+  e->type = phys_of(fd->type);
+  e->repetition = PQ_OPTIONAL;
+  e->converted = -1;
+  switch (fd->type) {
+    case AUK_TYPE_STRING:
+      e->logical = PQ_LT_STRING;
+      e->converted = PQ_CT_UTF8;
+      break;
+    case AUK_TYPE_DATE:
+      e->logical = PQ_LT_DATE;
+      e->converted = PQ_CT_DATE;
+      break;
+    case AUK_TYPE_DATETIME:
+      e->logical = PQ_LT_TIMESTAMP;
+      e->lt_unit = PQ_UNIT_MICROS;
+      e->lt_utc = fd->timezone != NULL;
+      if (e->lt_utc) e->converted = PQ_CT_TIMESTAMP_MICROS;
+      break;
+    case AUK_TYPE_NULL: e->logical = PQ_LT_UNKNOWN; break;
+    case AUK_TYPE_INT8:
+    case AUK_TYPE_INT16:
+    case AUK_TYPE_INT32:
+    case AUK_TYPE_INT64:
+    case AUK_TYPE_UINT8:
+    case AUK_TYPE_UINT16:
+    case AUK_TYPE_UINT32:
+    case AUK_TYPE_UINT64: {
+      int sign = auk_type_is_signed(fd->type), bits = auk_type_width(fd->type) * 8;
+      e->logical = PQ_LT_INTEGER;
+      e->lt_bits = bits;
+      e->lt_signed = sign;
+      int k = bits == 8 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : 3;
+      e->converted = (sign ? PQ_CT_INT_8 : PQ_CT_UINT_8) + k;
+      break;
+    }
+    default: break;
+  }
+}
+
+/* ------------------------------------------------------------ the file */
+
+static auk_status write_all(FILE *out, const void *p, size_t n, const char *path, auk_error *err) {
+  if (n && fwrite(p, 1, n, out) != n)
+    return auk_error_set(err, AUK_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+  return AUK_OK;
+}
+
+static auk_status write_stream(const auk_frame *f, FILE *out, const char *path,
+                               const auk_parquet_write_options *o, auk_error *err) {
+  int ncols = f->schema->nfields;
+  int64_t nrg = f->nrows ? (f->nrows + o->row_group_rows - 1) / o->row_group_rows : 0;
+  int codec = o->compression == AUK_PARQUET_UNCOMPRESSED ? PQ_CODEC_UNCOMPRESSED
+              : o->compression == AUK_PARQUET_ZSTD       ? PQ_CODEC_ZSTD
+              : o->compression == AUK_PARQUET_GZIP       ? PQ_CODEC_GZIP
+                                                         : PQ_CODEC_SNAPPY;
+  pq_file_meta m;
+  memset(&m, 0, sizeof m);
+  auk_status st = AUK_OK;
+  chunk_out *outs = NULL;
+  int64_t window = 1;
+  if (ncols > 0) {
+    window = (auk_pool_threads() * 2 + ncols - 1) / ncols;
+    if (window < 1) window = 1;
+  }
+  m.version = 1;
+  m.num_rows = f->nrows;
+  m.nschema = ncols + 1;
+  m.schema = pq_arena_alloc(&m.arena, sizeof(pq_schema_el) * (size_t)(ncols + 1), err);
+  m.rgs = pq_arena_alloc(&m.arena, sizeof(pq_row_group) * (size_t)(nrg + 1), err);
+  outs = auk_mem_calloc(sizeof(chunk_out) * (size_t)(window * ncols + 1), err);
+  if (!m.schema || !m.rgs || !outs) goto oom;
+  m.nrgs = (int)nrg;
+  m.created_by.p = "auk";
+  m.created_by.n = 3;
+  memset(&m.schema[0], 0, sizeof(pq_schema_el));
+  m.schema[0].type = -1;
+  m.schema[0].repetition = -1;
+  m.schema[0].converted = -1;
+  m.schema[0].name.p = "schema";
+  m.schema[0].name.n = 6;
+  m.schema[0].num_children = ncols;
+  for (int c = 0; c < ncols; c++) schema_el(&f->schema->fields[c], &m.schema[c + 1]);
+  if ((st = write_all(out, "PAR1", 4, path, err))) goto done;
+  int64_t pos = 4;
+  for (int64_t first = 0; first < nrg; first += window) {
+    int64_t n = nrg - first < window ? nrg - first : window;
+    memset(outs, 0, sizeof(chunk_out) * (size_t)(window * ncols));
+    wctx w = {f, o, codec, ncols, first, o->row_group_rows, outs};
+    auk_pool_run(n * ncols, encode_task, &w);
+    for (int64_t t = 0; t < n * ncols && !st; t++)
+      if (outs[t].failed) {
+        *err = outs[t].err;
+        st = err->code;
+      }
+    for (int64_t g = 0; g < n && !st; g++) {
+      pq_row_group *rg = &m.rgs[first + g];
+      rg->ncols = ncols;
+      rg->cols = pq_arena_alloc(&m.arena, sizeof(pq_chunk) * (size_t)(ncols + 1), err);
+      if (!rg->cols) goto oom;
+      int64_t r0 = (first + g) * o->row_group_rows;
+      rg->num_rows = (f->nrows - r0 < o->row_group_rows ? f->nrows - r0 : o->row_group_rows);
+      for (int c = 0; c < ncols; c++) {
+        chunk_out *co = &outs[g * ncols + c];
+        pq_chunk *ch = &rg->cols[c];
+        pq_column_meta *cm = &ch->meta;
+        ch->file_offset = pos;
+        ch->has_meta = 1;
+        cm->type = m.schema[c + 1].type;
+        cm->codec = codec;
+        cm->num_values = co->num_values;
+        cm->total_uncompressed = co->uncompressed;
+        cm->total_compressed = (int64_t)co->buf.len;
+        cm->dictionary_page_offset = co->dict_bytes ? pos : -1;
+        cm->data_page_offset = pos + co->dict_bytes;
+        cm->path = &m.schema[c + 1].name;
+        cm->npath = 1;
+        cm->has_stats = 1;
+        cm->stats.null_count = co->nulls;
+        if (co->has_minmax) {
+          uint8_t *mm = pq_arena_alloc(&m.arena, (size_t)(co->min_len + co->max_len + 1), err);
+          if (!mm) goto oom;
+          memcpy(mm, co->min, (size_t)co->min_len);
+          memcpy(mm + co->min_len, co->max, (size_t)co->max_len);
+          cm->stats.min = (pq_str){(const char *)mm, co->min_len};
+          cm->stats.max = (pq_str){(const char *)mm + co->min_len, co->max_len};
+          cm->stats.has_min = cm->stats.has_max = 1;
+        }
+        rg->total_byte_size += co->uncompressed;
+        if ((st = write_all(out, co->buf.data, co->buf.len, path, err))) break;
+        pos += (int64_t)co->buf.len;
+      }
+    }
+    for (int64_t t = 0; t < window * ncols; t++) pq_writer_free(&outs[t].buf);
+    if (st) goto done;
+  }
+  pq_writer fw;
+  pq_writer_init(&fw, err);
+  pq_write_file_meta(&fw, &m);
+  if (fw.failed) {
+    pq_writer_free(&fw);
+    goto oom;
+  }
+  uint32_t flen = (uint32_t)fw.len;
+  uint8_t tail[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16),
+                     (uint8_t)(flen >> 24), 'P', 'A', 'R', '1'};
+  st = write_all(out, fw.data, fw.len, path, err);
+  if (!st) st = write_all(out, tail, 8, path, err);
+  pq_writer_free(&fw);
+  goto done;
+oom:
+  st = err->code ? err->code : AUK_ERR_OUT_OF_MEMORY;
+done:
+  auk_mem_free(outs, sizeof(chunk_out) * (size_t)(window * ncols + 1));
+  pq_meta_free(&m);
+  return st;
+}
+
+auk_status pq_write_frame(const auk_frame *f, const char *path,
+                          const auk_parquet_write_options *o, auk_error *err) {
+  size_t n = strlen(path);
+  char *dir = malloc(n + 1), *base = malloc(n + 1), *tmp = malloc(2 * n + 32);
+  auk_status st = AUK_OK;
+  if (!dir || !base || !tmp) {
+    st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "write_parquet: out of memory");
+    goto done;
+  }
+  memcpy(dir, path, n + 1);
+  memcpy(base, path, n + 1);
+  snprintf(tmp, 2 * n + 32, "%s/.%s.auk-tmp-XXXXXX", dirname(dir), basename(base));
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    st = auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path,
+                       strerror(errno));
+    goto done;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  FILE *out = fdopen(fd, "wb");
+  if (!out) {
+    close(fd);
+    unlink(tmp);
+    st = auk_error_set(err, AUK_ERR_IO, "%s: %s", path, strerror(errno));
+    goto done;
+  }
+  setvbuf(out, NULL, _IOFBF, 1 << 20);
+  st = write_stream(f, out, path, o, err);
+  if (fclose(out) != 0 && !st)
+    st = auk_error_set(err, AUK_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+  if (!st && rename(tmp, path) != 0)
+    st = auk_error_set(err, AUK_ERR_IO, "%s: cannot replace the file: %s", path, strerror(errno));
+  if (st) unlink(tmp);
+done:
+  free(dir);
+  free(base);
+  free(tmp);
+  return st;
 }
