@@ -162,7 +162,8 @@ static int parse_args(cli *c, int argc, char **argv, int start) {
       NEED_VALUE
       char *end;
       c->pw.row_group_rows = strtoll(v, &end, 10);
-      if (*end || c->pw.row_group_rows <= 0) return fail("--row-group-rows takes a positive number");
+      if (*end || c->pw.row_group_rows <= 0)
+        return fail("--row-group-rows takes a positive number");
     } else if (!strcmp(a, "--csv")) {
       c->csv_out = 1;
     } else if (!strcmp(a, "-n") || !strcmp(a, "--rows")) {
@@ -274,7 +275,8 @@ int main(int argc, char **argv) {
   int pq = is_parquet(path);
   if (!strcmp(cmd, "count")) {
     int64_t rows;
-    auk_status st = pq ? auk_count_parquet(path, &rows, &err) : auk_count_csv(path, &c->ro, &rows, &err);
+    auk_status st =
+        pq ? auk_count_parquet(path, &rows, &err) : auk_count_csv(path, &c->ro, &rows, &err);
     if ((rc = report(st, &err))) return rc;
     printf("%lld\n", (long long)rows);
     return 0;

@@ -266,8 +266,8 @@ void auk_parquet_read_options_init(auk_parquet_read_options *opts);
  * auk_frame_notes); asking for one by name, or a file with nothing else, is
  * an AUK_ERR_UNSUPPORTED error. On error *out is NULL and err names the
  * file and what is wrong with it. */
-auk_status auk_read_parquet(const char *path, const auk_parquet_read_options *opts,
-                            auk_frame **out, auk_error *err);
+auk_status auk_read_parquet(const char *path, const auk_parquet_read_options *opts, auk_frame **out,
+                            auk_error *err);
 /* The same over a file's bytes in memory; `name` is used in messages. The
  * result never points into `data`, which may be freed after the call. */
 auk_status auk_read_parquet_buffer(const void *data, size_t len, const char *name,
@@ -286,7 +286,7 @@ typedef enum {
 typedef struct auk_parquet_write_options {
   auk_parquet_compression compression; /* default snappy */
   int64_t row_group_rows;              /* rows per row group; default 262144 */
-  int dictionary; /* 1 (default): dictionary-encode columns where it pays */
+  int dictionary;                      /* 1 (default): dictionary-encode columns where it pays */
 } auk_parquet_write_options;
 
 void auk_parquet_write_options_init(auk_parquet_write_options *opts);

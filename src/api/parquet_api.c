@@ -33,8 +33,8 @@ static auk_status read_opened(pq_file *f, const auk_parquet_read_options *opts, 
   return pq_file_read(f, opts->columns, opts->num_columns, opts->max_rows, out, err);
 }
 
-auk_status auk_read_parquet(const char *path, const auk_parquet_read_options *opts,
-                            auk_frame **out, auk_error *err) {
+auk_status auk_read_parquet(const char *path, const auk_parquet_read_options *opts, auk_frame **out,
+                            auk_error *err) {
   LOCAL_ERR(err);
   if (!path || !out)
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "read_parquet: NULL argument");

@@ -30,14 +30,14 @@ typedef enum {
 } pq_conv;
 
 typedef struct pq_column {
-  int leaf;                 /* column chunk index in each row group */
-  const pq_schema_el *el;   /* its schema element */
-  const char *name;         /* NUL-terminated copy (in the file's arena) */
-  auk_type_id type;         /* the auk type it reads as */
-  const char *tz;           /* "UTC" for UTC-adjusted timestamps */
+  int leaf;               /* column chunk index in each row group */
+  const pq_schema_el *el; /* its schema element */
+  const char *name;       /* NUL-terminated copy (in the file's arena) */
+  auk_type_id type;       /* the auk type it reads as */
+  const char *tz;         /* "UTC" for UTC-adjusted timestamps */
   pq_conv conv;
-  int max_def;              /* 0 required, 1 optional */
-  double scale;             /* decimals: 10^scale */
+  int max_def;  /* 0 required, 1 optional */
+  double scale; /* decimals: 10^scale */
 } pq_column;
 
 typedef struct pq_file {
@@ -48,7 +48,7 @@ typedef struct pq_file {
   int ncols;
   int nleaves;
   int chunk_slack; /* bytes a chunk may run past its declared size (old writers) */
-  char *nested; /* "'a', 'b'" names of skipped nested columns, or NULL */
+  char *nested;    /* "'a', 'b'" names of skipped nested columns, or NULL */
   size_t nested_cap;
 } pq_file;
 

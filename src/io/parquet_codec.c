@@ -183,7 +183,8 @@ auk_status pq_compress(int codec, const uint8_t *src, size_t n, uint8_t *dst, si
       int rc = deflate(&z, Z_FINISH);
       *out_len = z.total_out;
       deflateEnd(&z);
-      if (rc != Z_STREAM_END) return auk_error_set(err, AUK_ERR_INTERNAL, "gzip compression failed");
+      if (rc != Z_STREAM_END)
+        return auk_error_set(err, AUK_ERR_INTERNAL, "gzip compression failed");
       return AUK_OK;
     }
     case PQ_CODEC_ZSTD: {

@@ -95,13 +95,12 @@ static int map_type(const pq_schema_el *e, pq_column *c) {
         c->type = AUK_TYPE_DATETIME;
         /* legacy annotations meant instants in UTC */
         if (lt == PQ_LT_TIMESTAMP ? e->lt_utc : 1) c->tz = "UTC";
-        c->conv = unit == PQ_UNIT_MILLIS ? PQ_CV_MS_US
+        c->conv = unit == PQ_UNIT_MILLIS  ? PQ_CV_MS_US
                   : unit == PQ_UNIT_NANOS ? PQ_CV_NS_US
                                           : PQ_CV_COPY;
       } else if (lt == PQ_LT_TIME || ct == PQ_CT_TIME_MICROS) {
         c->type = AUK_TYPE_STRING;
-        c->conv =
-            (lt == PQ_LT_TIME && e->lt_unit == PQ_UNIT_NANOS) ? PQ_CV_TIME_NS : PQ_CV_TIME_US;
+        c->conv = (lt == PQ_LT_TIME && e->lt_unit == PQ_UNIT_NANOS) ? PQ_CV_TIME_NS : PQ_CV_TIME_US;
       } else if ((lt == PQ_LT_INTEGER && !e->lt_signed) || ct == PQ_CT_UINT_64) {
         c->type = AUK_TYPE_UINT64;
       }

@@ -329,7 +329,8 @@ static auk_status convert(chunk_job *j, colbuf *b, int64_t r0, dense d) {
     }
     case PQ_CV_F16: {
       float *o = (float *)out + r0;
-      for (int64_t i = 0; i < n; i++) o[i] = half_to_float((uint16_t)(d.fixed[2 * i] | d.fixed[2 * i + 1] << 8));
+      for (int64_t i = 0; i < n; i++)
+        o[i] = half_to_float((uint16_t)(d.fixed[2 * i] | d.fixed[2 * i + 1] << 8));
       return AUK_OK;
     }
     case PQ_CV_TIME_MS:
@@ -356,7 +357,7 @@ static auk_status convert(chunk_job *j, colbuf *b, int64_t r0, dense d) {
       return AUK_OK;
     }
     case PQ_CV_BIN:
-    bin: {
+    bin : {
       if (d.spans) {
         int64_t total = 0;
         for (int64_t i = 0; i < n; i++) total += d.spans[i].n;
@@ -403,7 +404,8 @@ static auk_status decode_values(chunk_job *j, int enc, const uint8_t *p, int64_t
     }
     if (enc == PQ_ENC_RLE) {
       if (len < 4) return bad(j, AUK_ERR_PARSE, "boolean RLE page is cut short");
-      uint32_t l = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+      uint32_t l =
+          (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
       if (l > len - 4) return bad(j, AUK_ERR_PARSE, "boolean RLE data runs past its page");
       uint32_t *v = scratch_get(&w->levels, (size_t)n * 4 + 4, err);
       uint8_t *bits = scratch_get(&w->vals, (size_t)auk_bitmap_bytes(n) + 8, err);
@@ -415,8 +417,7 @@ static auk_status decode_values(chunk_job *j, int enc, const uint8_t *p, int64_t
       d->fixed = bits;
       return AUK_OK;
     }
-  } else if (type == PQ_BYTE_ARRAY ||
-             (type == PQ_FIXED && enc == PQ_ENC_DELTA_BYTE_ARRAY)) {
+  } else if (type == PQ_BYTE_ARRAY || (type == PQ_FIXED && enc == PQ_ENC_DELTA_BYTE_ARRAY)) {
     pq_span *sp = scratch_get(&w->spans, (size_t)n * sizeof(pq_span) + 16, err);
     if (!sp) return err->code;
     d->spans = sp;
@@ -424,7 +425,8 @@ static auk_status decode_values(chunk_job *j, int enc, const uint8_t *p, int64_t
       const uint8_t *q = p, *end = p + len;
       for (int64_t i = 0; i < n; i++) {
         if (end - q < 4) return bad(j, AUK_ERR_PARSE, "byte array values run past their page");
-        uint32_t l = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+        uint32_t l =
+            (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
         q += 4;
         if (l > (uint64_t)(end - q))
           return bad(j, AUK_ERR_PARSE, "a byte array of %u bytes runs past its page", l);
@@ -465,7 +467,8 @@ static auk_status decode_values(chunk_job *j, int enc, const uint8_t *p, int64_t
         int64_t need = 0;
         for (int64_t i = 0; i < n; i++) {
           if (pre[i] < 0 || (i == 0 && pre[i] != 0) || (i > 0 && pre[i] > need))
-            return bad(j, AUK_ERR_PARSE, "a DELTA_BYTE_ARRAY prefix is longer than the value before it");
+            return bad(j, AUK_ERR_PARSE,
+                       "a DELTA_BYTE_ARRAY prefix is longer than the value before it");
           need = pre[i] + sp[i].n;
           pre[i] = need; /* now: the length of value i */
         }
@@ -668,7 +671,8 @@ static auk_status decode_data_page(chunk_job *j, const pq_page_header *h, const 
       used = pq_bitpacked_msb_decode(p, len, 1, lv, nv);
     } else {
       if (len < 4) return bad(j, AUK_ERR_PARSE, "definition levels are cut short");
-      uint32_t l = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+      uint32_t l =
+          (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
       if (l > len - 4) return bad(j, AUK_ERR_PARSE, "definition levels run past their page");
       used = pq_rle_decode(p + 4, l, 1, lv, nv) < 0 ? -1 : (int64_t)l + 4;
     }
@@ -721,7 +725,8 @@ static auk_status read_chunk(chunk_job *j) {
   worker_mem *w = j->w;
   auk_error *err = j->err;
   if (!ch->has_meta)
-    return bad(j, AUK_ERR_UNSUPPORTED, "the column chunk has no metadata (external files are not supported)");
+    return bad(j, AUK_ERR_UNSUPPORTED,
+               "the column chunk has no metadata (external files are not supported)");
   if (m->type != j->col->el->type)
     return bad(j, AUK_ERR_PARSE, "the chunk's type (%d) differs from the schema's (%d)", m->type,
                j->col->el->type);
@@ -737,7 +742,8 @@ static auk_status read_chunk(chunk_job *j) {
     return bad(j, AUK_ERR_PARSE,
                "its data (offset %lld, %lld bytes) lies outside the file's data (bytes 4 to %lld)",
                (long long)start, (long long)size, (long long)f->data_end);
-  if (colbuf_init(&j->out, j->col->type, j->rows, j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
+  if (colbuf_init(&j->out, j->col->type, j->rows,
+                  j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
     return err->code;
   const uint8_t *pos = f->src.data + start, *end = pos + size;
   while (j->out.len < j->rows && pos < end) {
@@ -748,7 +754,8 @@ static auk_status read_chunk(chunk_job *j) {
     }
     const uint8_t *payload = pos + used;
     if (h.compressed_size > end - payload)
-      return bad(j, AUK_ERR_PARSE, "a page of %d bytes at offset %lld runs past the end of its column chunk",
+      return bad(j, AUK_ERR_PARSE,
+                 "a page of %d bytes at offset %lld runs past the end of its column chunk",
                  h.compressed_size, (long long)(pos - f->src.data));
     pos = payload + h.compressed_size;
     if (h.type == PQ_PAGE_DICTIONARY || h.type == PQ_PAGE_DATA) {
@@ -795,7 +802,8 @@ static auk_status read_chunk(chunk_job *j) {
     }
   }
   if (j->out.len < j->rows)
-    return bad(j, AUK_ERR_PARSE, "the column chunk holds %lld values, but the row group has %lld rows",
+    return bad(j, AUK_ERR_PARSE,
+               "the column chunk holds %lld values, but the row group has %lld rows",
                (long long)j->out.len, (long long)rg->num_rows);
   return AUK_OK;
 }
@@ -889,7 +897,8 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
         }
         auk_schema *all = auk_schema_new(f->ncols, err);
         if (!all) goto fail;
-        for (int c = 0; c < f->ncols; c++) auk_schema_set(all, c, f->cols[c].name, f->cols[c].type, err);
+        for (int c = 0; c < f->ncols; c++)
+          auk_schema_set(all, c, f->cols[c].name, f->cols[c].type, err);
         char hint[400];
         auk_schema_suggest(all, columns[i] ? columns[i] : "", hint, sizeof hint);
         auk_schema_release(all);
@@ -943,7 +952,8 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
       if (!b) goto fail;
       for (int c = 0; c < n; c++) {
         auk_array *a = arrays[(int64_t)g * n + c];
-        b->cols[c] = (s == 0 && len == a->length) ? auk_array_retain(a) : auk_array_slice(a, s, len, err);
+        b->cols[c] =
+            (s == 0 && len == a->length) ? auk_array_retain(a) : auk_array_slice(a, s, len, err);
         if (!b->cols[c]) {
           auk_batch_free(b);
           goto fail;

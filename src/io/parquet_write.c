@@ -27,7 +27,7 @@
 #define STAT_MAX 256 /* longer string min/max values are left out */
 
 typedef struct chunk_out {
-  pq_writer buf; /* the chunk's pages */
+  pq_writer buf;      /* the chunk's pages */
   int64_t dict_bytes; /* size of the dictionary page (0: none) */
   int64_t uncompressed;
   int64_t num_values;
@@ -264,8 +264,8 @@ static int64_t pieces_of(const auk_frame *f, int col, int64_t r0, int64_t r1, pi
 }
 
 typedef struct page_bufs {
-  pq_writer raw;  /* uncompressed page body */
-  uint8_t *comp;  /* compressed body */
+  pq_writer raw; /* uncompressed page body */
+  uint8_t *comp; /* compressed body */
   size_t comp_cap;
   uint32_t *levels;
   int64_t levels_cap;
@@ -374,9 +374,10 @@ static void encode_chunk(wctx *w, int64_t rg, int col, chunk_out *co) {
       } else {
         phys_value(a, i, buf);
       }
-      stats_add(&st, t == AUK_TYPE_INT8 || t == AUK_TYPE_INT16 ? AUK_TYPE_INT32
-                     : t == AUK_TYPE_UINT8 || t == AUK_TYPE_UINT16 ? AUK_TYPE_INT32
-                                                                   : t,
+      stats_add(&st,
+                t == AUK_TYPE_INT8 || t == AUK_TYPE_INT16     ? AUK_TYPE_INT32
+                : t == AUK_TYPE_UINT8 || t == AUK_TYPE_UINT16 ? AUK_TYPE_INT32
+                                                              : t,
                 p, n);
       if (use_dict) {
         int64_t x = dict_put(&d, p, n);
@@ -396,7 +397,8 @@ static void encode_chunk(wctx *w, int64_t rg, int col, chunk_out *co) {
       if (!pw) put_u32(&pb.raw, (uint32_t)d.vals[i].n);
       pq_write_bytes(&pb.raw, d.vals[i].p, (size_t)d.vals[i].n);
     }
-    if (pb.raw.failed || emit_page(co, &pb, w->codec, PQ_PAGE_DICTIONARY, (int32_t)d.n, PQ_ENC_PLAIN))
+    if (pb.raw.failed ||
+        emit_page(co, &pb, w->codec, PQ_PAGE_DICTIONARY, (int32_t)d.n, PQ_ENC_PLAIN))
       goto fail;
     co->dict_bytes = (int64_t)co->buf.len;
   }
@@ -418,7 +420,8 @@ static void encode_chunk(wctx *w, int64_t rg, int col, chunk_out *co) {
     pq_rle_encode(&pb.raw, pb.levels, n, 1);
     if (pb.raw.failed) goto fail;
     uint32_t l = (uint32_t)(pb.raw.len - at);
-    memcpy(pb.raw.data + at - 4, (uint8_t[4]){(uint8_t)l, (uint8_t)(l >> 8), (uint8_t)(l >> 16), (uint8_t)(l >> 24)}, 4);
+    memcpy(pb.raw.data + at - 4,
+           (uint8_t[4]){(uint8_t)l, (uint8_t)(l >> 8), (uint8_t)(l >> 16), (uint8_t)(l >> 24)}, 4);
     if (use_dict) {
       uint8_t b = (uint8_t)bw;
       pq_write_bytes(&pb.raw, &b, 1);
@@ -432,7 +435,8 @@ static void encode_chunk(wctx *w, int64_t rg, int col, chunk_out *co) {
       int64_t j = 0;
       for (int64_t i = 0; i < n; i++)
         if (auk_array_is_valid(a, s + i)) {
-          if (auk_bit_get(a->values->data, a->offset + s + i)) bits[j >> 3] |= (uint8_t)(1u << (j & 7));
+          if (auk_bit_get(a->values->data, a->offset + s + i))
+            bits[j >> 3] |= (uint8_t)(1u << (j & 7));
           j++;
         }
       pq_write_bytes(&pb.raw, bits, (size_t)bytes);
@@ -643,8 +647,14 @@ static auk_status write_stream(const auk_frame *f, FILE *out, const char *path,
     goto oom;
   }
   uint32_t flen = (uint32_t)fw.len;
-  uint8_t tail[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16),
-                     (uint8_t)(flen >> 24), 'P', 'A', 'R', '1'};
+  uint8_t tail[8] = {(uint8_t)flen,
+                     (uint8_t)(flen >> 8),
+                     (uint8_t)(flen >> 16),
+                     (uint8_t)(flen >> 24),
+                     'P',
+                     'A',
+                     'R',
+                     '1'};
   st = write_all(out, fw.data, fw.len, path, err);
   if (!st) st = write_all(out, tail, 8, path, err);
   pq_writer_free(&fw);
@@ -657,8 +667,8 @@ done:
   return st;
 }
 
-auk_status pq_write_frame(const auk_frame *f, const char *path,
-                          const auk_parquet_write_options *o, auk_error *err) {
+auk_status pq_write_frame(const auk_frame *f, const char *path, const auk_parquet_write_options *o,
+                          auk_error *err) {
   size_t n = strlen(path);
   char *dir = malloc(n + 1), *base = malloc(n + 1), *tmp = malloc(2 * n + 32);
   auk_status st = AUK_OK;
@@ -671,8 +681,8 @@ auk_status pq_write_frame(const auk_frame *f, const char *path,
   snprintf(tmp, 2 * n + 32, "%s/.%s.auk-tmp-XXXXXX", dirname(dir), basename(base));
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    st = auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path,
-                       strerror(errno));
+    st =
+        auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path, strerror(errno));
     goto done;
   }
   mode_t mask = umask(0);

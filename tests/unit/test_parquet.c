@@ -7,6 +7,8 @@
  * 1-thread vs N-thread agreement. Shared data parts skip when absent. */
 #include "auk.h"
 #include "check.h"
+#include "core/frame.h"
+#include "parquet_util.h"
 
 #include <dirent.h>
 #include <math.h>
@@ -34,110 +36,6 @@ static auk_frame *read_pq(const char *path, int64_t max_rows, auk_error *err) {
   return f;
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) return NULL;
-  fseek(fp, 0, SEEK_END);
-  long n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (fread(buf, 1, (size_t)n, fp) != (size_t)n) n = 0;
-  buf[n] = 0;
-  fclose(fp);
-  if (len) *len = (size_t)n;
-  return buf;
-}
-
-static void hex(const char *s, int64_t n, char *out) {
-  static const char d[] = "0123456789ABCDEF";
-  for (int64_t i = 0; i < n; i++) {
-    out[2 * i] = d[(uint8_t)s[i] >> 4];
-    out[2 * i + 1] = d[(uint8_t)s[i] & 15];
-  }
-  out[2 * n] = 0;
-}
-
-/* One auk cell against DuckDB's text for it; 1 when they agree. */
-static int cell_matches(const auk_frame *f, int c, int64_t r, const char *want) {
-  int is_null;
-  auk_frame_is_null(f, c, r, &is_null, NULL);
-  if (!strcmp(want, "\\N")) return is_null;
-  if (is_null) return 0;
-  auk_type_id t = auk_frame_column_type(f, c);
-  static char buf[1 << 17];
-  if (t == AUK_TYPE_STRING) {
-    const char *s;
-    int64_t n;
-    auk_frame_get_string(f, c, r, &s, &n, NULL, NULL);
-    if (n * 2 >= (int64_t)sizeof buf) return 0;
-    hex(s, n, buf);
-    return !strcmp(buf, want);
-  }
-  if (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) {
-    double v, w = strtod(want, NULL);
-    auk_frame_get_double(f, c, r, &v, NULL, NULL);
-    if (isnan(w) || isnan(v)) return isnan(w) && isnan(v);
-    if (isinf(w) || isinf(v)) return v == w;
-    double tol = t == AUK_TYPE_FLOAT32 ? 1e-6 : 1e-12;
-    return fabs(v - w) <= tol * fmax(1.0, fabs(w)) && signbit(v) == signbit(w);
-  }
-  if (t == AUK_TYPE_DATETIME || (t != AUK_TYPE_BOOL && t != AUK_TYPE_DATE)) {
-    int64_t v;
-    if (t == AUK_TYPE_UINT64) {
-      auk_frame_format_cell(f, c, r, buf, sizeof buf, NULL, NULL);
-      return !strcmp(buf, want);
-    }
-    auk_frame_get_int(f, c, r, &v, NULL, NULL);
-    return v == strtoll(want, NULL, 10);
-  }
-  auk_frame_format_cell(f, c, r, buf, sizeof buf, NULL, NULL);
-  return !strcmp(buf, want);
-}
-
-/* Compares auk's reading of one file with DuckDB's (an .expect file). */
-static void compare_expect(const char *expect_path, const char *pq_path) {
-  size_t len;
-  char *text = slurp(expect_path, &len);
-  CHECK(text != NULL);
-  if (!text) return;
-  auk_error err;
-  auk_frame *f = read_pq(pq_path, -1, &err);
-  if (!f) {
-    fprintf(stderr, "%s: %s\n", pq_path, err.message);
-    CHECK(f != NULL);
-    free(text);
-    return;
-  }
-  char *save = NULL;
-  char *line = strtok_r(text, "\n", &save);
-  CHECK_INT(auk_frame_num_rows(f), strtoll(line, NULL, 10));
-  line = strtok_r(NULL, "\n", &save);
-  /* columns by name: auk may have skipped nested ones DuckDB kept */
-  int map[256], ncols = 0;
-  char *s2 = NULL;
-  for (char *name = strtok_r(line, "|", &s2); name && ncols < 256; name = strtok_r(NULL, "|", &s2))
-    map[ncols++] = auk_frame_column_index(f, name);
-  int64_t r = 0;
-  int mismatches = 0;
-  for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save), r++) {
-    char *s3 = NULL, *cellp = line;
-    for (int c = 0; c < ncols; c++) {
-      char *bar = strchr(cellp, '|');
-      if (bar) *bar = 0;
-      if (map[c] >= 0 && r < auk_frame_num_rows(f) && !cell_matches(f, map[c], r, cellp)) {
-        if (mismatches++ < 5)
-          fprintf(stderr, "%s: row %lld column '%s': DuckDB has '%.60s'\n", pq_path, (long long)r,
-                  auk_frame_column_name(f, map[c]), cellp);
-      }
-      cellp = bar ? bar + 1 : cellp + strlen(cellp);
-    }
-    (void)s3;
-  }
-  CHECK_INT(mismatches, 0);
-  auk_frame_free(f);
-  free(text);
-}
-
 static void parquet_testing_vs_duckdb(void) {
   char dir[2048];
   snprintf(dir, sizeof dir, "%s/parquet-expect", AUK_TEST_DATA);
@@ -154,7 +52,12 @@ static void parquet_testing_vs_duckdb(void) {
     snprintf(pp, sizeof pp, "%s/parquet-testing/%.*s.parquet", AUK_SHARED_DATA, (int)(n - 7),
              e->d_name);
     int before = check_failures;
-    compare_expect(ep, pp);
+    auk_error err;
+    auk_frame *f = read_pq(pp, -1, &err);
+    if (!f) fprintf(stderr, "%s: %s\n", pp, err.message);
+    CHECK(f != NULL);
+    if (f) compare_expect(ep, f, pp);
+    auk_frame_free(f);
     if (check_failures != before) fprintf(stderr, "  (in %s)\n", e->d_name);
     files++;
   }
@@ -179,8 +82,8 @@ static void expect_csv(const char *name) {
     int bad = 0;
     for (int c = 0; c < auk_frame_num_columns(g); c++) {
       const char *name = auk_frame_column_name(g, c);
-    while (*name == ' ') name++; /* one header has a stray space */
-    int fc = auk_frame_column_index(f, name);
+      while (*name == ' ') name++; /* one header has a stray space */
+      int fc = auk_frame_column_index(f, name);
       CHECK(fc >= 0);
       if (fc < 0) continue;
       for (int64_t r = 0; r < auk_frame_num_rows(g); r++) {
@@ -251,10 +154,9 @@ static void lz4_files(void) {
 /* Files with nested columns: the flat ones are read and the nested ones
  * named in a note; files with nothing flat fail naming the columns. */
 static void nested_files(void) {
-  const char *all_nested[] = {"incorrect_map_schema",   "large_string_map.brotli",
-                              "list_columns",           "map_no_value",
-                              "nested_structs.rust",    "null_list",
-                              "old_list_structure",     "repeated_primitive_no_list"};
+  const char *all_nested[] = {"incorrect_map_schema", "large_string_map.brotli",   "list_columns",
+                              "map_no_value",         "nested_structs.rust",       "null_list",
+                              "old_list_structure",   "repeated_primitive_no_list"};
   for (size_t i = 0; i < sizeof all_nested / sizeof *all_nested; i++) {
     char p[256];
     snprintf(p, sizeof p, "parquet-testing/%s.parquet", all_nested[i]);
@@ -412,6 +314,128 @@ static void crimes(void) {
   auk_frame_free(c);
 }
 
+/* ------------------------------------------------------------ round trips */
+
+static char tmp_dir[256];
+
+static void round_trip(const auk_frame *f, const auk_parquet_write_options *wo, const char *what) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/rt.parquet", tmp_dir);
+  auk_error err;
+  if (auk_write_parquet(f, path, wo, &err)) {
+    fprintf(stderr, "%s: %s\n", what, err.message);
+    CHECK(0);
+    return;
+  }
+  auk_frame *g = read_pq(path, -1, &err);
+  CHECK(g != NULL);
+  if (!g) {
+    fprintf(stderr, "%s: %s\n", what, err.message);
+    return;
+  }
+  same_frames(f, g, what);
+  for (int c = 0; c < auk_frame_num_columns(f); c++) {
+    CHECK_INT(auk_frame_column_type(g, c), auk_frame_column_type(f, c));
+    const char *a = auk_frame_column_timezone(f, c), *b = auk_frame_column_timezone(g, c);
+    CHECK((a == NULL) == (b == NULL));
+  }
+  int64_t n = -1;
+  CHECK_INT(auk_count_parquet(path, &n, &err), AUK_OK);
+  CHECK_INT(n, auk_frame_num_rows(f));
+  auk_frame_free(g);
+}
+
+/* A frame with a column of the null type (only built internally). */
+static auk_frame *null_frame(void) {
+  auk_schema *sc = auk_schema_new(2, NULL);
+  auk_schema_set(sc, 0, "nothing", AUK_TYPE_NULL, NULL);
+  auk_schema_set(sc, 1, "x", AUK_TYPE_INT32, NULL);
+  auk_frame *f = auk_frame_new(sc, NULL);
+  auk_batch *b = auk_batch_new(sc, 3, NULL);
+  b->cols[0] = auk_array_new_nulls(AUK_TYPE_NULL, 3, NULL);
+  b->cols[1] = auk_array_new_fixed(AUK_TYPE_INT32, 3, NULL);
+  for (int i = 0; i < 3; i++) ((int32_t *)auk_array_data(b->cols[1]))[i] = i * 7;
+  auk_frame_append(f, b, NULL);
+  auk_schema_release(sc);
+  return f;
+}
+
+static void round_trips(void) {
+  auk_frame *nf = null_frame();
+  round_trip(nf, NULL, "null column");
+  auk_frame_free(nf);
+  auk_frame *f = all_types_frame(1);
+  CHECK(f != NULL);
+  if (!f) return;
+  CHECK_INT(auk_frame_column_type(f, 15), AUK_TYPE_STRING); /* all empty: read as str */
+  CHECK(auk_frame_column_timezone(f, 14) != NULL);
+  auk_parquet_write_options wo;
+  auk_parquet_write_options_init(&wo);
+  auk_parquet_compression codecs[] = {AUK_PARQUET_SNAPPY, AUK_PARQUET_UNCOMPRESSED,
+                                      AUK_PARQUET_ZSTD, AUK_PARQUET_GZIP};
+  for (int dict = 0; dict < 2; dict++)
+    for (int k = 0; k < 4; k++) {
+      wo.compression = codecs[k];
+      wo.dictionary = dict;
+      round_trip(f, &wo, "all types");
+    }
+  /* row groups of 1 row, 3 rows */
+  auk_parquet_write_options_init(&wo);
+  wo.row_group_rows = 1;
+  round_trip(f, &wo, "1-row groups");
+  wo.row_group_rows = 3;
+  round_trip(f, &wo, "3-row groups");
+  /* single row, empty frame (schema only) */
+  auk_frame *s = NULL;
+  auk_frame_slice(f, 2, 1, &s, NULL);
+  round_trip(s, NULL, "single row");
+  auk_frame_free(s);
+  auk_frame_slice(f, 0, 0, &s, NULL);
+  round_trip(s, NULL, "empty");
+  auk_frame_free(s);
+  auk_frame_free(f);
+  /* many rows: several batches and row groups, dictionary and plain pages */
+  f = all_types_frame(40000);
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_INT(auk_frame_num_rows(f), 160000);
+    auk_parquet_write_options_init(&wo);
+    wo.row_group_rows = 100000;
+    round_trip(f, &wo, "160000 rows");
+    /* 1 thread and N threads read the same */
+    char path[512];
+    snprintf(path, sizeof path, "%s/rt.parquet", tmp_dir);
+    auk_error err;
+    auk_set_threads(1);
+    auk_frame *g = read_pq(path, -1, &err);
+    auk_set_threads(0);
+    CHECK(g != NULL);
+    if (g) same_frames(f, g, "160000 rows, 1 thread");
+    auk_frame_free(g);
+    /* max_rows across a row group boundary */
+    g = read_pq(path, 100003, &err);
+    CHECK(g != NULL);
+    if (g) {
+      CHECK_INT(auk_frame_num_rows(g), 100003);
+      auk_frame *h = NULL;
+      auk_frame_slice(f, 0, 100003, &h, NULL);
+      same_frames(h, g, "head 100003");
+      auk_frame_free(h);
+    }
+    auk_frame_free(g);
+    g = read_pq(path, 0, &err);
+    CHECK(g && auk_frame_num_rows(g) == 0 && auk_frame_num_columns(g) == 16);
+    auk_frame_free(g);
+  }
+  auk_frame_free(f);
+  /* a failed write leaves no file */
+  auk_error err;
+  f = all_types_frame(1);
+  CHECK_INT(auk_write_parquet(f, "/nonexistent-dir/x.parquet", NULL, &err), AUK_ERR_IO);
+  CHECK_CONTAINS(err.message, "/nonexistent-dir/x.parquet");
+  auk_frame_free(f);
+}
+
 static void api_misuse(void) {
   auk_error err;
   auk_frame *f = NULL;
@@ -424,11 +448,18 @@ static void api_misuse(void) {
 }
 
 int main(void) {
+  snprintf(tmp_dir, sizeof tmp_dir, "/tmp/auk-test-parquet-XXXXXX");
+  if (!mkdtemp(tmp_dir)) return 1;
   api_misuse();
+  round_trips();
   if (!have_shared()) {
-    printf("skipped: %s/parquet-testing is absent\n", AUK_SHARED_DATA);
+    printf("skipped the shared data: %s/parquet-testing is absent\n", AUK_SHARED_DATA);
     return check_done() ? 1 : 77;
   }
+  char rt[600];
+  snprintf(rt, sizeof rt, "%s/rt.parquet", tmp_dir);
+  unlink(rt);
+  rmdir(tmp_dir);
   parquet_testing_vs_duckdb();
   expect_csv("delta_byte_array");
   expect_csv("delta_encoding_optional_column");
