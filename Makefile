@@ -30,13 +30,13 @@ test-asan: deps
 test-tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DAUK_SANITIZE=thread >/dev/null
 	@cmake --build build-tsan -j $(JOBS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'test_core|test_csv_read|test_golden|test_io'
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'test_core|test_csv_read|test_golden|test_io|test_parquet$$'
 
 bench: all
 	@bench/setup.sh && /usr/bin/python3 bench/run_describe.py
 
 format:
-	clang-format -i include/*.h src/*/*.[ch] cli/*.[ch] tests/unit/*.[ch]
+	clang-format -i include/*.h src/*/*.[ch] cli/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
