@@ -13,7 +13,7 @@
 
 static char *arena_name(pq_file *f, pq_str s, auk_error *err) {
   char *p = pq_arena_alloc(&f->meta.arena, (size_t)s.n + 1, err);
-  if (p) memcpy(p, s.p, (size_t)s.n);
+  if (p && s.n) memcpy(p, s.p, (size_t)s.n);
   return p;
 }
 

@@ -134,6 +134,7 @@ static void parse_logical(pq_reader *r, pq_schema_el *e) {
 
 static void parse_schema_el(pq_reader *r, pq_schema_el *e) {
   memset(e, 0, sizeof *e);
+  e->name.p = ""; /* a missing name reads as empty */
   e->type = -1;
   e->repetition = -1;
   e->converted = -1;
