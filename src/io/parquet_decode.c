@@ -83,6 +83,54 @@ int64_t pq_rle_decode(const uint8_t *p, int64_t len, int bw, uint32_t *out, int6
   return p - start;
 }
 
+static void fill_bits(uint8_t *bits, int64_t off, int64_t n, int v) {
+  int64_t i = off, end = off + n;
+  for (; i < end && (i & 7); i++) {
+    if (v)
+      bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+    else
+      bits[i >> 3] &= (uint8_t) ~(1u << (i & 7));
+  }
+  if (end - i >= 8) {
+    memset(bits + (i >> 3), v ? 0xFF : 0, (size_t)((end - i) >> 3));
+    i += (end - i) & ~(int64_t)7;
+  }
+  for (; i < end; i++) {
+    if (v)
+      bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+    else
+      bits[i >> 3] &= (uint8_t) ~(1u << (i & 7));
+  }
+}
+
+int64_t pq_rle_decode_bits(const uint8_t *p, int64_t len, uint8_t *bits, int64_t off, int64_t n) {
+  const uint8_t *start = p, *end = p + len;
+  int64_t i = 0;
+  while (i < n) {
+    uint64_t h;
+    if (read_uleb(&p, end, &h)) return -1;
+    if (h & 1) {
+      uint64_t groups = h >> 1;
+      if (groups == 0 || groups > ((uint64_t)1 << 40)) return -1;
+      int64_t avail = end - p;
+      int64_t bytes = groups < (uint64_t)avail ? (int64_t)groups : avail;
+      int64_t take = bytes * 8 < n - i ? bytes * 8 : n - i;
+      if (take <= 0) return -1;
+      pq_bits_copy(bits, off + i, p, take);
+      i += take;
+      p += bytes;
+    } else {
+      uint64_t count = h >> 1;
+      if (count == 0 || p >= end || *p > 1) return -1;
+      int v = *p++;
+      int64_t take = count < (uint64_t)(n - i) ? (int64_t)count : n - i;
+      fill_bits(bits, off + i, take, v);
+      i += take;
+    }
+  }
+  return p - start;
+}
+
 int64_t pq_bitpacked_msb_decode(const uint8_t *p, int64_t len, int bw, uint32_t *out, int64_t n) {
   if (bw < 0 || bw > 32) return -1;
   int64_t bytes = (n * bw + 7) / 8;

@@ -20,6 +20,10 @@ typedef struct pq_span {
  * p[0..len). Returns the bytes consumed, or -1 when the data ends early or
  * is malformed. */
 int64_t pq_rle_decode(const uint8_t *p, int64_t len, int bw, uint32_t *out, int64_t n);
+/* Decodes n levels of bit width 1 straight into a bitmap at bit `off`
+ * (runs become filled ranges, bit-packed runs are already bitmaps).
+ * Returns the bytes consumed or -1. */
+int64_t pq_rle_decode_bits(const uint8_t *p, int64_t len, uint8_t *bits, int64_t off, int64_t n);
 /* The deprecated BIT_PACKED level encoding (MSB first). Returns bytes
  * consumed or -1. */
 int64_t pq_bitpacked_msb_decode(const uint8_t *p, int64_t len, int bw, uint32_t *out, int64_t n);

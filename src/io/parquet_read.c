@@ -610,6 +610,26 @@ static void spread(colbuf *b, int64_t r0, int64_t nv, int64_t nn) {
   }
   int w = b->width;
   uint8_t *base = v + r0 * w;
+  /* branch-free: each row takes the next dense value or zero */
+#define SPREAD(T)                                       \
+  {                                                     \
+    T *d = (T *)base;                                   \
+    for (int64_t i = nv - 1; i >= 0 && k < i; i--) {    \
+      int bit = auk_bit_get(valid, r0 + i);             \
+      T x = d[k < 0 ? 0 : k];                           \
+      d[i] = bit ? x : (T)0;                            \
+      k -= bit;                                         \
+    }                                                   \
+    return;                                             \
+  }
+  switch (w) {
+    case 1: SPREAD(uint8_t)
+    case 2: SPREAD(uint16_t)
+    case 4: SPREAD(uint32_t)
+    case 8: SPREAD(uint64_t)
+    default: break;
+  }
+#undef SPREAD
   for (int64_t i = nv - 1; i >= 0 && k < i; i--) {
     if (auk_bit_get(valid, r0 + i)) {
       memcpy(base + i * w, base + k * w, (size_t)w);
@@ -618,19 +638,6 @@ static void spread(colbuf *b, int64_t r0, int64_t nv, int64_t nn) {
       memset(base + i * w, 0, (size_t)w);
     }
   }
-}
-
-/* Definition levels of nv rows at r0 -> validity; returns non-null count
- * (or -1 on error). `p` holds the levels without the v1 length prefix. */
-static int64_t levels_to_validity(chunk_job *j, colbuf *b, int64_t r0, int64_t nv,
-                                  const uint32_t *lv) {
-  int64_t nn = 0;
-  for (int64_t i = 0; i < nv; i++) nn += lv[i] != 0;
-  if (nn == nv && !b->validity) return nn;
-  if (need_validity(b, r0, j->err)) return -1;
-  uint8_t *bits = b->validity->data;
-  for (int64_t i = 0; i < nv; i++) auk_bit_put(bits, r0 + i, lv[i] != 0);
-  return nn;
 }
 
 static auk_status decode_dict_page(chunk_job *j, const pq_page_header *h, const uint8_t *p,
@@ -662,27 +669,30 @@ static auk_status decode_data_page(chunk_job *j, const pq_page_header *h, const 
   if (colbuf_grow(b, r0 + nv, j->err)) return j->err->code;
   int64_t nn = nv;
   if (c->max_def > 0) {
-    uint32_t *lv = scratch_get(&j->w->levels, (size_t)nv * 4 + 4, j->err);
-    if (!lv) return j->err->code;
+    /* levels go straight into the validity bitmap */
+    if (need_validity(b, r0, j->err)) return j->err->code;
+    uint8_t *bits = b->validity->data;
     int64_t used;
     if (v2) {
-      used = pq_rle_decode(lv_p, lv_len, 1, lv, nv);
+      used = pq_rle_decode_bits(lv_p, lv_len, bits, r0, nv);
     } else if (h->def_encoding == PQ_ENC_BIT_PACKED) {
+      uint32_t *lv = scratch_get(&j->w->levels, (size_t)nv * 4 + 4, j->err);
+      if (!lv) return j->err->code;
       used = pq_bitpacked_msb_decode(p, len, 1, lv, nv);
+      for (int64_t i = 0; used >= 0 && i < nv; i++) auk_bit_put(bits, r0 + i, lv[i] != 0);
     } else {
       if (len < 4) return bad(j, AUK_ERR_PARSE, "definition levels are cut short");
       uint32_t l =
           (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
       if (l > len - 4) return bad(j, AUK_ERR_PARSE, "definition levels run past their page");
-      used = pq_rle_decode(p + 4, l, 1, lv, nv) < 0 ? -1 : (int64_t)l + 4;
+      used = pq_rle_decode_bits(p + 4, l, bits, r0, nv) < 0 ? -1 : (int64_t)l + 4;
     }
     if (used < 0) return bad(j, AUK_ERR_PARSE, "malformed definition levels");
     if (!v2) {
       p += used;
       len -= used;
     }
-    nn = levels_to_validity(j, b, r0, nv, lv);
-    if (nn < 0) return j->err->code;
+    nn = auk_bitmap_count(bits, r0, nv);
   } else if (b->validity) {
     for (int64_t i = 0; i < nv; i++) auk_bit_set(b->validity->data, r0 + i);
   }
