@@ -267,52 +267,57 @@ void pq_bits_copy(uint8_t *dst, int64_t off, const uint8_t *src, int64_t n) {
 
 /* ---------------------------------------------------------------- encode */
 
-static void put_uleb(pq_writer *w, uint64_t v) {
-  pq_write_varint(w, v);
+static uint8_t *put_uleb(uint8_t *o, uint64_t v) {
+  while (v >= 0x80) {
+    *o++ = (uint8_t)(v | 0x80);
+    v >>= 7;
+  }
+  *o++ = (uint8_t)v;
+  return o;
 }
 
+static int64_t run_at(const uint32_t *v, int64_t i, int64_t n, int64_t limit) {
+  int64_t r = 1;
+  while (i + r < n && r < limit && v[i + r] == v[i]) r++;
+  return r;
+}
+
+/* Runs of 8 or more equal values become RLE runs; the rest is bit-packed in
+ * groups of 8 (at most 63 groups per header, so headers stay one byte). */
 void pq_rle_encode(pq_writer *w, const uint32_t *v, int64_t n, int bw) {
+  size_t worst = (size_t)(n / 8 + 2) * (size_t)(16 + bw) + 16;
+  if (pq_writer_reserve(w, worst)) return;
+  uint8_t *o = w->data + w->len;
   int vbytes = (bw + 7) / 8;
   int64_t i = 0;
   while (i < n) {
-    int64_t run = 1;
-    while (i + run < n && v[i + run] == v[i]) run++;
-    if (run >= 8 || i + run == n) { /* RLE run */
-      put_uleb(w, (uint64_t)run << 1);
-      uint8_t b[4];
-      for (int k = 0; k < vbytes; k++) b[k] = (uint8_t)(v[i] >> (8 * k));
-      pq_write_bytes(w, b, (size_t)vbytes);
+    int64_t run = run_at(v, i, n, INT64_MAX);
+    if (run >= 8) {
+      o = put_uleb(o, (uint64_t)run << 1);
+      for (int k = 0; k < vbytes; k++) *o++ = (uint8_t)(v[i] >> (8 * k));
       i += run;
       continue;
     }
-    /* bit-packed groups of 8 until a long run starts */
-    int64_t j = i;
-    while (j < n) {
-      int64_t r = 1;
-      while (j + r < n && v[j + r] == v[j] && r < 8) r++;
-      if (r >= 8 && j > i && (j - i) % 8 == 0) break;
-      j++;
-      if (j - i >= 8 * 63) break;
+    int64_t j = i, groups = 0;
+    while (j < n && groups < 63) {
+      if (j > i && run_at(v, j, n, 8) >= 8) break;
+      j += 8;
+      groups++;
     }
-    int64_t groups = (j - i + 7) / 8;
-    put_uleb(w, (uint64_t)groups << 1 | 1);
+    *o++ = (uint8_t)(groups << 1 | 1);
     uint64_t buf = 0;
     int bits = 0;
-    for (int64_t k = 0; k < groups * 8; k++) {
-      uint64_t x = i + k < n ? v[i + k] : 0;
-      buf |= x << bits;
+    int64_t end = i + groups * 8;
+    for (int64_t k = i; k < end; k++) {
+      buf |= (uint64_t)(k < n ? v[k] : 0) << bits;
       bits += bw;
       while (bits >= 8) {
-        uint8_t b = (uint8_t)buf;
-        pq_write_bytes(w, &b, 1);
+        *o++ = (uint8_t)buf;
         buf >>= 8;
         bits -= 8;
       }
     }
-    if (bits > 0) {
-      uint8_t b = (uint8_t)buf;
-      pq_write_bytes(w, &b, 1);
-    }
-    i = i + groups * 8 < n ? i + groups * 8 : n;
+    i = end < n ? end : n;
   }
+  w->len = (size_t)(o - w->data);
 }

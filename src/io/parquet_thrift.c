@@ -211,19 +211,24 @@ void pq_writer_free(pq_writer *w) {
   w->cap = w->len = 0;
 }
 
-void pq_write_bytes(pq_writer *w, const void *p, size_t n) {
-  if (w->failed) return;
+int pq_writer_reserve(pq_writer *w, size_t n) {
+  if (w->failed) return -1;
   if (w->len + n > w->cap) {
     size_t cap = w->cap ? w->cap * 2 : 1024;
     while (cap < w->len + n) cap *= 2;
     uint8_t *d = auk_mem_realloc(w->data, w->cap, cap, w->err);
     if (!d) {
       w->failed = 1;
-      return;
+      return -1;
     }
     w->data = d;
     w->cap = cap;
   }
+  return 0;
+}
+
+void pq_write_bytes(pq_writer *w, const void *p, size_t n) {
+  if (pq_writer_reserve(w, n)) return;
   if (n) memcpy(w->data + w->len, p, n);
   w->len += n;
 }

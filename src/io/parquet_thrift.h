@@ -77,6 +77,8 @@ typedef struct pq_writer {
 void pq_writer_init(pq_writer *w, auk_error *err);
 void pq_writer_free(pq_writer *w);
 void pq_write_bytes(pq_writer *w, const void *p, size_t n);
+/* Makes room for n more bytes at w->data + w->len (0, or -1 on failure). */
+int pq_writer_reserve(pq_writer *w, size_t n);
 void pq_write_varint(pq_writer *w, uint64_t v);
 void pq_write_field(pq_writer *w, int16_t id, int type);
 void pq_write_i32_field(pq_writer *w, int16_t id, int32_t v);
