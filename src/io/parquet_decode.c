@@ -5,8 +5,11 @@
 
 #include <string.h>
 
-/* Unpacks n values of width bw (<= 32) LSB-first from p. */
-static void unpack32(const uint8_t *p, int bw, uint32_t *out, int64_t n) {
+/* Unpacks n values of width bw (<= 32) LSB-first from p, which has `avail`
+ * readable bytes (at least ceil(n * bw / 8)). Values whose bits lie 8 bytes
+ * before the end are read with one unaligned 64-bit load each (shift + bw <=
+ * 39 bits); the tail goes a byte at a time. */
+static void unpack32(const uint8_t *p, int64_t avail, int bw, uint32_t *out, int64_t n) {
   if (bw == 0) {
     memset(out, 0, (size_t)n * sizeof *out);
     return;
@@ -16,11 +19,22 @@ static void unpack32(const uint8_t *p, int bw, uint32_t *out, int64_t n) {
     for (int64_t i = 0; i < n; i++) out[i] = p[i];
     return;
   }
-  uint64_t buf = 0;
-  int bits = 0;
-  for (int64_t i = 0; i < n; i++) {
+  int64_t fast = avail >= 8 ? ((avail - 8) * 8) / bw : 0; /* values safe to load whole */
+  if (fast > n) fast = n;
+  int64_t i = 0;
+  for (; i < fast; i++) {
+    uint64_t pos = (uint64_t)i * (uint64_t)bw, w;
+    memcpy(&w, p + (pos >> 3), 8);
+    out[i] = (uint32_t)((w >> (pos & 7)) & mask);
+  }
+  if (i == n) return;
+  uint64_t pos = (uint64_t)i * (uint64_t)bw;
+  const uint8_t *q = p + (pos >> 3);
+  uint64_t buf = *q++ >> (pos & 7);
+  int bits = 8 - (int)(pos & 7);
+  for (; i < n; i++) {
     while (bits < bw) {
-      buf |= (uint64_t)*p++ << bits;
+      buf |= (uint64_t)*q++ << bits;
       bits += 8;
     }
     out[i] = (uint32_t)(buf & mask);
@@ -64,7 +78,7 @@ int64_t pq_rle_decode(const uint8_t *p, int64_t len, int bw, uint32_t *out, int6
       if (vals > (int64_t)groups * 8) vals = (int64_t)groups * 8;
       int64_t take = vals < n - i ? vals : n - i;
       if (take <= 0) return -1;
-      unpack32(p, bw, out + i, take);
+      unpack32(p, bytes, bw, out + i, take);
       i += take;
       p += bytes;
     } else { /* RLE run of (h >> 1) copies */
@@ -215,7 +229,7 @@ int64_t pq_delta_decode(const uint8_t *p, int64_t len, int64_t *out, int64_t cap
       if (bw <= 32) {
         for (int64_t k = 0; k < take; k += 64) {
           int64_t c = take - k < 64 ? take - k : 64;
-          unpack32(p + k * bw / 8, bw, tmp, c);
+          unpack32(p + k * bw / 8, (int64_t)bytes - k * bw / 8, bw, tmp, c);
           for (int64_t j = 0; j < c; j++) {
             last += min_delta + tmp[j];
             out[i + k + j] = (int64_t)last;
