@@ -220,12 +220,16 @@ static double be_decimal(const uint8_t *p, int64_t n) {
   return d;
 }
 
+/* "HH:MM:SS" and the fraction without trailing zeros, as DuckDB shows it. */
 static int format_time(int64_t v, int64_t per_sec, int digits, char *out) {
   if (v < 0) v = 0;
   int64_t secs = v / per_sec, frac = v % per_sec;
   int n = snprintf(out, 40, "%02lld:%02lld:%02lld", (long long)(secs / 3600),
                    (long long)(secs / 60 % 60), (long long)(secs % 60));
-  if (frac) n += snprintf(out + n, 40 - (size_t)n, ".%0*lld", digits, (long long)frac);
+  if (frac) {
+    while (frac % 10 == 0) frac /= 10, digits--;
+    n += snprintf(out + n, 40 - (size_t)n, ".%0*lld", digits, (long long)frac);
+  }
   return n;
 }
 
@@ -611,16 +615,16 @@ static void spread(colbuf *b, int64_t r0, int64_t nv, int64_t nn) {
   int w = b->width;
   uint8_t *base = v + r0 * w;
   /* branch-free: each row takes the next dense value or zero */
-#define SPREAD(T)                                       \
-  {                                                     \
-    T *d = (T *)base;                                   \
-    for (int64_t i = nv - 1; i >= 0 && k < i; i--) {    \
-      int bit = auk_bit_get(valid, r0 + i);             \
-      T x = d[k < 0 ? 0 : k];                           \
-      d[i] = bit ? x : (T)0;                            \
-      k -= bit;                                         \
-    }                                                   \
-    return;                                             \
+#define SPREAD(T)                                    \
+  {                                                  \
+    T *d = (T *)base;                                \
+    for (int64_t i = nv - 1; i >= 0 && k < i; i--) { \
+      int bit = auk_bit_get(valid, r0 + i);          \
+      T x = d[k < 0 ? 0 : k];                        \
+      d[i] = bit ? x : (T)0;                         \
+      k -= bit;                                      \
+    }                                                \
+    return;                                          \
   }
   switch (w) {
     case 1: SPREAD(uint8_t)

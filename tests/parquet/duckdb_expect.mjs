@@ -1,7 +1,7 @@
 // duckdb_expect.mjs - expected values of Parquet files from an independent
 // reader (DuckDB, npm @duckdb/node-api), in a form the C tests compare
 // with auk's reading: '|'-separated, a header of column names, then one line
-// per row (the first 2000, after a first line with the row count); \N for null, hex for strings and blobs, epoch microseconds for
+// per row (the first 2000, after a first line with the row count); \N for null, hex for strings, times and blobs, epoch microseconds for
 // timestamps, plain text for the rest. Nested columns are left out.
 //   node duckdb_expect.mjs OUT_DIR FILE.parquet...
 import { writeFileSync } from 'node:fs';
@@ -34,7 +34,8 @@ for (const file of files) {
     const v = q(c);
     let e;
     if (t === 'BLOB') e = `hex(${v})`;
-    else if (t === 'VARCHAR' || t === 'UUID') e = `hex(${v}::VARCHAR)`;
+    else if (t === 'VARCHAR' || t === 'UUID' || /^TIME( |$)/.test(t) || /^ENUM/.test(t))
+      e = `hex(${v}::VARCHAR)`;
     else if (/^TIMESTAMP/.test(t)) e = `epoch_us(${v})::VARCHAR`;
     else if (/^(FLOAT|DOUBLE|DECIMAL)/.test(t)) e = `${v}::DOUBLE::VARCHAR`;
     else e = `${v}::VARCHAR`;

@@ -37,12 +37,11 @@ static auk_frame *read_pq(const char *path, int64_t max_rows, auk_error *err) {
   return f;
 }
 
-static void parquet_testing_vs_duckdb(void) {
-  char dir[2048];
-  snprintf(dir, sizeof dir, "%s/parquet-expect", AUK_TEST_DATA);
+/* Every NAME.expect in expect_dir against pq_dir/NAME.parquet. */
+static int vs_duckdb(const char *dir, const char *pq_dir) {
   DIR *d = opendir(dir);
   CHECK(d != NULL);
-  if (!d) return;
+  if (!d) return 0;
   int files = 0;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
@@ -50,8 +49,7 @@ static void parquet_testing_vs_duckdb(void) {
     if (n < 8 || strcmp(e->d_name + n - 7, ".expect")) continue;
     char ep[8200], pp[8200];
     snprintf(ep, sizeof ep, "%s/%s", dir, e->d_name);
-    snprintf(pp, sizeof pp, "%s/parquet-testing/%.*s.parquet", AUK_SHARED_DATA, (int)(n - 7),
-             e->d_name);
+    snprintf(pp, sizeof pp, "%s/%.*s.parquet", pq_dir, (int)(n - 7), e->d_name);
     int before = check_failures;
     auk_error err;
     auk_frame *f = read_pq(pp, -1, &err);
@@ -63,8 +61,47 @@ static void parquet_testing_vs_duckdb(void) {
     files++;
   }
   closedir(d);
+  return files;
+}
+
+static void parquet_testing_vs_duckdb(void) {
+  char dir[2048];
+  snprintf(dir, sizeof dir, "%s/parquet-expect", AUK_TEST_DATA);
+  int files = vs_duckdb(dir, AUK_SHARED_DATA "/parquet-testing");
   CHECK(files >= 40);
   printf("compared %d files with DuckDB's reading\n", files);
+}
+
+/* Logical types auk does not write (times, ms timestamps, decimals, UUID,
+ * enum, blob), in a file DuckDB wrote (tests/parquet/make_types.mjs). */
+static void duckdb_types(void) {
+  char dir[2048];
+  snprintf(dir, sizeof dir, "%s/parquet-types", AUK_TEST_DATA);
+  CHECK_INT(vs_duckdb(dir, dir), 1);
+  auk_error err;
+  char path[2200];
+  snprintf(path, sizeof path, "%s/duckdb_types.parquet", dir);
+  auk_frame *f = read_pq(path, -1, &err);
+  CHECK(f != NULL);
+  if (!f) return;
+  const char *names[] = {"i",     "t", "ts_ms", "ts_ns", "tstz", "dec4", "dec18",
+                         "dec38", "u", "m",     "bl",    "ut",   "ub"};
+  auk_type_id types[] = {AUK_TYPE_INT64,    AUK_TYPE_STRING,  AUK_TYPE_DATETIME, AUK_TYPE_DATETIME,
+                         AUK_TYPE_DATETIME, AUK_TYPE_FLOAT64, AUK_TYPE_FLOAT64,  AUK_TYPE_FLOAT64,
+                         AUK_TYPE_STRING,   AUK_TYPE_STRING,  AUK_TYPE_STRING,   AUK_TYPE_UINT8,
+                         AUK_TYPE_UINT64};
+  for (int c = 0; c < 13; c++) {
+    CHECK_STR(auk_frame_column_name(f, c), names[c]);
+    CHECK_INT(auk_frame_column_type(f, c), types[c]);
+  }
+  CHECK(auk_frame_column_timezone(f, 4) != NULL);
+  CHECK(auk_frame_column_timezone(f, 2) == NULL);
+  char buf[64];
+  auk_frame_format_cell(f, 1, 1, buf, sizeof buf, NULL, NULL);
+  CHECK_STR(buf, "01:02:03.001");
+  auk_frame_format_cell(f, 8, 1, buf, sizeof buf, NULL, NULL);
+  CHECK_STR(buf, "00000001-aaaa-4bbb-8ccc-000000000001");
+  auk_frame_free(f);
 }
 
 /* parquet-testing's own expected values (CSV with a header). */
@@ -582,6 +619,7 @@ int main(void) {
   api_misuse();
   rle_round_trip();
   round_trips();
+  duckdb_types();
   bad_files();
   damage_sweep();
   if (!have_shared()) {
