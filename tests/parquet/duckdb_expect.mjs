@@ -1,7 +1,8 @@
 // duckdb_expect.mjs - expected values of Parquet files from an independent
 // reader (DuckDB, npm @duckdb/node-api), in a form the C tests compare
-// with auk's reading: '|'-separated, a header of column names, then one line
-// per row (the first 2000, after a first line with the row count); \N for null, hex for strings, times and blobs, epoch microseconds for
+// with auk's reading: '|'-separated; a first line with the row count, a
+// header of column names, then one line per row (the first 2000); \N for
+// null, hex for strings, times and blobs, epoch microseconds for
 // timestamps, plain text for the rest. Nested columns are left out.
 //   node duckdb_expect.mjs OUT_DIR FILE.parquet...
 import { writeFileSync } from 'node:fs';
