@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static char tmp_dir[256]; /* files the tests write */
 static char path_buf[4096];
 static const char *shared(const char *name) {
   snprintf(path_buf, sizeof path_buf, "%s/%s", AUK_SHARED_DATA, name);
@@ -341,6 +342,19 @@ static void crimes(void) {
       CHECK_STR(auk_frame_column_name(q, 0), "Community Area");
     }
     auk_frame_free(q);
+    /* a memory budget too small for the data is an error, not a crash */
+    auk_set_memory_limit(2 << 20);
+    q = read_pq(shared("crimes-2022-slim.parquet"), -1, &err);
+    CHECK(q == NULL);
+    CHECK_INT(err.code, AUK_ERR_OUT_OF_MEMORY);
+    auk_set_memory_limit(0);
+    auk_frame_free(q);
+    char out[600];
+    snprintf(out, sizeof out, "%s/oom.parquet", tmp_dir);
+    auk_set_memory_limit(auk_memory_used() + (1 << 20));
+    CHECK_INT(auk_write_parquet(p, out, NULL, &err), AUK_ERR_OUT_OF_MEMORY);
+    auk_set_memory_limit(0);
+    CHECK(access(out, F_OK) != 0); /* no partial file */
     const char *typo[] = {"Blok"};
     o.columns = typo;
     o.num_columns = 1;
@@ -353,8 +367,6 @@ static void crimes(void) {
 }
 
 /* ------------------------------------------------------------ round trips */
-
-static char tmp_dir[256];
 
 static void round_trip(const auk_frame *f, const auk_parquet_write_options *wo, const char *what) {
   char path[512];
@@ -622,19 +634,21 @@ int main(void) {
   duckdb_types();
   bad_files();
   damage_sweep();
-  if (!have_shared()) {
-    printf("skipped the shared data: %s/parquet-testing is absent\n", AUK_SHARED_DATA);
-    return check_done() ? 1 : 77;
-  }
   char rt[600];
   snprintf(rt, sizeof rt, "%s/rt.parquet", tmp_dir);
-  unlink(rt);
-  rmdir(tmp_dir);
+  if (!have_shared()) {
+    printf("skipped the shared data: %s/parquet-testing is absent\n", AUK_SHARED_DATA);
+    unlink(rt);
+    rmdir(tmp_dir);
+    return check_done() ? 1 : 77;
+  }
   parquet_testing_vs_duckdb();
   expect_csv("delta_byte_array");
   expect_csv("delta_encoding_optional_column");
   lz4_files();
   nested_files();
   crimes();
+  unlink(rt);
+  rmdir(tmp_dir);
   return check_done();
 }
