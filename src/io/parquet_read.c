@@ -658,6 +658,13 @@ static auk_status decode_dict_page(chunk_job *j, const pq_page_header *h, const 
   if (convert(j, &j->dict, 0, d)) return j->err->code;
   j->has_dict = 1;
   j->ndict = h->num_values;
+  /* strings gathered from a dictionary outgrow the chunk's size: make room
+   * for the rows at the dictionary's mean length once, not by doublings */
+  if (j->out.type == AUK_TYPE_STRING && h->num_values > 0) {
+    int64_t mean = j->dict.nbytes / h->num_values + 1;
+    if (mean < (INT64_MAX / 2) / (j->rows + 1) && reserve_bytes(&j->out, mean * j->rows, j->err))
+      return j->err->code;
+  }
   return AUK_OK;
 }
 
