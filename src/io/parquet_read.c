@@ -662,8 +662,8 @@ static auk_status decode_dict_page(chunk_job *j, const pq_page_header *h, const 
    * for the rows at the dictionary's mean length once, not by doublings */
   if (j->out.type == AUK_TYPE_STRING && h->num_values > 0) {
     int64_t mean = j->dict.nbytes / h->num_values + 1;
-    if (mean < (INT64_MAX / 2) / (j->rows + 1) && reserve_bytes(&j->out, mean * j->rows, j->err))
-      return j->err->code;
+    int64_t want = mean < (64 << 20) / (j->rows + 1) ? mean * j->rows : (64 << 20);
+    if (reserve_bytes(&j->out, want, j->err)) return j->err->code; /* capped: skewed entries */
   }
   return AUK_OK;
 }
