@@ -205,7 +205,7 @@ static void parse_column_meta(parse_ctx *c, pq_column_meta *m) {
   pq_struct_end(r, saved);
 }
 
-static void parse_chunk(parse_ctx *c, pq_chunk *ch) {
+static void parse_column_chunk(parse_ctx *c, pq_chunk *ch) {
   pq_reader *r = &c->r;
   memset(ch, 0, sizeof *ch);
   int16_t saved = pq_struct_begin(r), id;
@@ -235,7 +235,7 @@ static void parse_row_group(parse_ctx *c, pq_row_group *g) {
       if (et != PQ_T_STRUCT && n) r->bad = 1;
       g->cols = ctx_alloc(c, n, sizeof(pq_chunk));
       g->ncols = g->cols ? (int)n : 0;
-      for (int i = 0; i < g->ncols && !r->bad; i++) parse_chunk(c, &g->cols[i]);
+      for (int i = 0; i < g->ncols && !r->bad; i++) parse_column_chunk(c, &g->cols[i]);
     } else if (id == 2 && t == PQ_T_I64) {
       g->total_byte_size = pq_read_i64(r);
     } else if (id == 3 && t == PQ_T_I64) {
