@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ------------------------------------------------------- pq_scratch memory */
+/* ---------------------------------------------------------- scratch memory */
 
 void *pq_scratch_get(pq_scratch *s, size_t n, auk_error *err) {
   if (n <= s->cap) return s->p;
