@@ -1,6 +1,6 @@
 /* fuzz_parquet.c - libFuzzer target for the Parquet reader. The input is
- * the file; its last byte also picks options (threads, max rows, one
- * column). Every frame read is described, printed, written as CSV and
+ * the file; its last byte also picks options (threads, max rows, reading
+ * one column by name, writing the frame back). Every frame read is described, printed, written as CSV and
  * written back as Parquet and read again, so those paths see odd frames
  * too. The memory budget is small so claims of huge sizes fail fast. */
 #include "auk.h"
@@ -29,6 +29,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       auk_frame_print(f, null_out, &po, &err);
       auk_write_csv_stream(f, null_out, NULL, &err);
       fclose(null_out);
+    }
+    if ((sel & 8) && auk_frame_num_columns(f) > 0) {
+      const char *name = auk_frame_column_name(f, auk_frame_num_columns(f) - 1);
+      auk_parquet_read_options po = o;
+      po.columns = &name;
+      po.num_columns = 1;
+      auk_frame *g = NULL;
+      if (auk_read_parquet_buffer(data, size, "fuzz.parquet", &po, &g, &err) == AUK_OK)
+        auk_frame_free(g);
     }
     if (sel & 4) {
       char path[64];
