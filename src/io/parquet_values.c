@@ -372,12 +372,18 @@ auk_status pq_gather(pq_chunk_job *j, pq_colbuf *out, int64_t r0, const uint32_t
       const int64_t *so = (const int64_t *)dc->offsets->data;
       int64_t total = 0;
       for (int64_t i = 0; i < n; i++) total += so[idx[i] + 1] - so[idx[i]];
-      if (pq_reserve_bytes(out, total, j->err)) return j->err->code;
+      if (pq_reserve_bytes(out, total + 16, j->err)) return j->err->code;
       dst = out->values->data;
       int64_t *oo = (int64_t *)out->offsets->data + r0 + 1, pos = out->nbytes;
+      /* short strings move as one 16-byte copy where both buffers have
+       * room past the value (no call to memcpy per value) */
+      int64_t src_safe = dc->values->capacity - 16;
       for (int64_t i = 0; i < n; i++) {
         int64_t a = so[idx[i]], l = so[idx[i] + 1] - a;
-        memcpy(dst + pos, src + a, (size_t)l);
+        if (l <= 16 && a <= src_safe)
+          memcpy(dst + pos, src + a, 16);
+        else
+          memcpy(dst + pos, src + a, (size_t)l);
         pos += l;
         oo[i] = pos;
       }
