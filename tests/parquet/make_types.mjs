@@ -3,6 +3,9 @@
 // decimals on INT32/INT64/FIXED, UUID, ENUM, BLOB), nulls included, for
 // tests/data/parquet-types. Its expected values come from
 // duckdb_expect.mjs like the parquet-testing files'.
+// A second file, OUT with "_v2" before ".parquet", is written with
+// PARQUET_VERSION V2: data pages v2, DELTA_BINARY_PACKED integers,
+// BYTE_STREAM_SPLIT floats, DELTA_LENGTH_BYTE_ARRAY strings.
 //   node make_types.mjs OUT.parquet
 import { createRequire } from 'node:module';
 
@@ -29,3 +32,10 @@ await con.run(`COPY (SELECT
     (i % 200)::UTINYINT AS ut,
     (i * 1000003)::UBIGINT AS ub
   FROM range(1000) r(i)) TO '${process.argv[2]}' (FORMAT parquet, ROW_GROUP_SIZE 300)`);
+await con.run(`COPY (SELECT i, i * 1.5 AS d, (i * 0.25)::FLOAT AS f,
+    CASE WHEN i % 7 = 0 THEN NULL ELSE 'str' || (i * 7919 % 1000)::VARCHAR END AS s,
+    CASE WHEN i % 5 = 0 THEN NULL ELSE 'unique-' || (i * 104729)::VARCHAR END AS u,
+    CASE WHEN i % 11 = 0 THEN NULL ELSE i % 3 = 0 END AS b,
+    DATE '2020-01-01' + (i % 1000)::INT AS dt, (i * -37)::INT AS i32
+  FROM range(6000) r(i)) TO '${process.argv[2].replace(/\.parquet$/, '_v2.parquet')}'
+  (FORMAT parquet, PARQUET_VERSION V2, ROW_GROUP_SIZE 1500)`);
