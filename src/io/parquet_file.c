@@ -197,9 +197,11 @@ static auk_status build_columns(pq_file *f, auk_error *err) {
                            "%s: corrupt metadata: row group %d has %d column chunks but the "
                            "schema has %d columns",
                            name, g, rg->ncols, leaves);
-    if (rg->num_rows < 0)
+    /* 2^40 rows bounds every size computed from a row count */
+    if (rg->num_rows < 0 || rg->num_rows > ((int64_t)1 << 40))
       return auk_error_set(err, AUK_ERR_PARSE,
-                           "%s: corrupt metadata: row group %d has a negative row count", name, g);
+                           "%s: corrupt metadata: row group %d claims %lld rows", name, g,
+                           (long long)rg->num_rows);
   }
   return AUK_OK;
 }
