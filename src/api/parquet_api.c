@@ -67,7 +67,13 @@ auk_status auk_count_parquet(const char *path, int64_t *rows, auk_error *err) {
   pq_file f;
   if (pq_file_open(&f, path, err)) return err->code;
   int64_t n = 0;
-  for (int g = 0; g < f.meta.nrgs; g++) n += f.meta.rgs[g].num_rows;
+  for (int g = 0; g < f.meta.nrgs && n >= 0; g++)
+    n = n > INT64_MAX - f.meta.rgs[g].num_rows ? -1 : n + f.meta.rgs[g].num_rows;
+  if (n < 0) {
+    auk_error_set(err, AUK_ERR_PARSE, "%s: corrupt metadata: the row counts overflow", path);
+    pq_file_close(&f);
+    return AUK_ERR_PARSE;
+  }
   *rows = n;
   pq_file_close(&f);
   return AUK_OK;
