@@ -137,7 +137,13 @@ static auk_status decode_dict_page(pq_chunk_job *j, const pq_page_header *h, con
   if (h->encoding != PQ_ENC_PLAIN && h->encoding != PQ_ENC_PLAIN_DICTIONARY)
     return pq_bad(j, AUK_ERR_UNSUPPORTED, "dictionary page encoding %d is not supported",
                   h->encoding);
-  if (h->num_values < 0 || h->num_values > len * 8)
+  /* PLAIN values take at least: a bit (booleans), 4 bytes (byte arrays:
+   * their length), their width (the rest) */
+  int pw = pq_phys_width(j->col);
+  int64_t room = j->col->el->type == PQ_BOOLEAN      ? len * 8
+                 : j->col->el->type == PQ_BYTE_ARRAY ? len / 4
+                                                     : len / (pw > 0 ? pw : 1);
+  if (h->num_values < 0 || h->num_values > room)
     return pq_bad(j, AUK_ERR_PARSE, "the dictionary page declares %d values in %lld bytes",
                   h->num_values, (long long)len);
   if (pq_colbuf_init(&j->dict, j->col->type, h->num_values, len, j->err)) return j->err->code;
