@@ -241,6 +241,9 @@ auk_status pq_decode_values(pq_chunk_job *j, int enc, const uint8_t *p, int64_t 
       return AUK_OK;
     }
   } else if (type == PQ_BYTE_ARRAY || (type == PQ_FIXED && enc == PQ_ENC_DELTA_BYTE_ARRAY)) {
+    if (enc == PQ_ENC_PLAIN && n > len / 4)
+      return pq_bad(j, AUK_ERR_PARSE, "%lld byte arrays cannot fit in %lld bytes", (long long)n,
+                    (long long)len);
     pq_span *sp = pq_scratch_get(&w->spans, (size_t)n * sizeof(pq_span) + 16, err);
     if (!sp) return err->code;
     d->spans = sp;
