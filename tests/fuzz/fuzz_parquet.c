@@ -1,8 +1,8 @@
 /* fuzz_parquet.c - libFuzzer target for the Parquet reader. The input is
  * the file; its last byte also picks options (threads, max rows, reading
- * one column by name, writing the frame back). Every frame read is described, printed, written as CSV and
- * written back as Parquet and read again, so those paths see odd frames
- * too. The memory budget is small so claims of huge sizes fail fast. */
+ * one column by name, writing the frame back). Every frame read is described, printed, written as
+ * CSV and written back as Parquet and read again, so those paths see odd frames too. The memory
+ * budget is small so claims of huge sizes fail fast. */
 #include "auk.h"
 
 #include <stdint.h>
