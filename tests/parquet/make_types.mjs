@@ -5,7 +5,9 @@
 // duckdb_expect.mjs like the parquet-testing files'.
 // A second file, OUT with "_v2" before ".parquet", is written with
 // PARQUET_VERSION V2: data pages v2, DELTA_BINARY_PACKED integers,
-// BYTE_STREAM_SPLIT floats, DELTA_LENGTH_BYTE_ARRAY strings.
+// BYTE_STREAM_SPLIT floats, DELTA_LENGTH_BYTE_ARRAY strings. A third,
+// "_brotli", is compressed with brotli (parquet-testing's only brotli file
+// is nested).
 //   node make_types.mjs OUT.parquet
 import { createRequire } from 'node:module';
 
@@ -39,3 +41,6 @@ await con.run(`COPY (SELECT i, i * 1.5 AS d, (i * 0.25)::FLOAT AS f,
     DATE '2020-01-01' + (i % 1000)::INT AS dt, (i * -37)::INT AS i32
   FROM range(6000) r(i)) TO '${process.argv[2].replace(/\.parquet$/, '_v2.parquet')}'
   (FORMAT parquet, PARQUET_VERSION V2, ROW_GROUP_SIZE 1500)`);
+await con.run(`COPY (SELECT i, 'text ' || (i % 37)::VARCHAR AS s, i * 0.5 AS d
+  FROM range(3000) r(i)) TO '${process.argv[2].replace(/\.parquet$/, '_brotli.parquet')}'
+  (FORMAT parquet, COMPRESSION brotli, ROW_GROUP_SIZE 1000)`);

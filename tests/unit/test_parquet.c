@@ -78,7 +78,7 @@ static void parquet_testing_vs_duckdb(void) {
 static void duckdb_types(void) {
   char dir[2048];
   snprintf(dir, sizeof dir, "%s/parquet-types", AUK_TEST_DATA);
-  CHECK_INT(vs_duckdb(dir, dir), 3); /* DuckDB's (v1 and v2 pages) and Polars' */
+  CHECK_INT(vs_duckdb(dir, dir), 4); /* DuckDB's (v1, v2 pages, brotli) and Polars' */
   auk_error err;
   char path[2200];
   snprintf(path, sizeof path, "%s/duckdb_types.parquet", dir);
