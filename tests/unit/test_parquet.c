@@ -658,6 +658,13 @@ static void rle_booleans(void) {
   pq_writer_free(&w);
   pq_scratch_free(&mem.levels);
   pq_scratch_free(&mem.vals);
+  /* the deprecated BIT_PACKED levels, most significant bit first: the
+   * example of the format's Encodings.md, 0..7 at width 3 */
+  const uint8_t packed[] = {0x05, 0x39, 0x77};
+  uint32_t out[8];
+  CHECK_INT(pq_bitpacked_msb_decode(packed, 3, 3, out, 8), 3);
+  for (int i = 0; i < 8; i++) CHECK_INT(out[i], i);
+  CHECK_INT(pq_bitpacked_msb_decode(packed, 2, 3, out, 8), -1);
 }
 
 static void api_misuse(void) {
