@@ -463,6 +463,18 @@ static void round_trips(void) {
     CHECK(g != NULL);
     if (g) same_frames(f, g, "160000 rows, 1 thread");
     auk_frame_free(g);
+    /* the bytes written do not depend on the thread count */
+    char p1[600];
+    snprintf(p1, sizeof p1, "%s/t1.parquet", tmp_dir);
+    auk_set_threads(1);
+    CHECK_INT(auk_write_parquet(f, p1, &wo, &err), AUK_OK);
+    auk_set_threads(0);
+    size_t n1, n2;
+    char *b1 = slurp(p1, &n1), *b2 = slurp(path, &n2);
+    CHECK(b1 && b2 && n1 == n2 && !memcmp(b1, b2, n1));
+    free(b1);
+    free(b2);
+    unlink(p1);
     /* max_rows across a row group boundary */
     g = read_pq(path, 100003, &err);
     CHECK(g != NULL);
