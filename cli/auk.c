@@ -16,6 +16,7 @@ typedef struct cli {
   auk_type_id types[MAX_LIST];
   char *cols_buf;
   int csv_out;
+  auk_parquet_write_options pw;
   int64_t head_n;
   const char *args[4];
   int nargs;
@@ -37,7 +38,9 @@ static void usage(FILE *out) {
       "  schema FILE           one line per column: name, tab, type\n"
       "  count FILE            the number of data rows\n"
       "  describe FILE         count, null_count, mean, std, min, max per column\n"
-      "  convert IN OUT        read IN and write it as OUT (CSV)\n"
+      "  convert IN OUT        read IN and write it as OUT (CSV or Parquet, by extension)\n"
+      "\n"
+      "Files ending in .parquet are read and written as Parquet; others as CSV.\n"
       "\n"
       "options:\n"
       "  --delimiter C         field delimiter (default: detect , ; tab |); 'tab' for tab\n"
@@ -51,6 +54,8 @@ static void usage(FILE *out) {
       "  --ragged MODE         error (default) or pad: short rows padded with nulls,\n"
       "                        extra fields dropped\n"
       "  --csv                 print results as CSV instead of a table\n"
+      "  --compression C       Parquet output: snappy (default), zstd, gzip, none\n"
+      "  --row-group-rows N    Parquet output: rows per row group (default 262144)\n"
       "  --threads N           worker threads (default: AUK_THREADS or one per core)\n"
       "  --memory-limit SIZE   memory budget, e.g. 4GB (default: 80% of RAM)\n",
       out);
@@ -141,6 +146,24 @@ static int parse_args(cli *c, int argc, char **argv, int start) {
         c->ro.ragged = AUK_RAGGED_PAD;
       else
         return fail("--ragged takes error or pad");
+    } else if (!strcmp(a, "--compression")) {
+      NEED_VALUE
+      if (!strcmp(v, "snappy"))
+        c->pw.compression = AUK_PARQUET_SNAPPY;
+      else if (!strcmp(v, "zstd"))
+        c->pw.compression = AUK_PARQUET_ZSTD;
+      else if (!strcmp(v, "gzip"))
+        c->pw.compression = AUK_PARQUET_GZIP;
+      else if (!strcmp(v, "none") || !strcmp(v, "uncompressed"))
+        c->pw.compression = AUK_PARQUET_UNCOMPRESSED;
+      else
+        return fail("--compression takes snappy, zstd, gzip or none");
+    } else if (!strcmp(a, "--row-group-rows")) {
+      NEED_VALUE
+      char *end;
+      c->pw.row_group_rows = strtoll(v, &end, 10);
+      if (*end || c->pw.row_group_rows <= 0)
+        return fail("--row-group-rows takes a positive number");
     } else if (!strcmp(a, "--csv")) {
       c->csv_out = 1;
     } else if (!strcmp(a, "-n") || !strcmp(a, "--rows")) {
@@ -189,6 +212,27 @@ static void print_notes(const auk_frame *f) {
   }
 }
 
+static int is_parquet(const char *path) {
+  size_t n = strlen(path);
+  return n >= 8 && !strcasecmp(path + n - 8, ".parquet");
+}
+
+/* Reads a file by its extension; max_rows -1 for all. */
+static auk_status read_any(cli *c, const char *path, int64_t max_rows, auk_frame **f,
+                           auk_error *err) {
+  if (!is_parquet(path)) {
+    auk_csv_read_options ro = c->ro;
+    ro.max_rows = max_rows;
+    return auk_read_csv(path, &ro, f, err);
+  }
+  auk_parquet_read_options po;
+  auk_parquet_read_options_init(&po);
+  po.columns = c->ro.columns;
+  po.num_columns = c->ro.num_columns;
+  po.max_rows = max_rows;
+  return auk_read_parquet(path, &po, f, err);
+}
+
 static int show(const cli *c, const auk_frame *f, int all_rows) {
   auk_error err;
   if (c->csv_out) return report(auk_write_csv_stream(f, stdout, NULL, &err), &err);
@@ -211,6 +255,7 @@ int main(int argc, char **argv) {
   cli *c = &the_cli;
   atexit(cli_free);
   auk_csv_read_options_init(&c->ro);
+  auk_parquet_write_options_init(&c->pw);
   c->head_n = 10;
   int rc = parse_args(c, argc, argv, 2);
   if (rc) return rc;
@@ -227,13 +272,16 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *path = c->args[0];
+  int pq = is_parquet(path);
   if (!strcmp(cmd, "count")) {
     int64_t rows;
-    if ((rc = report(auk_count_csv(path, &c->ro, &rows, &err), &err))) return rc;
+    auk_status st =
+        pq ? auk_count_parquet(path, &rows, &err) : auk_count_csv(path, &c->ro, &rows, &err);
+    if ((rc = report(st, &err))) return rc;
     printf("%lld\n", (long long)rows);
     return 0;
   }
-  if (!strcmp(cmd, "describe")) {
+  if (!strcmp(cmd, "describe") && !pq) {
     auk_frame *d = NULL;
     rc = report(auk_describe_csv(path, &c->ro, &d, &err), &err);
     if (!rc) print_notes(d);
@@ -241,9 +289,9 @@ int main(int argc, char **argv) {
     auk_frame_free(d);
     return rc;
   }
-  if (!strcmp(cmd, "head")) c->ro.max_rows = c->head_n;
-  if (!strcmp(cmd, "schema")) c->ro.max_rows = -1;
-  if ((rc = report(auk_read_csv(path, &c->ro, &f, &err), &err))) return rc;
+  /* schema of a Parquet file comes from its metadata: read no rows */
+  int64_t max_rows = !strcmp(cmd, "head") ? c->head_n : (!strcmp(cmd, "schema") && pq) ? 0 : -1;
+  if ((rc = report(read_any(c, path, max_rows, &f, &err), &err))) return rc;
   print_notes(f);
   if (!strcmp(cmd, "head")) {
     rc = show(c, f, 1);
@@ -264,7 +312,10 @@ int main(int argc, char **argv) {
     }
     auk_frame_free(d);
   } else if (!strcmp(cmd, "convert")) {
-    rc = report(auk_write_csv(f, c->args[1], NULL, &err), &err);
+    if (is_parquet(c->args[1]))
+      rc = report(auk_write_parquet(f, c->args[1], &c->pw, &err), &err);
+    else
+      rc = report(auk_write_csv(f, c->args[1], NULL, &err), &err);
   }
   auk_frame_free(f);
   return rc;

@@ -245,6 +245,61 @@ auk_status auk_frame_describe(const auk_frame *frame, auk_frame **out, auk_error
 auk_status auk_describe_csv(const char *path, const auk_csv_read_options *opts, auk_frame **out,
                             auk_error *err);
 
+/* --------------------------------------------------------------- Parquet */
+
+/* Options for reading Parquet. Initialize with auk_parquet_read_options_init,
+ * then set fields. Pointers inside are borrowed for the duration of the
+ * call. */
+typedef struct auk_parquet_read_options {
+  /* Column subset by name (projection: only these column chunks are read),
+   * in the order wanted; NULL for every column auk can read. */
+  const char *const *columns;
+  int num_columns;
+  int64_t max_rows; /* rows to read at most; -1 (default) for all */
+} auk_parquet_read_options;
+
+void auk_parquet_read_options_init(auk_parquet_read_options *opts);
+
+/* Reads a Parquet file into a new frame (*out, freed by the caller with
+ * auk_frame_free). `opts` may be NULL for the defaults. Nested columns
+ * (lists, structs, maps) are skipped with a note naming them (see
+ * auk_frame_notes); asking for one by name, or a file with nothing else, is
+ * an AUK_ERR_UNSUPPORTED error. On error *out is NULL and err names the
+ * file and what is wrong with it. */
+auk_status auk_read_parquet(const char *path, const auk_parquet_read_options *opts, auk_frame **out,
+                            auk_error *err);
+/* The same over a file's bytes in memory; `name` is used in messages. The
+ * result never points into `data`, which may be freed after the call. */
+auk_status auk_read_parquet_buffer(const void *data, size_t len, const char *name,
+                                   const auk_parquet_read_options *opts, auk_frame **out,
+                                   auk_error *err);
+/* The number of rows, from the file's metadata alone. */
+auk_status auk_count_parquet(const char *path, int64_t *rows, auk_error *err);
+
+typedef enum {
+  AUK_PARQUET_SNAPPY = 0, /* default */
+  AUK_PARQUET_UNCOMPRESSED,
+  AUK_PARQUET_ZSTD,
+  AUK_PARQUET_GZIP,
+} auk_parquet_compression;
+
+typedef struct auk_parquet_write_options {
+  auk_parquet_compression compression; /* default snappy */
+  int64_t row_group_rows;              /* rows per row group; default 262144 */
+  int dictionary;                      /* 1 (default): dictionary-encode columns where it pays */
+} auk_parquet_write_options;
+
+void auk_parquet_write_options_init(auk_parquet_write_options *opts);
+
+/* Writes a frame as Parquet (data page v1, statistics per column chunk).
+ * Types map to Parquet logical types: str -> STRING, date -> DATE, datetime
+ * -> TIMESTAMP(MICROS, isAdjustedToUTC when the column has a time zone),
+ * integers with INT annotations. The file is written to a temporary file
+ * beside `path` and renamed over it on success; on failure no file is
+ * left. `opts` may be NULL for the defaults. */
+auk_status auk_write_parquet(const auk_frame *frame, const char *path,
+                             const auk_parquet_write_options *opts, auk_error *err);
+
 /* ----------------------------------------------------------- expressions */
 
 /* An expression over the columns of a frame, as in Polars: built from

@@ -72,6 +72,24 @@ printf 't\n2022-06-01 12:30:00+02:00\n2022-01-01T10:00:00Z\n' > "$T/tz.csv"
 expect_out "tz schema" $'t\tdatetime[μs, UTC]' "$AUK" schema "$T/tz.csv"
 expect_out "tz write" $'t\n2022-06-01 10:30:00+00:00\n2022-01-01 10:00:00+00:00' "$AUK" head --csv "$T/tz.csv"
 
+# Parquet: convert both ways by extension; count and schema from metadata
+"$AUK" convert "$T/ok.csv" "$T/ok.parquet"
+check "convert to parquet" $?
+expect_out "parquet count" "3" "$AUK" count "$T/ok.parquet"
+expect_out "parquet schema" $'a\ti64\nb\tstr\nc\tf64' "$AUK" schema "$T/ok.parquet"
+expect_out "parquet head" $'a,b,c\n1,x,2.5\n2,"y, z",' "$AUK" head --csv "$T/ok.parquet"
+expect_out "parquet columns" $'c,a\n2.5,1' "$AUK" head --csv --columns c,a "$T/ok.parquet"
+expect_out "parquet describe" "mean,2.0,,51.25" "$AUK" describe --csv "$T/ok.parquet"
+"$AUK" convert --compression zstd --row-group-rows 1 "$T/ok.parquet" "$T/ok2.parquet" &&
+  "$AUK" convert "$T/ok2.parquet" "$T/back.csv" && cmp -s <("$AUK" head --csv "$T/ok.csv") "$T/back.csv"
+check "parquet -> parquet -> csv round trip" $?
+expect_out "tz parquet" $'t\tdatetime[μs, UTC]' sh -c "'$AUK' convert '$T/tz.csv' '$T/tz.parquet' && '$AUK' schema '$T/tz.parquet'"
+expect_err "parquet bad compression" "--compression" "$AUK" convert --compression lzo "$T/ok.csv" "$T/x.parquet"
+for f in "$DATA"/bad-parquet/*.parquet; do
+  expect_err "bad parquet $(basename "$f")" "$(cat "${f%.parquet}.expect")" "$AUK" head "$f"
+done
+expect_err "parquet not found" "cannot open" "$AUK" count "$T/nope.parquet"
+
 # malformed inputs: each gives its error and no crash
 for f in "$DATA"/bad/*.csv "$DATA"/bad/*.gz; do
   want=$(cat "${f%.*}.expect" 2>/dev/null || cat "${f%.csv.gz}.expect")

@@ -1,0 +1,68 @@
+/* parquet.h - the Parquet reader and writer behind the public API: an
+ * opened file (its bytes, parsed footer and the flat columns auk can read)
+ * and the read and write entry points. */
+#ifndef AUK_IO_PARQUET_H
+#define AUK_IO_PARQUET_H
+
+#include "core/frame.h"
+#include "io/parquet_meta.h"
+#include "io/source.h"
+
+/* How a leaf's physical values become an auk column. */
+typedef enum {
+  PQ_CV_COPY = 0, /* same bytes: ints, floats, dates, micros, strings */
+  PQ_CV_BOOL,
+  PQ_CV_I32_I8,
+  PQ_CV_I32_I16,
+  PQ_CV_MS_US,   /* int64 millis -> micros */
+  PQ_CV_NS_US,   /* int64 nanos -> micros (floor) */
+  PQ_CV_INT96,   /* Impala/Spark nanos + Julian day -> micros */
+  PQ_CV_DEC_I32, /* decimals -> double */
+  PQ_CV_DEC_I64,
+  PQ_CV_DEC_BIN, /* big-endian two's complement bytes */
+  PQ_CV_F16,     /* half floats -> float */
+  PQ_CV_TIME_MS, /* time of day -> "HH:MM:SS[.fff]" text */
+  PQ_CV_TIME_US,
+  PQ_CV_TIME_NS,
+  PQ_CV_UUID, /* 16 bytes -> canonical text */
+  PQ_CV_BIN,  /* bytes (BYTE_ARRAY or FIXED) -> string as they are */
+  PQ_CV_NULL  /* UNKNOWN logical type: all nulls */
+} pq_conv;
+
+typedef struct pq_column {
+  int leaf;               /* column chunk index in each row group */
+  const pq_schema_el *el; /* its schema element */
+  const char *name;       /* NUL-terminated copy (in the file's arena) */
+  auk_type_id type;       /* the auk type it reads as */
+  const char *tz;         /* "UTC" for UTC-adjusted timestamps */
+  pq_conv conv;
+  int max_def;  /* 0 required, 1 optional */
+  double scale; /* decimals: 10^scale */
+} pq_column;
+
+typedef struct pq_file {
+  auk_source src;
+  pq_file_meta meta;
+  int64_t data_end; /* where the footer starts: column data ends before */
+  pq_column *cols;  /* flat top-level columns, in file order */
+  int ncols;
+  int nleaves;
+  int chunk_slack; /* bytes a chunk may run past its declared size (old writers) */
+  char *nested;    /* "'a', 'b'" names of skipped nested columns, or NULL */
+  size_t nested_cap;
+} pq_file;
+
+/* Opens and validates a Parquet file (or bytes in memory, copied only as
+ * far as needed: the caller keeps them alive until pq_file_close). */
+auk_status pq_file_open(pq_file *f, const char *path, auk_error *err);
+auk_status pq_file_open_memory(pq_file *f, const void *data, size_t len, const char *name,
+                               auk_error *err);
+void pq_file_close(pq_file *f);
+/* Reads the columns asked for (all flat ones when ncolumns is 0). */
+auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
+                        auk_frame **out, auk_error *err);
+
+auk_status pq_write_frame(const auk_frame *frame, const char *path,
+                          const auk_parquet_write_options *opts, auk_error *err);
+
+#endif

@@ -1,0 +1,94 @@
+/* Files auk writes, read by DuckDB (npm @duckdb/node-api from bench/, run by
+ * tests/parquet/duckdb_expect.mjs): every type with nulls and empty
+ * strings, each codec, dictionary and plain pages, several row groups, a
+ * single row, an empty frame, and the crimes data. DuckDB's values are
+ * compared with the frames written. Skips (77) when node or bench's
+ * node_modules is missing (bench/setup.sh installs them). */
+#include "parquet_util.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SRC_DIR AUK_TEST_DATA "/../.."
+
+static char dir[256];
+
+typedef struct written {
+  char name[64];
+  auk_frame *f;
+} written;
+
+static written files[32];
+static int nfiles;
+
+static void write_one(auk_frame *f, const char *name, const auk_parquet_write_options *o) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s.parquet", dir, name);
+  auk_error err;
+  auk_status st = auk_write_parquet(f, path, o, &err);
+  CHECK_INT(st, AUK_OK);
+  if (st) {
+    fprintf(stderr, "%s: %s\n", name, err.message);
+    auk_frame_free(f);
+    return;
+  }
+  snprintf(files[nfiles].name, sizeof files[nfiles].name, "%s", name);
+  files[nfiles++].f = f;
+}
+
+int main(void) {
+  struct stat st;
+  if (stat(SRC_DIR "/bench/node_modules/@duckdb/node-api", &st) != 0 ||
+      system("node --version >/dev/null 2>&1") != 0) {
+    printf("skipped: node or bench/node_modules is missing (run bench/setup.sh)\n");
+    return 77;
+  }
+  snprintf(dir, sizeof dir, "/tmp/auk-test-pq-duckdb-XXXXXX");
+  if (!mkdtemp(dir)) return 1;
+  auk_parquet_write_options o;
+  const auk_parquet_compression codecs[] = {AUK_PARQUET_SNAPPY, AUK_PARQUET_UNCOMPRESSED,
+                                            AUK_PARQUET_ZSTD, AUK_PARQUET_GZIP};
+  const char *cnames[] = {"snappy", "none", "zstd", "gzip"};
+  for (int k = 0; k < 4; k++)
+    for (int dict = 0; dict < 2; dict++) {
+      auk_parquet_write_options_init(&o);
+      o.compression = codecs[k];
+      o.dictionary = dict;
+      char name[64];
+      snprintf(name, sizeof name, "all_%s_%s", cnames[k], dict ? "dict" : "plain");
+      write_one(all_types_frame(1), name, &o);
+    }
+  auk_parquet_write_options_init(&o);
+  o.row_group_rows = 50000;
+  write_one(all_types_frame(30000), "many_rows", &o);
+  auk_frame *f = all_types_frame(1), *s = NULL;
+  auk_frame_slice(f, 3, 1, &s, NULL);
+  write_one(s, "single_row", NULL);
+  s = NULL;
+  auk_frame_slice(f, 0, 0, &s, NULL);
+  write_one(s, "empty", NULL);
+  auk_frame_free(f);
+  f = NULL;
+  auk_error err;
+  if (auk_read_csv(AUK_SHARED_DATA "/crimes-2022-slim.csv.gz", NULL, &f, &err) == AUK_OK)
+    write_one(f, "crimes", NULL);
+  char cmd[8192];
+  int n = snprintf(cmd, sizeof cmd, "node %s/tests/parquet/duckdb_expect.mjs %s", SRC_DIR, dir);
+  for (int i = 0; i < nfiles; i++)
+    n += snprintf(cmd + n, sizeof cmd - (size_t)n, " %s/%s.parquet", dir, files[i].name);
+  CHECK_INT(system(cmd), 0);
+  for (int i = 0; i < nfiles; i++) {
+    char ep[4096], pp[4096];
+    snprintf(ep, sizeof ep, "%s/%s.expect", dir, files[i].name);
+    snprintf(pp, sizeof pp, "%s/%s.parquet", dir, files[i].name);
+    int before = check_failures;
+    compare_expect(ep, files[i].f, pp);
+    if (check_failures != before) fprintf(stderr, "  (in %s)\n", files[i].name);
+    unlink(ep);
+    unlink(pp);
+    auk_frame_free(files[i].f);
+  }
+  rmdir(dir);
+  printf("DuckDB read %d files auk wrote\n", nfiles);
+  return check_done();
+}
