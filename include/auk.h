@@ -435,6 +435,10 @@ typedef struct auk_lazy auk_lazy;
  * file's schema is read now (a sample is parsed); the data when collected. */
 auk_status auk_scan_csv(const char *path, const auk_csv_read_options *opts, auk_lazy **out,
                         auk_error *err);
+/* A plan reading a Parquet file: the schema from its footer now; on
+ * collect only the columns the plan uses are read, and a head stops after
+ * the rows it needs. */
+auk_status auk_scan_parquet(const char *path, auk_lazy **out, auk_error *err);
 /* A plan over an in-memory frame; the frame's data is shared, not copied,
  * and stays valid after the caller frees the frame. */
 auk_status auk_frame_lazy(const auk_frame *frame, auk_lazy **out, auk_error *err);

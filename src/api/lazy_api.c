@@ -43,6 +43,17 @@ auk_status auk_scan_csv(const char *path, const auk_csv_read_options *opts, auk_
   return wrap(n, out, err);
 }
 
+auk_status auk_scan_parquet(const char *path, auk_lazy **out, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!path || !out)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "scan_parquet: NULL argument");
+  *out = NULL;
+  scan_source *s;
+  plan_node *n;
+  if (scan_source_parquet(path, &s, err) || plan_scan(s, &n, err)) return err->code;
+  return wrap(n, out, err);
+}
+
 auk_status auk_frame_lazy(const auk_frame *frame, auk_lazy **out, auk_error *err) {
   LOCAL_ERR(err);
   if (!frame || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "lazy: NULL argument");

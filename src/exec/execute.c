@@ -329,6 +329,20 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
 /* The source frame of a scan: a shared frame or a (limited) CSV read. */
 static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *err) {
   const scan_source *s = scan->src;
+  if (s->is_parquet) {
+    const char *names[4096];
+    if (scan->nproj > 4096)
+      return auk_error_set(err, AUK_ERR_UNSUPPORTED, "more than 4096 columns in one scan");
+    auk_parquet_read_options o;
+    auk_parquet_read_options_init(&o);
+    if (scan->nproj >= 0) {
+      for (int i = 0; i < scan->nproj; i++) names[i] = s->schema->fields[scan->proj[i]].name;
+      o.columns = names;
+      o.num_columns = scan->nproj;
+    }
+    o.max_rows = scan->limit;
+    return auk_read_parquet(s->path, &o, out, err);
+  }
   if (s->is_csv) {
     const char *names[4096];
     if (scan->nproj > 4096)

@@ -64,6 +64,8 @@ static void node(out *o, const plan_node *n, int depth) {
       const scan_source *s = n->src;
       if (s->is_csv)
         add(o, "CSV SCAN %s\n", s->path);
+      else if (s->is_parquet)
+        add(o, "PARQUET SCAN %s\n", s->path);
       else
         add(o, "FRAME SCAN (%lld rows)\n", (long long)s->frame->nrows);
       int total = s->schema->nfields;

@@ -101,6 +101,31 @@ auk_status scan_source_csv(const char *path, const auk_csv_read_options *opts, s
   return AUK_OK;
 }
 
+auk_status scan_source_parquet(const char *path, scan_source **out, auk_error *err) {
+  scan_source *s = auk_mem_calloc(sizeof *s, err);
+  if (!s) return err->code;
+  s->refs = 1;
+  s->is_parquet = 1;
+  auk_csv_read_options_init(&s->opts);
+  if (!(s->path = auk_str_dup(path, err))) {
+    scan_source_release(s);
+    return err->code;
+  }
+  /* the schema from the footer: a read of no rows */
+  auk_parquet_read_options o;
+  auk_parquet_read_options_init(&o);
+  o.max_rows = 0;
+  auk_frame *f;
+  if (auk_read_parquet(path, &o, &f, err)) {
+    scan_source_release(s);
+    return err->code;
+  }
+  s->schema = auk_schema_retain(f->schema);
+  auk_frame_free(f);
+  *out = s;
+  return AUK_OK;
+}
+
 auk_status frame_share(const auk_frame *f, auk_frame **out, auk_error *err) {
   return auk_frame_slice(f, 0, -1, out, err);
 }

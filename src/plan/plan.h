@@ -27,7 +27,8 @@ typedef enum {
 
 typedef struct scan_source {
   _Atomic int64_t refs;
-  int is_csv;
+  int is_csv;     /* a CSV file */
+  int is_parquet; /* a Parquet file (path; projection and limit pushed) */
   char *path;
   auk_csv_read_options opts; /* deep copy; columns/types replaced per scan */
   auk_frame *frame;          /* in-memory source (shares the caller's arrays) */
@@ -119,6 +120,7 @@ scan_source *scan_source_retain(scan_source *s);
 auk_status scan_source_csv(const char *path, const auk_csv_read_options *opts, scan_source **out,
                            auk_error *err);
 auk_status scan_source_frame(const auk_frame *f, scan_source **out, auk_error *err);
+auk_status scan_source_parquet(const char *path, scan_source **out, auk_error *err);
 /* A new frame sharing f's arrays. */
 auk_status frame_share(const auk_frame *f, auk_frame **out, auk_error *err);
 
