@@ -66,7 +66,16 @@ static inline uint64_t norm(const skey *key, int64_t r) {
       u = (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
       break;
     }
-    case AUK_TYPE_STRING: u = key->rank[r]; break;
+    case AUK_TYPE_STRING:
+      if (key->rank) {
+        u = key->rank[r];
+      } else { /* no ranks: the first 8 bytes, big-endian (an order prefix) */
+        const int64_t *o = auk_array_offsets(a);
+        int64_t len = o[r + 1] - o[r];
+        u = 0;
+        for (int i = 0; i < 8; i++) u = (u << 8) | (i < len ? d[o[r] + i] : 0);
+      }
+      break;
     case AUK_TYPE_BOOL: u = (uint64_t)auk_bit_get(d, k); break;
     case AUK_TYPE_NULL: u = 0; break;
     case AUK_TYPE_INT8: u = (uint64_t)(int64_t)((const int8_t *)d)[k] ^ (UINT64_C(1) << 63); break;
@@ -772,11 +781,245 @@ done:
   return AUK_OK;
 }
 
+/* ---------------------------------------------------------- fast top-k */
+
+/* A small top-k streams: each worker keeps, in a max-heap, the `limit`
+ * smallest normalized first keys of the batches it reads (evaluated per
+ * batch, nothing joined); the limit-th smallest of all of them bounds the
+ * answer, a second pass takes every row at or below it (ties included,
+ * strings by their 8-byte prefix), and only those rows are sorted. */
+enum { TOPK_MAX = 4096 };
+
+typedef struct topk {
+  const auk_frame *in;
+  const bexpr *key;
+  int desc, nulls_last;
+  int64_t limit;
+  int one_key; /* the heaps decide (ties by row): no second pass */
+  pair *heaps; /* threads x limit */
+  int64_t *heap_n;
+  uint64_t bound;
+  int64_t **rows; /* per batch: rows at or below bound */
+  int64_t *nrows;
+  int64_t *starts;
+  auk_status *st;
+  auk_error *errs;
+} topk;
+
+/* (key, row) pairs ordered by key then row: the order a stable sort on
+ * one key gives. */
+static inline int pair_gt(pair a, pair b) {
+  return a.k > b.k || (a.k == b.k && a.i > b.i);
+}
+
+/* Max-heap of at most cap pairs keeping the smallest. */
+static void heap_push(pair *h, int64_t *n, int64_t cap, pair v) {
+  if (*n < cap) {
+    int64_t i = (*n)++;
+    h[i] = v;
+    while (i > 0 && pair_gt(h[i], h[(i - 1) / 2])) {
+      pair t = h[i];
+      h[i] = h[(i - 1) / 2];
+      h[(i - 1) / 2] = t;
+      i = (i - 1) / 2;
+    }
+    return;
+  }
+  if (!pair_gt(h[0], v)) return;
+  h[0] = v;
+  for (int64_t i = 0;;) {
+    int64_t l = 2 * i + 1, r = l + 1, m = i;
+    if (l < cap && pair_gt(h[l], h[m])) m = l;
+    if (r < cap && pair_gt(h[r], h[m])) m = r;
+    if (m == i) break;
+    pair t = h[i];
+    h[i] = h[m];
+    h[m] = t;
+    i = m;
+  }
+}
+
+/* Normalized first-key values of a batch into keys (n). */
+static auk_status topk_keys(const topk *t, int64_t b, uint64_t *keys, auk_error *err) {
+  auk_array *a;
+  if (bexpr_eval(t->key, t->in->batches[b], &a, err)) return err->code;
+  skey k = {a, NULL, t->desc, t->nulls_last};
+  int64_t n = a->length;
+  uint64_t null_key = t->nulls_last ? ~UINT64_C(0) : 0;
+  enum { CH = 1024 };
+  int64_t rows[CH];
+  pair tmp[CH];
+  for (int64_t s0 = 0; s0 < n; s0 += CH) {
+    int64_t m = n - s0 < CH ? n - s0 : CH;
+    for (int64_t i = 0; i < m; i++) rows[i] = s0 + i;
+    norm_rows(&k, rows, m, tmp);
+    for (int64_t i = 0; i < m; i++) keys[s0 + i] = tmp[i].k;
+  }
+  if (a->null_count)
+    for (int64_t i = 0; i < n; i++)
+      if (!auk_array_is_valid(a, i)) keys[i] = null_key;
+  auk_array_release(a);
+  return AUK_OK;
+}
+
+static void topk_pass1(void *ctx, int64_t b, int worker) {
+  topk *t = ctx;
+  int64_t n = t->in->batches[b]->nrows;
+  uint64_t *keys = auk_mem_alloc(sizeof(uint64_t) * (size_t)(n ? n : 1), &t->errs[b]);
+  if (!keys) {
+    t->st[b] = t->errs[b].code;
+    return;
+  }
+  if (!(t->st[b] = topk_keys(t, b, keys, &t->errs[b]))) {
+    pair *h = t->heaps + (int64_t)worker * t->limit;
+    int64_t *hn = &t->heap_n[worker], base = t->starts[b];
+    for (int64_t i = 0; i < n; i++)
+      if (*hn < t->limit || keys[i] <= h[0].k)
+        heap_push(h, hn, t->limit, (pair){keys[i], base + i});
+  }
+  auk_mem_free(keys, sizeof(uint64_t) * (size_t)(n ? n : 1));
+}
+
+static void topk_pass2(void *ctx, int64_t b, int worker) {
+  (void)worker;
+  topk *t = ctx;
+  int64_t n = t->in->batches[b]->nrows;
+  uint64_t *keys = auk_mem_alloc(sizeof(uint64_t) * (size_t)(n ? n : 1), &t->errs[b]);
+  if (!keys) {
+    t->st[b] = t->errs[b].code;
+    return;
+  }
+  if (!(t->st[b] = topk_keys(t, b, keys, &t->errs[b]))) {
+    int64_t c = 0;
+    for (int64_t i = 0; i < n; i++) c += keys[i] <= t->bound;
+    t->rows[b] = auk_mem_alloc(sizeof(int64_t) * (size_t)(c ? c : 1), &t->errs[b]);
+    if (!t->rows[b]) {
+      t->st[b] = t->errs[b].code;
+    } else {
+      int64_t w = 0;
+      for (int64_t i = 0; i < n; i++)
+        if (keys[i] <= t->bound) t->rows[b][w++] = t->starts[b] + i;
+      t->nrows[b] = w;
+    }
+  }
+  auk_mem_free(keys, sizeof(uint64_t) * (size_t)(n ? n : 1));
+}
+
+static auk_status gather_rows(const auk_frame *in, const int64_t *idx, int64_t m, auk_frame **out,
+                              auk_error *err);
+
+/* The candidate rows of a small top-k as a frame (in input order). */
+static int cmp_i64(const void *x, const void *y) {
+  int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+  return (a > b) - (a < b);
+}
+
+static auk_status topk_frame(const auk_frame *in, const bexpr *key, int desc, int nulls_last,
+                             int one_key, int64_t limit, auk_frame **out, auk_error *err) {
+  int threads = auk_pool_threads();
+  int64_t nb = in->nbatches;
+  topk t = {in, key, desc, nulls_last, limit, one_key, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+  auk_status st = AUK_OK;
+  t.heaps = auk_mem_alloc(sizeof(pair) * (size_t)(threads * limit), err);
+  t.heap_n = auk_mem_calloc(sizeof(int64_t) * (size_t)threads, err);
+  t.rows = auk_mem_calloc(sizeof(int64_t *) * (size_t)(nb + 1), err);
+  t.nrows = auk_mem_calloc(sizeof(int64_t) * (size_t)(nb + 1), err);
+  t.starts = auk_mem_alloc(sizeof(int64_t) * (size_t)(nb + 1), err);
+  t.st = auk_mem_calloc(sizeof(auk_status) * (size_t)(nb + 1), err);
+  t.errs = auk_mem_alloc(sizeof(auk_error) * (size_t)(nb + 1), err);
+  int64_t *idx = NULL, total = 0;
+  if (!t.heaps || !t.heap_n || !t.rows || !t.nrows || !t.starts || !t.st || !t.errs) {
+    st = err->code;
+    goto done;
+  }
+  t.starts[0] = 0;
+  for (int64_t b = 0; b < nb; b++) t.starts[b + 1] = t.starts[b] + in->batches[b]->nrows;
+  auk_pool_run(nb, topk_pass1, &t);
+  for (int64_t b = 0; b < nb && !st; b++)
+    if (t.st[b]) {
+      *err = t.errs[b];
+      st = t.st[b];
+    }
+  if (st) goto done;
+  /* the limit smallest over all workers' heaps */
+  pair merged[TOPK_MAX];
+  int64_t mn = 0;
+  for (int w = 0; w < threads; w++)
+    for (int64_t i = 0; i < t.heap_n[w]; i++)
+      heap_push(merged, &mn, limit, t.heaps[(int64_t)w * limit + i]);
+  if (one_key) { /* those rows are the answer, in row order for the final sort */
+    idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(mn ? mn : 1), err);
+    if (!idx) {
+      st = err->code;
+      goto done;
+    }
+    for (int64_t i = 0; i < mn; i++) idx[i] = merged[i].i;
+    qsort(idx, (size_t)mn, sizeof(int64_t), cmp_i64);
+    total = mn;
+    st = gather_rows(in, idx, total, out, err);
+    goto done;
+  }
+  t.bound = mn ? merged[0].k : ~UINT64_C(0);
+  auk_pool_run(nb, topk_pass2, &t);
+  for (int64_t b = 0; b < nb && !st; b++)
+    if (t.st[b]) {
+      *err = t.errs[b];
+      st = t.st[b];
+    }
+  if (st) goto done;
+  for (int64_t b = 0; b < nb; b++) total += t.nrows[b];
+  idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(total ? total : 1), err);
+  if (!idx) {
+    st = err->code;
+    goto done;
+  }
+  for (int64_t b = 0, w = 0; b < nb; b++) {
+    memcpy(idx + w, t.rows[b], sizeof(int64_t) * (size_t)t.nrows[b]);
+    w += t.nrows[b];
+  }
+  st = gather_rows(in, idx, total, out, err);
+done:
+  if (idx) auk_mem_free(idx, sizeof(int64_t) * (size_t)(total ? total : 1));
+  if (t.rows)
+    for (int64_t b = 0; b < nb; b++)
+      if (t.rows[b])
+        auk_mem_free(t.rows[b], sizeof(int64_t) * (size_t)(t.nrows[b] ? t.nrows[b] : 1));
+  if (t.heaps) auk_mem_free(t.heaps, sizeof(pair) * (size_t)(threads * limit));
+  if (t.heap_n) auk_mem_free(t.heap_n, sizeof(int64_t) * (size_t)threads);
+  if (t.rows) auk_mem_free(t.rows, sizeof(int64_t *) * (size_t)(nb + 1));
+  if (t.nrows) auk_mem_free(t.nrows, sizeof(int64_t) * (size_t)(nb + 1));
+  if (t.starts) auk_mem_free(t.starts, sizeof(int64_t) * (size_t)(nb + 1));
+  if (t.st) auk_mem_free(t.st, sizeof(auk_status) * (size_t)(nb + 1));
+  if (t.errs) auk_mem_free(t.errs, sizeof(auk_error) * (size_t)(nb + 1));
+  return st;
+}
+
 /* ---------------------------------------------------------------- entry */
+
+static auk_status sort_frame(const auk_frame *in, bexpr *const *keys, const int *desc,
+                             const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
+                             auk_error *err);
 
 auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
                      const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
                      auk_error *err) {
+  *out = NULL;
+  if (limit > 0 && limit <= TOPK_MAX && in->nrows > 4 * limit && in->nrows > 100000) {
+    auk_frame *cand;
+    /* one key whose normalized value is exact (not a string prefix) */
+    int one_key = nkeys == 1 && keys[0]->type != AUK_TYPE_STRING;
+    if (topk_frame(in, keys[0], desc[0], nulls_last[0], one_key, limit, &cand, err))
+      return err->code;
+    auk_status st = sort_frame(cand, keys, desc, nulls_last, nkeys, limit, out, err);
+    auk_frame_free(cand);
+    return st;
+  }
+  return sort_frame(in, keys, desc, nulls_last, nkeys, limit, out, err);
+}
+
+static auk_status sort_frame(const auk_frame *in, bexpr *const *keys, const int *desc,
+                             const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
+                             auk_error *err) {
   *out = NULL;
   int64_t n = in->nrows, nb = in->nbatches;
   auk_status st = AUK_OK;

@@ -237,6 +237,40 @@ static void sorting(int64_t n, int threads) {
     CHECK(ok);
     auk_frame_free(s);
   }
+  /* top-k (sort + head) equals the head of the full sort, with one key
+   * (many ties: stable by row) and with two */
+  for (int nk = 1; f && nk <= 2; nk++) {
+    for (int d = 0; d < 2; d++) {
+      int desc[2] = {d, 0}, nl[2] = {d, 0};
+      auk_frame *full = NULL, *top = NULL;
+      auk_error err;
+      auk_lazy *lf;
+      auk_expr *k_full[2] = {auk_col("k1"), auk_col("k2")};
+      if (nk == 1) auk_expr_free(k_full[1]);
+      CHECK(!auk_frame_sort(f, nk, k_full, desc, nl, &full, &err));
+      if (!auk_frame_lazy(f, &lf, &err)) {
+        auk_expr *k_top[2] = {auk_col("k1"), auk_col("k2")};
+        if (nk == 1) auk_expr_free(k_top[1]);
+        CHECK(!auk_lazy_sort(lf, nk, k_top, desc, nl, &err));
+        CHECK(!auk_lazy_head(lf, 25, &err));
+        CHECK(!auk_lazy_collect(lf, &top, &err));
+        auk_lazy_free(lf);
+      }
+      if (full && top) {
+        CHECK_INT(auk_frame_num_rows(top), 25 < n ? 25 : n);
+        int same = 1;
+        for (int64_t r = 0; r < auk_frame_num_rows(top) && same; r++) {
+          int64_t a, b;
+          auk_frame_get_int(full, 0, r, &a, NULL, NULL);
+          auk_frame_get_int(top, 0, r, &b, NULL, NULL);
+          same = a == b;
+        }
+        CHECK(same);
+      }
+      auk_frame_free(full);
+      auk_frame_free(top);
+    }
+  }
   auk_frame_free(f);
   free(text);
   free(k1);
