@@ -23,7 +23,9 @@
  * Sums of floats are compensated (Neumaier), so only the peers' rounding
  * matters in the comparison.
  *
- *   auk_query FILE.csv [REPS] [THREADS]     (THREADS: default AUK_THREADS) */
+ *   auk_query FILE.csv [REPS] [THREADS] [OPS]
+ * THREADS: 0 or absent for AUK_THREADS; OPS: a comma-separated subset of the
+ * operations (e.g. for perf), default all. */
 #define _POSIX_C_SOURCE 200809L
 #include "auk.h"
 
@@ -358,8 +360,18 @@ int main(int argc, char **argv) {
   if (argc > 3 && atoi(argv[3]) > 0) auk_set_threads(atoi(argv[3]));
   /* optional comma-separated subset of the operations (for profiling) */
   int want[NOPS];
-  for (int i = 0; i < NOPS; i++)
-    want[i] = argc <= 4 || strstr(argv[4], op_names[i]) != NULL;
+  for (int i = 0; i < NOPS; i++) want[i] = argc <= 4;
+  for (const char *p = argc > 4 ? argv[4] : ""; *p;) {
+    size_t len = strcspn(p, ",");
+    int found = 0;
+    for (int i = 0; i < NOPS; i++)
+      if (strlen(op_names[i]) == len && strncmp(p, op_names[i], len) == 0) want[i] = found = 1;
+    if (!found) {
+      fprintf(stderr, "auk_query: unknown operation %.*s\n", (int)len, p);
+      return 2;
+    }
+    p += len + (p[len] == ',');
+  }
 
   auk_error err;
   auk_frame *df;
