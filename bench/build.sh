@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
-# Builds the benchmark data generator into bench/bin/ (git-ignored).
+# Builds the benchmark programs into bench/bin/ (git-ignored) when a source
+# is newer: the data generator, and auk's query-benchmark driver when the
+# library has been built (`make` at the repo root gives build/libauk.a;
+# AUK_LIB names another one).
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p bin
 if [ ! -x bin/gen_groupby ] || [ gen_groupby.c -nt bin/gen_groupby ]; then
   ${CC:-cc} -O2 -std=c11 -Wall -Wextra -pthread -o bin/gen_groupby gen_groupby.c -lm
+fi
+lib=${AUK_LIB:-../build/libauk.a}
+if [ -f "$lib" ]; then
+  if [ ! -x bin/auk_query ] || [ auk_query.c -nt bin/auk_query ] || [ "$lib" -nt bin/auk_query ] ||
+     [ ../include/auk.h -nt bin/auk_query ]; then
+    ${CC:-cc} -O2 -std=c11 -Wall -Wextra -I../include -o bin/auk_query auk_query.c "$lib" \
+      -lz -lpcre2-8 -lm -lpthread
+  fi
+else
+  echo "build.sh: no $lib (run make at the repo root), so no bench/bin/auk_query" >&2
 fi
