@@ -14,7 +14,7 @@ if [ -f "$lib" ]; then
   if [ ! -x bin/auk_query ] || [ auk_query.c -nt bin/auk_query ] || [ "$lib" -nt bin/auk_query ] ||
      [ ../include/auk.h -nt bin/auk_query ]; then
     ${CC:-cc} -O2 -std=c11 -Wall -Wextra -I../include -o bin/auk_query auk_query.c "$lib" \
-      -lz -lpcre2-8 -lm -lpthread
+      -lz -lpcre2-8 -lsnappy -lzstd -llz4 -lbrotlidec -lbrotlienc -lm -lpthread
   fi
 else
   echo "build.sh: no $lib (run make at the repo root), so no bench/bin/auk_query" >&2

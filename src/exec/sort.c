@@ -800,7 +800,8 @@ typedef struct topk {
   int64_t *heap_n;
   uint64_t bound;
   int64_t **rows; /* per batch: rows at or below bound */
-  int64_t *nrows;
+  int64_t *nrows, *cap_rows;
+  int oom;
   int64_t *starts;
   auk_status *st;
   auk_error *errs;
@@ -839,8 +840,12 @@ static void heap_push(pair *h, int64_t *n, int64_t cap, pair v) {
   }
 }
 
-/* Normalized first-key values of a batch into keys (n). */
-static auk_status topk_keys(const topk *t, int64_t b, uint64_t *keys, auk_error *err) {
+/* Streams the normalized first-key values of batch b through fn in stack
+ * blocks (no per-batch buffer: fresh memory costs page faults here). */
+typedef void (*topk_fn)(topk *t, int64_t b, int worker, const uint64_t *keys, int64_t first,
+                        int64_t m);
+
+static auk_status topk_scan(topk *t, int64_t b, int worker, topk_fn fn, auk_error *err) {
   auk_array *a;
   if (bexpr_eval(t->key, t->in->batches[b], &a, err)) return err->code;
   skey k = {a, NULL, t->desc, t->nulls_last};
@@ -849,60 +854,57 @@ static auk_status topk_keys(const topk *t, int64_t b, uint64_t *keys, auk_error 
   enum { CH = 1024 };
   int64_t rows[CH];
   pair tmp[CH];
+  uint64_t keys[CH];
   for (int64_t s0 = 0; s0 < n; s0 += CH) {
     int64_t m = n - s0 < CH ? n - s0 : CH;
     for (int64_t i = 0; i < m; i++) rows[i] = s0 + i;
     norm_rows(&k, rows, m, tmp);
-    for (int64_t i = 0; i < m; i++) keys[s0 + i] = tmp[i].k;
+    for (int64_t i = 0; i < m; i++) keys[i] = tmp[i].k;
+    if (a->null_count)
+      for (int64_t i = 0; i < m; i++)
+        if (!auk_array_is_valid(a, s0 + i)) keys[i] = null_key;
+    fn(t, b, worker, keys, s0, m);
   }
-  if (a->null_count)
-    for (int64_t i = 0; i < n; i++)
-      if (!auk_array_is_valid(a, i)) keys[i] = null_key;
   auk_array_release(a);
   return AUK_OK;
 }
 
+static void heap_block(topk *t, int64_t b, int worker, const uint64_t *keys, int64_t first,
+                       int64_t m) {
+  pair *h = t->heaps + (int64_t)worker * t->limit;
+  int64_t *hn = &t->heap_n[worker], base = t->starts[b] + first;
+  for (int64_t i = 0; i < m; i++)
+    if (*hn < t->limit || keys[i] <= h[0].k) heap_push(h, hn, t->limit, (pair){keys[i], base + i});
+}
+
 static void topk_pass1(void *ctx, int64_t b, int worker) {
   topk *t = ctx;
-  int64_t n = t->in->batches[b]->nrows;
-  uint64_t *keys = auk_mem_alloc(sizeof(uint64_t) * (size_t)(n ? n : 1), &t->errs[b]);
-  if (!keys) {
-    t->st[b] = t->errs[b].code;
-    return;
+  t->st[b] = topk_scan(t, b, worker, heap_block, &t->errs[b]);
+}
+
+static void bound_block(topk *t, int64_t b, int worker, const uint64_t *keys, int64_t first,
+                        int64_t m) {
+  (void)worker;
+  for (int64_t i = 0; i < m; i++) {
+    if (keys[i] > t->bound) continue;
+    if (t->nrows[b] == t->cap_rows[b]) {
+      int64_t cap = t->cap_rows[b] ? t->cap_rows[b] * 2 : 64;
+      int64_t *r = auk_mem_realloc(t->rows[b], sizeof(int64_t) * (size_t)t->cap_rows[b],
+                                   sizeof(int64_t) * (size_t)cap, NULL);
+      if (!r) {
+        t->oom = 1;
+        return;
+      }
+      t->rows[b] = r;
+      t->cap_rows[b] = cap;
+    }
+    t->rows[b][t->nrows[b]++] = t->starts[b] + first + i;
   }
-  if (!(t->st[b] = topk_keys(t, b, keys, &t->errs[b]))) {
-    pair *h = t->heaps + (int64_t)worker * t->limit;
-    int64_t *hn = &t->heap_n[worker], base = t->starts[b];
-    for (int64_t i = 0; i < n; i++)
-      if (*hn < t->limit || keys[i] <= h[0].k)
-        heap_push(h, hn, t->limit, (pair){keys[i], base + i});
-  }
-  auk_mem_free(keys, sizeof(uint64_t) * (size_t)(n ? n : 1));
 }
 
 static void topk_pass2(void *ctx, int64_t b, int worker) {
-  (void)worker;
   topk *t = ctx;
-  int64_t n = t->in->batches[b]->nrows;
-  uint64_t *keys = auk_mem_alloc(sizeof(uint64_t) * (size_t)(n ? n : 1), &t->errs[b]);
-  if (!keys) {
-    t->st[b] = t->errs[b].code;
-    return;
-  }
-  if (!(t->st[b] = topk_keys(t, b, keys, &t->errs[b]))) {
-    int64_t c = 0;
-    for (int64_t i = 0; i < n; i++) c += keys[i] <= t->bound;
-    t->rows[b] = auk_mem_alloc(sizeof(int64_t) * (size_t)(c ? c : 1), &t->errs[b]);
-    if (!t->rows[b]) {
-      t->st[b] = t->errs[b].code;
-    } else {
-      int64_t w = 0;
-      for (int64_t i = 0; i < n; i++)
-        if (keys[i] <= t->bound) t->rows[b][w++] = t->starts[b] + i;
-      t->nrows[b] = w;
-    }
-  }
-  auk_mem_free(keys, sizeof(uint64_t) * (size_t)(n ? n : 1));
+  t->st[b] = topk_scan(t, b, worker, bound_block, &t->errs[b]);
 }
 
 static auk_status gather_rows(const auk_frame *in, const int64_t *idx, int64_t m, auk_frame **out,
@@ -918,17 +920,20 @@ static auk_status topk_frame(const auk_frame *in, const bexpr *key, int desc, in
                              int one_key, int64_t limit, auk_frame **out, auk_error *err) {
   int threads = auk_pool_threads();
   int64_t nb = in->nbatches;
-  topk t = {in, key, desc, nulls_last, limit, one_key, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+  topk t = {in, key,  desc, nulls_last, limit, one_key, NULL, NULL,
+            0,  NULL, NULL, NULL,       0,     NULL,    NULL, NULL};
   auk_status st = AUK_OK;
   t.heaps = auk_mem_alloc(sizeof(pair) * (size_t)(threads * limit), err);
   t.heap_n = auk_mem_calloc(sizeof(int64_t) * (size_t)threads, err);
   t.rows = auk_mem_calloc(sizeof(int64_t *) * (size_t)(nb + 1), err);
   t.nrows = auk_mem_calloc(sizeof(int64_t) * (size_t)(nb + 1), err);
+  t.cap_rows = auk_mem_calloc(sizeof(int64_t) * (size_t)(nb + 1), err);
   t.starts = auk_mem_alloc(sizeof(int64_t) * (size_t)(nb + 1), err);
   t.st = auk_mem_calloc(sizeof(auk_status) * (size_t)(nb + 1), err);
   t.errs = auk_mem_alloc(sizeof(auk_error) * (size_t)(nb + 1), err);
   int64_t *idx = NULL, total = 0;
-  if (!t.heaps || !t.heap_n || !t.rows || !t.nrows || !t.starts || !t.st || !t.errs) {
+  if (!t.heaps || !t.heap_n || !t.rows || !t.nrows || !t.cap_rows || !t.starts || !t.st ||
+      !t.errs) {
     st = err->code;
     goto done;
   }
@@ -967,6 +972,8 @@ static auk_status topk_frame(const auk_frame *in, const bexpr *key, int desc, in
       st = t.st[b];
     }
   if (st) goto done;
+  if (!st && t.oom) st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "top-k: out of memory");
+  if (st) goto done;
   for (int64_t b = 0; b < nb; b++) total += t.nrows[b];
   idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(total ? total : 1), err);
   if (!idx) {
@@ -988,6 +995,7 @@ done:
   if (t.heap_n) auk_mem_free(t.heap_n, sizeof(int64_t) * (size_t)threads);
   if (t.rows) auk_mem_free(t.rows, sizeof(int64_t *) * (size_t)(nb + 1));
   if (t.nrows) auk_mem_free(t.nrows, sizeof(int64_t) * (size_t)(nb + 1));
+  if (t.cap_rows) auk_mem_free(t.cap_rows, sizeof(int64_t) * (size_t)(nb + 1));
   if (t.starts) auk_mem_free(t.starts, sizeof(int64_t) * (size_t)(nb + 1));
   if (t.st) auk_mem_free(t.st, sizeof(auk_status) * (size_t)(nb + 1));
   if (t.errs) auk_mem_free(t.errs, sizeof(auk_error) * (size_t)(nb + 1));

@@ -75,6 +75,14 @@ static inline int flt_eq(double a, double b) {
     default: CMP_BLOCK(T, SA, SB, PRE##GE); break;    \
   }
 
+/* Equal bytes; short strings without a library call. */
+static inline int bytes_eq(const char *a, const char *b, int64_t n) {
+  if (n > 16) return !memcmp(a, b, (size_t)n);
+  unsigned diff = 0;
+  for (int64_t i = 0; i < n; i++) diff |= (unsigned)(a[i] ^ b[i]);
+  return diff == 0;
+}
+
 static int str_cmp(const char *a, int64_t la, const char *b, int64_t lb) {
   int64_t m = la < lb ? la : lb;
   int c = m ? memcmp(a, b, (size_t)m) : 0;
@@ -109,8 +117,7 @@ static void compare_into(expr_fn fn, auk_type_id t, const kd *x, const kd *y, in
           const char *pa = x->a ? auk_array_str(x->a, s + i, &la) : (la = x->s->len, x->s->s);
           const char *pb = y->a ? auk_array_str(y->a, s + i, &lb) : (lb = y->s->len, y->s->s);
           if (fn == FN_EQ || fn == FN_NE)
-            c[i] =
-                (uint8_t)((la == lb && (la == 0 || !memcmp(pa, pb, (size_t)la))) == (fn == FN_EQ));
+            c[i] = (uint8_t)((la == lb && bytes_eq(pa, pb, la)) == (fn == FN_EQ));
           else
             c[i] = (uint8_t)cmp_result(fn, str_cmp(pa, la, pb, lb));
         }
