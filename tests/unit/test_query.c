@@ -145,6 +145,33 @@ static void optimizer(void) {
   t = explain(lf);
   CHECK(t && strstr(t, "limit: 2 rows"));
   auk_free(t);
+  /* merging: two projections that rename become one; a sort between two
+   * filters lets both reach the scan as one predicate */
+  {
+    auk_lazy *m;
+    if (!auk_scan_csv(path, NULL, &m, &err)) {
+      auk_expr *s1[] = {auk_alias(auk_col("a"), "x"), auk_col("c")};
+      auk_expr *s2[] = {auk_alias(auk_mul(auk_col("x"), auk_lit_int(2)), "y")};
+      auk_expr *key = auk_col("c");
+      CHECK(!auk_lazy_select(m, 2, s1, &err));
+      CHECK(!auk_lazy_filter(m, auk_gt(auk_col("x"), auk_lit_int(1)), &err));
+      CHECK(!auk_lazy_sort(m, 1, &key, NULL, NULL, &err));
+      CHECK(!auk_lazy_filter(m, auk_lt(auk_col("c"), auk_lit_double(4.0)), &err));
+      CHECK(!auk_lazy_select(m, 1, s2, &err));
+      t = explain(m);
+      CHECK(t && strstr(t, "filter: ((col(\"c\") < 4) and (col(\"a\") > 1))"));
+      CHECK(t && !strstr(t, "FILTER"));
+      auk_free(t);
+      auk_frame *r2;
+      CHECK(!auk_lazy_collect(m, &r2, &err));
+      if (r2) {
+        CHECK_INT(auk_frame_num_rows(r2), 1);
+        CHECK_STR(auk_frame_column_name(r2, 0), "y");
+        auk_frame_free(r2);
+      }
+      auk_lazy_free(m);
+    }
+  }
   /* an unknown column is reported by the operation, with a suggestion */
   CHECK(auk_lazy_filter(lf, auk_gt(auk_col("cc"), auk_lit_int(1)), &err) == AUK_ERR_NOT_FOUND);
   CHECK(strstr(err.message, "did you mean"));
