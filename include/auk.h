@@ -493,6 +493,28 @@ auk_status auk_lazy_agg(auk_lazy *lf, int naggs, auk_expr **aggs, auk_error *err
 /* The distinct values of column and how often each occurs ("count"), most
  * frequent first (ties by first appearance). */
 auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *err);
+/* Joins: inner, left (every left row, in left order), right (every right
+ * row, in right order), full, semi (left rows with a match) and anti
+ * (left rows without one). */
+typedef enum {
+  AUK_JOIN_INNER = 0,
+  AUK_JOIN_LEFT,
+  AUK_JOIN_RIGHT,
+  AUK_JOIN_FULL,
+  AUK_JOIN_SEMI,
+  AUK_JOIN_ANTI
+} auk_join_type;
+/* Joins lf with right (taken) on left_on[i] = right_on[i] (column names;
+ * integer keys of different widths meet as i64, integers and floats as
+ * f64; other type pairs are an error). Null keys never match. The result
+ * has lf's columns, then right's other columns; a right column whose name
+ * is taken gets `suffix` ("_right" when NULL). The key columns appear
+ * once; in right and full joins a key missing on the left is taken from
+ * the right. Inner and left joins keep the left order (matches in right
+ * order). */
+auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
+                         const char *const *right_on, auk_join_type how, const char *suffix,
+                         auk_error *err);
 /* Appends the rows of other (same column names and types, in order);
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);

@@ -327,6 +327,27 @@ auk_status auk_lazy_group_head(auk_lazy *lf, int n, const char *const *keys, int
   return swap_root(lf, st, r);
 }
 
+auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
+                         const char *const *right_on, auk_join_type how, const char *suffix,
+                         auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !right || nkeys < 1 || nkeys > 256 || !left_on || !right_on || how < AUK_JOIN_INNER ||
+      how > AUK_JOIN_ANTI) {
+    auk_lazy_free(right);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "join: bad argument");
+  }
+  auk_expr *l[256], *r[256];
+  for (int i = 0; i < nkeys; i++) {
+    l[i] = expr_new_col(left_on[i]);
+    r[i] = expr_new_col(right_on[i]);
+  }
+  plan_node *j;
+  auk_status st = plan_join(plan_retain(lf->root), plan_retain(right->root), nkeys, l, r, (int)how,
+                            suffix, &j, err);
+  auk_lazy_free(right);
+  return swap_root(lf, st, j);
+}
+
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
   LOCAL_ERR(err);
   if (!lf || !other) {

@@ -25,6 +25,9 @@ auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int k
  * [keys..., __agg0, ...] (the node's output expressions are applied by the
  * caller). */
 auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **out, auk_error *err);
+/* Join node n over its materialized inputs. */
+auk_status exec_join(const plan_node *n, const auk_frame *left, const auk_frame *right,
+                     auk_frame **out, auk_error *err);
 /* perm = the stable ascending order of keys[0..n). */
 auk_status exec_argsort_i64(const int64_t *keys, int64_t n, int64_t *perm, auk_error *err);
 #endif

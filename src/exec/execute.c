@@ -496,6 +496,18 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
       return st;
     }
     case PLAN_AGGREGATE: return exec_aggregate_node(n, out, err);
+    case PLAN_JOIN: {
+      auk_frame *l, *r;
+      if (exec_node(n->inputs[0], &l, err)) return err->code;
+      if (exec_node(n->inputs[1], &r, err)) {
+        auk_frame_free(l);
+        return err->code;
+      }
+      auk_status st = exec_join(n, l, r, out, err);
+      auk_frame_free(l);
+      auk_frame_free(r);
+      return st;
+    }
     case PLAN_UNIQUE: {
       auk_frame *in;
       if (exec_node(n->inputs[0], &in, err)) return err->code;

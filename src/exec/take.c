@@ -228,3 +228,35 @@ auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, a
   *out = r;
   return AUK_OK;
 }
+
+auk_status take_rows(const auk_array *x, const int64_t *rows, int64_t n, auk_type_id out_type,
+                     auk_array **out, auk_error *err) {
+  if (!x || x->length == 0) {
+    *out = auk_array_new_nulls(out_type, n, err);
+    return *out ? AUK_OK : err->code;
+  }
+  int64_t *idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(n ? n : 1), err);
+  uint8_t *ok = idx ? auk_mem_alloc((size_t)(n ? n : 1), err) : NULL;
+  if (!ok) {
+    if (idx) auk_mem_free(idx, sizeof(int64_t) * (size_t)(n ? n : 1));
+    return err->code;
+  }
+  for (int64_t g = 0; g < n; g++) {
+    ok[g] = rows[g] >= 0;
+    idx[g] = rows[g] >= 0 ? rows[g] : 0;
+  }
+  auk_status st = take_array(x, idx, n, out, err);
+  if (!st) {
+    int64_t bad = 0;
+    for (int64_t g = 0; g < n; g++) bad += !ok[g];
+    if (bad) {
+      if (!(*out)->validity && auk_array_add_validity(*out, err)) st = err->code;
+      for (int64_t g = 0; !st && g < n; g++)
+        if (!ok[g]) auk_bit_clear((*out)->validity->data, g);
+      if (!st) (*out)->null_count = n - auk_bitmap_count((*out)->validity->data, 0, n);
+    }
+  }
+  auk_mem_free(idx, sizeof(int64_t) * (size_t)(n ? n : 1));
+  auk_mem_free(ok, (size_t)(n ? n : 1));
+  return st;
+}

@@ -7,6 +7,10 @@
 /* out[i] = a[idx[i]] for i < n (idx within a's length). */
 auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
                       auk_error *err);
+/* out[i] = x[rows[i]], null where rows[i] < 0 (x may be NULL or empty:
+ * all null, of out_type). */
+auk_status take_rows(const auk_array *x, const int64_t *rows, int64_t n, auk_type_id out_type,
+                     auk_array **out, auk_error *err);
 /* The rows of in where mask (bool) is true; *out is NULL when none is. */
 auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out, auk_error *err);
 /* One array holding arrays[0..k) one after another. */

@@ -122,6 +122,18 @@ static void node(out *o, const plan_node *n, int depth) {
         add(o, "%lld\n", (long long)n->length);
       break;
     case PLAN_CONCAT: add(o, "CONCAT\n"); break;
+    case PLAN_JOIN: {
+      static const char *how[] = {"INNER", "LEFT", "RIGHT", "FULL", "SEMI", "ANTI"};
+      add(o, "%s JOIN ON [", how[n->keep % 6]);
+      for (int i = 0; i < n->nexprs; i++) {
+        if (i) add(o, ", ");
+        add_expr(o, n->exprs[i]);
+        add(o, " = ");
+        add_expr(o, n->aggs[i]);
+      }
+      add(o, "]\n");
+      break;
+    }
     case PLAN_AGGREGATE:
       add(o, "AGGREGATE%s BY [", n->maintain_order ? " (maintain order)" : "");
       for (int i = 0; i < n->nexprs; i++) {

@@ -236,6 +236,7 @@ void plan_release(plan_node *n) {
   expr_release(n->pred);
   scan_source_release(n->src);
   auk_schema_release(n->schema);
+  auk_str_free(n->suffix);
   auk_mem_free(n, sizeof *n);
 }
 
@@ -308,6 +309,45 @@ static int schemas_equal(const auk_schema *a, const auk_schema *b) {
     if (strcmp(a->fields[i].name, b->fields[i].name) || a->fields[i].type != b->fields[i].type)
       return 0;
   return 1;
+}
+
+static auk_status resolve_join(plan_node *n, auk_error *err) {
+  const auk_schema *l = n->inputs[0]->schema, *r = n->inputs[1]->schema;
+  if (n->nexprs < 1 && n->keep != AUK_JOIN_SEMI)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "join needs at least one key");
+  for (int i = 0; i < n->nexprs; i++) {
+    const auk_expr *a = n->exprs[i], *b = n->aggs[i];
+    const char *msg;
+    if (expr_find_error(a, &msg) || expr_find_error(b, &msg))
+      return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "%s", msg);
+    int li = a->kind == EXPR_COL ? auk_schema_find(l, a->name) : -1;
+    int ri = b->kind == EXPR_COL ? auk_schema_find(r, b->name) : -1;
+    char hint[512];
+    if (li < 0) {
+      auk_schema_suggest(l, a->kind == EXPR_COL ? a->name : "", hint, sizeof hint);
+      return auk_error_set(err, AUK_ERR_NOT_FOUND, "join: left key '%s' not found; %s",
+                           a->kind == EXPR_COL ? a->name : "?", hint);
+    }
+    if (ri < 0) {
+      auk_schema_suggest(r, b->kind == EXPR_COL ? b->name : "", hint, sizeof hint);
+      return auk_error_set(err, AUK_ERR_NOT_FOUND, "join: right key '%s' not found; %s",
+                           b->kind == EXPR_COL ? b->name : "?", hint);
+    }
+    if (join_key_type(l->fields[li].type, r->fields[ri].type) == AUK_TYPE_COUNT_)
+      return auk_error_set(
+          err, AUK_ERR_TYPE, "join: key '%s' is %s on the left and '%s' is %s on the right",
+          a->name, auk_type_name(l->fields[li].type), b->name, auk_type_name(r->fields[ri].type));
+  }
+  join_col *cols;
+  int ncols;
+  auk_schema *s;
+  if (join_columns(n, l, r, &cols, &ncols, &s, err)) return err->code;
+  int total =
+      l->nfields + ((n->keep == AUK_JOIN_SEMI || n->keep == AUK_JOIN_ANTI) ? 0 : r->nfields);
+  auk_mem_free(cols, sizeof(join_col) * (size_t)(total + 1));
+  auk_schema_release(n->schema);
+  n->schema = s;
+  return AUK_OK;
 }
 
 /* Output: the keys, then the agg expressions evaluated over the
@@ -390,6 +430,7 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
       }
       break;
     case PLAN_AGGREGATE: return resolve_aggregate(n, err);
+    case PLAN_JOIN: return resolve_join(n, err);
     case PLAN_SLICE: break;
   }
   auk_schema_release(n->schema);
@@ -534,6 +575,40 @@ auk_status plan_unique(plan_node *in, int k, auk_expr **subset, int keep, plan_n
   return finish(n, out, err);
 }
 
+auk_status plan_join(plan_node *left, plan_node *right, int nkeys, auk_expr **left_on,
+                     auk_expr **right_on, int how, const char *suffix, plan_node **out,
+                     auk_error *err) {
+  plan_node *n = node_new(PLAN_JOIN, err);
+  plan_node *in[2] = {left, right};
+  if (!n || set_inputs(n, 2, in, err)) {
+    release_exprs(nkeys, left_on);
+    release_exprs(nkeys, right_on);
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(left);
+    plan_release(right);
+    return err->code;
+  }
+  if (take_exprs(n, nkeys, left_on, err)) {
+    release_exprs(nkeys, right_on);
+    plan_release(n);
+    return err->code;
+  }
+  n->aggs = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(nkeys ? nkeys : 1), err);
+  if (!n->aggs) {
+    release_exprs(nkeys, right_on);
+    plan_release(n);
+    return err->code;
+  }
+  for (int i = 0; i < nkeys; i++) n->aggs[i] = right_on[i];
+  n->naggs = nkeys;
+  n->keep = how;
+  if (suffix && !(n->suffix = auk_str_dup(suffix, err))) {
+    plan_release(n);
+    return err->code;
+  }
+  return finish(n, out, err);
+}
+
 auk_status plan_aggregate(plan_node *in, int nkeys, auk_expr **keys, int naggs, auk_expr **aggs,
                           int maintain_order, plan_node **out, auk_error *err) {
   plan_node *n = node_new(PLAN_AGGREGATE, err);
@@ -573,6 +648,7 @@ auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
   n->with_columns = src->with_columns;
   n->keep = src->keep;
   n->maintain_order = src->maintain_order;
+  if (src->suffix && !(n->suffix = auk_str_dup(src->suffix, err))) goto fail;
   if (src->naggs) {
     n->aggs = auk_mem_alloc(sizeof(auk_expr *) * (size_t)src->naggs, err);
     if (!n->aggs) goto fail;

@@ -15,14 +15,16 @@
 #include "expr/expr.h"
 
 typedef enum {
-  PLAN_SCAN,     /* a CSV file or an in-memory frame */
-  PLAN_PROJECT,  /* exprs, each giving a column (select, with_columns) */
-  PLAN_FILTER,   /* pred */
-  PLAN_SORT,     /* exprs = keys, desc, nulls_last; limit: top-k when >= 0 */
-  PLAN_SLICE,    /* offset (negative: from the end), length (-1: to end) */
-  PLAN_CONCAT,   /* inputs in order */
-  PLAN_UNIQUE,   /* exprs = subset columns (none: all), keep */
-  PLAN_AGGREGATE /* exprs = keys (none: one group), aggs, maintain_order */
+  PLAN_SCAN,      /* a CSV file or an in-memory frame */
+  PLAN_PROJECT,   /* exprs, each giving a column (select, with_columns) */
+  PLAN_FILTER,    /* pred */
+  PLAN_SORT,      /* exprs = keys, desc, nulls_last; limit: top-k when >= 0 */
+  PLAN_SLICE,     /* offset (negative: from the end), length (-1: to end) */
+  PLAN_CONCAT,    /* inputs in order */
+  PLAN_UNIQUE,    /* exprs = subset columns (none: all), keep */
+  PLAN_AGGREGATE, /* exprs = keys (none: one group), aggs, maintain_order */
+  PLAN_JOIN       /* inputs left, right; exprs = left keys, aggs = right keys,
+                     keep = an auk_join_type, suffix */
 } plan_kind;
 
 typedef struct scan_source {
@@ -55,6 +57,7 @@ typedef struct plan_node {
   int naggs;        /* aggregate: output expressions over aggregates */
   auk_expr **aggs;
   int maintain_order;
+  char *suffix; /* join: for right columns whose names are taken */
 } plan_node;
 
 /* Constructors. Each takes ownership of the input node reference(s) and the
@@ -78,6 +81,19 @@ auk_status plan_expand_wildcards(const auk_schema *s, int n, auk_expr **exprs, i
                                  auk_expr ***out, auk_error *err);
 void plan_free_exprs(int n, auk_expr **exprs);
 
+auk_status plan_join(plan_node *left, plan_node *right, int nkeys, auk_expr **left_on,
+                     auk_expr **right_on, int how, const char *suffix, plan_node **out,
+                     auk_error *err);
+/* The output columns of a join: for each, the side (0 left, 1 right) and
+ * the column index there, and whether it is a key to coalesce (full and
+ * right joins: the left key, or the right one where the left is missing). */
+typedef struct join_col {
+  int side, index, coalesce_with; /* coalesce_with: right key index or -1 */
+} join_col;
+auk_status join_columns(const plan_node *n, const auk_schema *l, const auk_schema *r,
+                        join_col **cols, int *ncols, auk_schema **schema, auk_error *err);
+/* The type a pair of join keys is compared in, or AUK_TYPE_COUNT_. */
+auk_type_id join_key_type(auk_type_id a, auk_type_id b);
 auk_status plan_aggregate(plan_node *in, int nkeys, auk_expr **keys, int naggs, auk_expr **aggs,
                           int maintain_order, plan_node **out, auk_error *err);
 

@@ -1,0 +1,410 @@
+/* join.c - hash joins (inner, left, right, full, semi, anti).
+ *
+ * The build side (the right input, or the left for a right join) is hashed
+ * into an open-addressing table of distinct keys, each with the chain of
+ * its rows in input order; rows with a null key are left out (null never
+ * equals null here). The probe side is split into row ranges probed on all
+ * workers; each range collects (probe row, build row) pairs, and ranges
+ * are concatenated in order, so the probe order is kept and a probe row's
+ * matches come in build order. Output columns are gathered from the
+ * joined inputs by those row numbers (-1: null).
+ *
+ * Known limits of this first version: the build table is single-threaded
+ * and not radix-partitioned, both inputs are joined into single columns
+ * first, and no filter is pushed from the build side into the probe. */
+#include "exec/exec.h"
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "core/hash.h"
+#include "core/pool.h"
+#include "core/types.h"
+#include "exec/take.h"
+#include "expr/kernel.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct side {
+  auk_array **keys; /* joined key columns in the common key types */
+  uint64_t *h;
+  int64_t n;
+} side;
+
+typedef struct jtable {
+  int64_t slot_cap;
+  int64_t *slots;       /* first build row of the key, -1 empty */
+  int64_t *next, *tail; /* chains of build rows; tail per head row */
+} jtable;
+
+typedef struct range_out {
+  int64_t *p, *b; /* probe rows, build rows */
+  int64_t n, cap;
+  auk_status st;
+  auk_error err;
+} range_out;
+
+typedef struct jctx {
+  int nkeys, how;
+  side probe, build;
+  jtable t;
+  int64_t nranges;
+  range_out *outs;
+  atomic_uchar *matched; /* full join: build rows that found a partner */
+} jctx;
+
+static int cells_equal(const auk_array *a, int64_t x, const auk_array *b, int64_t y) {
+  const uint8_t *da = a->values ? a->values->data : NULL, *db = b->values ? b->values->data : NULL;
+  switch (a->type) {
+    case AUK_TYPE_STRING: {
+      int64_t lx, ly;
+      const char *px = auk_array_str(a, x, &lx), *py = auk_array_str(b, y, &ly);
+      return lx == ly && (lx == 0 || !memcmp(px, py, (size_t)lx));
+    }
+    case AUK_TYPE_BOOL: return auk_bit_get(da, a->offset + x) == auk_bit_get(db, b->offset + y);
+    case AUK_TYPE_FLOAT64: {
+      double u = ((const double *)da)[a->offset + x], v = ((const double *)db)[b->offset + y];
+      return u == v || (isnan(u) && isnan(v));
+    }
+    case AUK_TYPE_NULL: return 0;
+    default: {
+      int w = auk_type_width(a->type);
+      return !memcmp(da + (a->offset + x) * w, db + (b->offset + y) * w, (size_t)w);
+    }
+  }
+}
+
+static int any_null(const side *s, int nkeys, int64_t r) {
+  for (int k = 0; k < nkeys; k++)
+    if (!auk_array_is_valid(s->keys[k], r)) return 1;
+  return 0;
+}
+
+static int rows_equal(const jctx *c, int64_t p, int64_t b) {
+  for (int k = 0; k < c->nkeys; k++)
+    if (!cells_equal(c->probe.keys[k], p, c->build.keys[k], b)) return 0;
+  return 1;
+}
+
+static auk_status build_table(jctx *c, auk_error *err) {
+  int64_t n = c->build.n, cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  jtable *t = &c->t;
+  t->slot_cap = cap;
+  t->slots = auk_mem_alloc(sizeof(int64_t) * (size_t)cap, err);
+  t->next = t->slots ? auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err) : NULL;
+  t->tail = t->next ? auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err) : NULL;
+  if (!t->tail) return err->code;
+  memset(t->slots, 0xff, sizeof(int64_t) * (size_t)cap);
+  const uint64_t *h = c->build.h;
+  for (int64_t r = 0; r < n; r++) {
+    t->next[r] = -1;
+    if (any_null(&c->build, c->nkeys, r)) continue;
+    uint64_t pos = h[r] & (uint64_t)(cap - 1);
+    for (;;) {
+      int64_t head = t->slots[pos];
+      if (head < 0) {
+        t->slots[pos] = r;
+        t->tail[r] = r;
+        break;
+      }
+      int eq = h[head] == h[r];
+      for (int k = 0; k < c->nkeys && eq; k++)
+        eq = cells_equal(c->build.keys[k], head, c->build.keys[k], r);
+      if (eq) {
+        t->next[t->tail[head]] = r;
+        t->tail[head] = r;
+        break;
+      }
+      pos = (pos + 1) & (uint64_t)(cap - 1);
+    }
+  }
+  return AUK_OK;
+}
+
+static int emit(range_out *o, int64_t p, int64_t b) {
+  if (o->n == o->cap) {
+    int64_t cap = o->cap ? o->cap * 2 : 4096;
+    int64_t *np = auk_mem_realloc(o->p, sizeof(int64_t) * (size_t)o->cap,
+                                  sizeof(int64_t) * (size_t)cap, NULL);
+    if (!np) return 0;
+    o->p = np;
+    int64_t *nb = auk_mem_realloc(o->b, sizeof(int64_t) * (size_t)o->cap,
+                                  sizeof(int64_t) * (size_t)cap, NULL);
+    if (!nb) return 0;
+    o->b = nb;
+    o->cap = cap;
+  }
+  o->p[o->n] = p;
+  o->b[o->n++] = b;
+  return 1;
+}
+
+static void probe_task(void *ctx, int64_t t, int worker) {
+  (void)worker;
+  jctx *c = ctx;
+  range_out *o = &c->outs[t];
+  int64_t lo = c->probe.n * t / c->nranges, hi = c->probe.n * (t + 1) / c->nranges;
+  const uint64_t *h = c->probe.h, *bh = c->build.h;
+  int keep_unmatched =
+      c->how == AUK_JOIN_LEFT || c->how == AUK_JOIN_RIGHT || c->how == AUK_JOIN_FULL;
+  for (int64_t r = lo; r < hi; r++) {
+    int64_t found = -1;
+    if (!any_null(&c->probe, c->nkeys, r)) {
+      uint64_t pos = h[r] & (uint64_t)(c->t.slot_cap - 1);
+      for (;;) {
+        int64_t head = c->t.slots[pos];
+        if (head < 0) break;
+        if (bh[head] == h[r] && rows_equal(c, r, head)) {
+          found = head;
+          break;
+        }
+        pos = (pos + 1) & (uint64_t)(c->t.slot_cap - 1);
+      }
+    }
+    int ok = 1;
+    if (c->how == AUK_JOIN_SEMI) {
+      if (found >= 0) ok = emit(o, r, -1);
+    } else if (c->how == AUK_JOIN_ANTI) {
+      if (found < 0) ok = emit(o, r, -1);
+    } else if (found >= 0) {
+      for (int64_t b = found; b >= 0 && ok; b = c->t.next[b]) {
+        ok = emit(o, r, b);
+        if (c->matched) atomic_store_explicit(&c->matched[b], 1, memory_order_relaxed);
+      }
+    } else if (keep_unmatched) {
+      ok = emit(o, r, -1);
+    }
+    if (!ok) {
+      o->st = auk_error_set(&o->err, AUK_ERR_OUT_OF_MEMORY, "join: out of memory");
+      return;
+    }
+  }
+}
+
+static void side_free(side *s, int nkeys) {
+  if (s->keys) {
+    for (int k = 0; k < nkeys; k++) auk_array_release(s->keys[k]);
+    auk_mem_free(s->keys, sizeof(auk_array *) * (size_t)(nkeys + 1));
+  }
+  if (s->h) auk_mem_free(s->h, sizeof(uint64_t) * (size_t)(s->n + 1));
+}
+
+/* All columns of f joined into one array each. */
+static auk_status join_all(const auk_frame *f, auk_array ***out, auk_error *err) {
+  int nc = f->schema->nfields;
+  int64_t nb = f->nbatches;
+  auk_array **cols = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nc + 1), err);
+  auk_array **parts = cols ? auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb + 1), err) : NULL;
+  if (!parts) {
+    if (cols) auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
+    return err->code;
+  }
+  auk_status st = AUK_OK;
+  for (int c = 0; c < nc && !st; c++) {
+    if (!nb) {
+      st = (cols[c] = auk_array_new_nulls(f->schema->fields[c].type, 0, err)) ? AUK_OK : err->code;
+      continue;
+    }
+    for (int64_t b = 0; b < nb; b++) parts[b] = f->batches[b]->cols[c];
+    st = concat_arrays(parts, nb, &cols[c], err);
+  }
+  auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
+  if (st) {
+    for (int c = 0; c < nc; c++) auk_array_release(cols[c]);
+    auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
+    return st;
+  }
+  *out = cols;
+  return AUK_OK;
+}
+
+static void free_cols(auk_array **cols, int nc) {
+  if (!cols) return;
+  for (int c = 0; c < nc; c++) auk_array_release(cols[c]);
+  auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
+}
+
+/* Key side s: the key columns of `all` cast to the common types. */
+static auk_status make_side(side *s, auk_array **all, const int *idx, const auk_type_id *types,
+                            int nkeys, int64_t n, auk_error *err) {
+  s->n = n;
+  s->keys = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nkeys + 1), err);
+  s->h = s->keys ? auk_mem_calloc(sizeof(uint64_t) * (size_t)(n + 1), err) : NULL;
+  if (!s->h) return err->code;
+  for (int k = 0; k < nkeys; k++) {
+    if (k_cast_array(NULL, all[idx[k]], types[k], 1, &s->keys[k], err)) return err->code;
+    auk_hash_column(s->keys[k], s->h, k > 0);
+  }
+  return AUK_OK;
+}
+
+auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R, auk_frame **out,
+                     auk_error *err) {
+  *out = NULL;
+  int nkeys = n->nexprs, how = n->keep, threads = auk_pool_threads();
+  jctx c;
+  memset(&c, 0, sizeof c);
+  c.nkeys = nkeys;
+  c.how = how;
+  auk_array **lc = NULL, **rc = NULL;
+  int nl = L->schema->nfields, nr = R->schema->nfields;
+  join_col *cols = NULL;
+  int ncols = 0;
+  auk_schema *schema = NULL;
+  int li[256], ri[256];
+  auk_type_id kt[256];
+  int64_t *pidx = NULL, *bidx = NULL, total = 0, palloc = 0;
+  auk_array **outc = NULL;
+  auk_status st = AUK_OK;
+  if (nkeys > 256) return auk_error_set(err, AUK_ERR_UNSUPPORTED, "join: more than 256 keys");
+  for (int k = 0; k < nkeys; k++) {
+    li[k] = auk_schema_find(L->schema, n->exprs[k]->name);
+    ri[k] = auk_schema_find(R->schema, n->aggs[k]->name);
+    if (li[k] < 0 || ri[k] < 0) return auk_error_set(err, AUK_ERR_NOT_FOUND, "join: key not found");
+    kt[k] = join_key_type(L->schema->fields[li[k]].type, R->schema->fields[ri[k]].type);
+    if (kt[k] == AUK_TYPE_COUNT_)
+      return auk_error_set(err, AUK_ERR_TYPE, "join: key types do not match");
+  }
+  if ((st = join_columns(n, L->schema, R->schema, &cols, &ncols, &schema, err))) return st;
+  if ((st = join_all(L, &lc, err)) || (st = join_all(R, &rc, err))) goto done;
+  /* a right join probes with the right rows */
+  int probe_right = how == AUK_JOIN_RIGHT;
+  if ((st = make_side(probe_right ? &c.build : &c.probe, lc, li, kt, nkeys, L->nrows, err)) ||
+      (st = make_side(probe_right ? &c.probe : &c.build, rc, ri, kt, nkeys, R->nrows, err)) ||
+      (st = build_table(&c, err)))
+    goto done;
+  if (how == AUK_JOIN_FULL) {
+    c.matched = auk_mem_calloc((size_t)(c.build.n + 1), err);
+    if (!c.matched) {
+      st = err->code;
+      goto done;
+    }
+  }
+  c.nranges = (int64_t)threads * 8;
+  c.outs = auk_mem_calloc(sizeof(range_out) * (size_t)c.nranges, err);
+  if (!c.outs) {
+    st = err->code;
+    goto done;
+  }
+  auk_pool_run(c.nranges, probe_task, &c);
+  for (int64_t t = 0; t < c.nranges && !st; t++)
+    if (c.outs[t].st) {
+      *err = c.outs[t].err;
+      st = c.outs[t].st;
+    }
+  if (st) goto done;
+  for (int64_t t = 0; t < c.nranges; t++) total += c.outs[t].n;
+  int64_t extra = 0;
+  if (c.matched)
+    for (int64_t b = 0; b < c.build.n; b++) extra += !c.matched[b];
+  palloc = total + extra + 1;
+  pidx = auk_mem_alloc(sizeof(int64_t) * (size_t)palloc, err);
+  bidx = pidx ? auk_mem_alloc(sizeof(int64_t) * (size_t)palloc, err) : NULL;
+  if (!bidx) {
+    st = err->code;
+    goto done;
+  }
+  for (int64_t t = 0, w = 0; t < c.nranges; t++) {
+    memcpy(pidx + w, c.outs[t].p, sizeof(int64_t) * (size_t)c.outs[t].n);
+    memcpy(bidx + w, c.outs[t].b, sizeof(int64_t) * (size_t)c.outs[t].n);
+    w += c.outs[t].n;
+  }
+  if (c.matched) /* full join: build rows nobody matched, in build order */
+    for (int64_t b = 0; b < c.build.n; b++)
+      if (!c.matched[b]) {
+        pidx[total] = -1;
+        bidx[total++] = b;
+      }
+  /* left and right row numbers */
+  const int64_t *lrow = probe_right ? bidx : pidx, *rrow = probe_right ? pidx : bidx;
+  outc = auk_mem_calloc(sizeof(auk_array *) * (size_t)(ncols + 1), err);
+  if (!outc) {
+    st = err->code;
+    goto done;
+  }
+  for (int i = 0; i < ncols && !st; i++) {
+    const join_col *jc = &cols[i];
+    const auk_array *src = jc->side ? rc[jc->index] : lc[jc->index];
+    auk_type_id t = schema->fields[i].type;
+    st = take_rows(src, jc->side ? rrow : lrow, total, t, &outc[i], err);
+    if (!st && jc->coalesce_with >= 0) {
+      /* where the left row is missing, the key comes from the right */
+      auk_array *fill, *cast;
+      st = take_rows(rc[jc->coalesce_with], rrow, total, rc[jc->coalesce_with]->type, &fill, err);
+      if (!st) {
+        st = k_cast_array(NULL, fill, t, 0, &cast, err);
+        auk_array_release(fill);
+      }
+      if (!st) {
+        int64_t *pick = auk_mem_alloc(sizeof(int64_t) * (size_t)(total + 1), err);
+        if (!pick) {
+          st = err->code;
+        } else {
+          auk_array *both[2] = {outc[i], cast}, *joined;
+          for (int64_t r = 0; r < total; r++) pick[r] = lrow[r] >= 0 ? r : total + r;
+          st = concat_arrays(both, 2, &joined, err);
+          if (!st) {
+            auk_array_release(outc[i]);
+            st = take_array(joined, pick, total, &outc[i], err);
+            if (st) outc[i] = NULL;
+            auk_array_release(joined);
+          }
+          auk_mem_free(pick, sizeof(int64_t) * (size_t)(total + 1));
+        }
+        auk_array_release(cast);
+      }
+    }
+  }
+  if (st) goto done;
+  auk_frame *f = auk_frame_new(schema, err);
+  if (!f) {
+    st = err->code;
+    goto done;
+  }
+  for (int64_t s0 = 0; s0 < total && !st; s0 += AUK_BATCH_ROWS) {
+    int64_t len = total - s0 < AUK_BATCH_ROWS ? total - s0 : AUK_BATCH_ROWS;
+    auk_batch *b = auk_batch_new(schema, len, err);
+    if (!b) {
+      st = err->code;
+      break;
+    }
+    for (int i = 0; i < ncols && !st; i++)
+      if (!(b->cols[i] = auk_array_slice(outc[i], s0, len, err))) st = err->code;
+    if (st)
+      auk_batch_free(b);
+    else
+      st = auk_frame_append(f, b, err);
+  }
+  if (st)
+    auk_frame_free(f);
+  else
+    *out = f;
+done:
+  free_cols(outc, ncols);
+  if (pidx) auk_mem_free(pidx, sizeof(int64_t) * (size_t)palloc);
+  if (bidx) auk_mem_free(bidx, sizeof(int64_t) * (size_t)palloc);
+  if (c.outs) {
+    for (int64_t t = 0; t < c.nranges; t++) {
+      if (c.outs[t].p) auk_mem_free(c.outs[t].p, sizeof(int64_t) * (size_t)c.outs[t].cap);
+      if (c.outs[t].b) auk_mem_free(c.outs[t].b, sizeof(int64_t) * (size_t)c.outs[t].cap);
+    }
+    auk_mem_free(c.outs, sizeof(range_out) * (size_t)c.nranges);
+  }
+  if (c.matched) auk_mem_free((void *)c.matched, (size_t)(c.build.n + 1));
+  if (c.t.slots) auk_mem_free(c.t.slots, sizeof(int64_t) * (size_t)c.t.slot_cap);
+  if (c.t.next) auk_mem_free(c.t.next, sizeof(int64_t) * (size_t)(c.build.n + 1));
+  if (c.t.tail) auk_mem_free(c.t.tail, sizeof(int64_t) * (size_t)(c.build.n + 1));
+  side_free(&c.probe, nkeys);
+  side_free(&c.build, nkeys);
+  free_cols(lc, nl);
+  free_cols(rc, nr);
+  if (cols) {
+    int all = nl + ((how == AUK_JOIN_SEMI || how == AUK_JOIN_ANTI) ? 0 : nr);
+    auk_mem_free(cols, sizeof(join_col) * (size_t)(all + 1));
+  }
+  auk_schema_release(schema);
+  return st;
+}
