@@ -308,6 +308,7 @@ auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R,
     goto done;
   }
   for (int64_t t = 0, w = 0; t < c.nranges; t++) {
+    if (!c.outs[t].n) continue;
     memcpy(pidx + w, c.outs[t].p, sizeof(int64_t) * (size_t)c.outs[t].n);
     memcpy(bidx + w, c.outs[t].b, sizeof(int64_t) * (size_t)c.outs[t].n);
     w += c.outs[t].n;

@@ -981,6 +981,7 @@ static auk_status topk_frame(const auk_frame *in, const bexpr *key, int desc, in
     goto done;
   }
   for (int64_t b = 0, w = 0; b < nb; b++) {
+    if (!t.nrows[b]) continue;
     memcpy(idx + w, t.rows[b], sizeof(int64_t) * (size_t)t.nrows[b]);
     w += t.nrows[b];
   }
