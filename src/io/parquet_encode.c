@@ -194,17 +194,39 @@ typedef struct piece {
   int64_t start, len; /* logical rows within a */
 } piece;
 
-/* Calls fn for the array pieces covering frame rows [r0, r1). */
+#define PAGE_BYTES (1 << 20) /* string pages are cut near this many bytes */
+
+/* The array pieces covering frame rows [r0, r1), one per page: a batch's
+ * rows, string batches cut where their bytes pass PAGE_BYTES. Stores at
+ * most cap of them; returns how many there are. */
 static int64_t pieces_of(const auk_frame *f, int col, int64_t r0, int64_t r1, piece *out,
                          int64_t cap) {
   int64_t n = 0, base = 0;
   for (int64_t b = 0; b < f->nbatches && base < r1; b++) {
     const auk_batch *bt = f->batches[b];
+    const auk_array *a = bt->cols[col];
     int64_t end = base + bt->nrows;
     if (end > r0 && bt->nrows > 0) {
       int64_t s = r0 > base ? r0 - base : 0, e = r1 < end ? r1 - base : bt->nrows;
-      if (n < cap) out[n] = (piece){bt->cols[col], s, e - s};
-      n++;
+      while (s < e) {
+        int64_t cut = e;
+        if (a->type == AUK_TYPE_STRING) {
+          /* the last row end within PAGE_BYTES of the start (at least one row) */
+          const int64_t *o = auk_array_offsets(a);
+          int64_t lo = s + 1, hi = e;
+          while (lo < hi) {
+            int64_t mid = lo + (hi - lo + 1) / 2;
+            if (o[mid] - o[s] <= PAGE_BYTES)
+              lo = mid;
+            else
+              hi = mid - 1;
+          }
+          cut = lo;
+        }
+        if (n < cap) out[n] = (piece){a, s, cut - s};
+        n++;
+        s = cut;
+      }
     }
     base = end;
   }

@@ -219,6 +219,10 @@ auk_status pq_decode_values(pq_chunk_job *j, int enc, const uint8_t *p, int64_t 
   d->n = n;
   d->fixed = NULL;
   d->spans = NULL;
+  if (n == 0) { /* a page of nulls: its value section may be empty */
+    d->fixed = p ? p : (const uint8_t *)"";
+    return AUK_OK;
+  }
   if (type == PQ_BOOLEAN) {
     if (enc == PQ_ENC_PLAIN) {
       if (auk_bitmap_bytes(n) > len) return pq_bad(j, AUK_ERR_PARSE, "boolean page is cut short");

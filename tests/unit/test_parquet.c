@@ -491,6 +491,31 @@ static void round_trips(void) {
     auk_frame_free(g);
   }
   auk_frame_free(f);
+  /* long strings: pages are cut near 1 MiB inside a batch */
+  {
+    size_t cap = 100000 * 64 + 16, len = 0;
+    char *text = malloc(cap);
+    len += (size_t)snprintf(text, cap, "i,s\n");
+    for (int i = 0; i < 100000; i++)
+      len += (size_t)snprintf(text + len, cap - len, i % 9 ? "%d,row-%d-%040d\n" : "%d,\n", i, i,
+                              i * 7);
+    auk_frame *g = NULL;
+    auk_error err;
+    CHECK_INT(auk_read_csv_buffer(text, len, "long.csv", NULL, &g, &err), AUK_OK);
+    free(text);
+    if (g) {
+      auk_parquet_write_options_init(&wo);
+      round_trip(g, &wo, "long strings");
+      wo.dictionary = 0;
+      wo.compression = AUK_PARQUET_UNCOMPRESSED;
+      round_trip(g, &wo, "long strings, plain");
+      char path[512];
+      snprintf(path, sizeof path, "%s/rt.parquet", tmp_dir);
+      struct stat st;
+      CHECK(stat(path, &st) == 0 && st.st_size > 4 * 1000000);
+    }
+    auk_frame_free(g);
+  }
   /* a failed write leaves no file */
   auk_error err;
   f = all_types_frame(1);
