@@ -6,14 +6,13 @@
 #include "core/error.h"
 #include "core/frame.h"
 #include "core/pool.h"
+#include "io/atomic.h"
 #include "io/format.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 void auk_csv_write_options_init(auk_csv_write_options *o) {
@@ -164,48 +163,19 @@ done:
   return st;
 }
 
+typedef struct csv_body {
+  const auk_frame *f;
+  const auk_csv_write_options *opts;
+} csv_body;
+
+static auk_status write_csv_body(FILE *out, void *ctx, auk_error *err) {
+  csv_body *b = ctx;
+  return auk_write_csv_stream(b->f, out, b->opts, err);
+}
+
 auk_status auk_write_csv(const auk_frame *f, const char *path, const auk_csv_write_options *opts,
                          auk_error *err) {
   if (!f || !path) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "write_csv: NULL argument");
-  size_t n = strlen(path);
-  char *dir = malloc(n + 1), *base = malloc(n + 1), *tmp = malloc(2 * n + 32);
-  auk_status st = AUK_OK;
-  if (!dir || !base || !tmp) {
-    st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "write_csv: out of memory");
-    goto done;
-  }
-  memcpy(dir, path, n + 1);
-  memcpy(base, path, n + 1);
-  snprintf(tmp, 2 * n + 32, "%s/.%s.auk-tmp-XXXXXX", dirname(dir), basename(base));
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    st =
-        auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path, strerror(errno));
-    goto done;
-  }
-  mode_t mask = umask(0); /* mkstemp made it 0600; give it the usual mode */
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  FILE *out = fdopen(fd, "wb");
-  if (!out) {
-    close(fd);
-    unlink(tmp);
-    st = auk_error_set(err, AUK_ERR_IO, "%s: %s", path, strerror(errno));
-    goto done;
-  }
-  setvbuf(out, NULL, _IOFBF, 1 << 20);
-  st = auk_write_csv_stream(f, out, opts, err);
-  if (fclose(out) != 0 && !st)
-    st = auk_error_set(err, AUK_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-  if (!st && rename(tmp, path) != 0)
-    st = auk_error_set(err, AUK_ERR_IO, "%s: cannot replace the file: %s", path, strerror(errno));
-  if (st) {
-    unlink(tmp);
-    auk_error_prefix(err, "%s: ", path);
-  }
-done:
-  free(dir);
-  free(base);
-  free(tmp);
-  return st;
+  csv_body b = {f, opts};
+  return auk_write_atomic(path, "write_csv", write_csv_body, &b, 1, err);
 }

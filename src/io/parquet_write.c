@@ -11,14 +11,13 @@
 #include "core/error.h"
 #include "core/pool.h"
 #include "core/types.h"
+#include "io/atomic.h"
 #include "io/parquet_encode.h"
 
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct wctx {
@@ -208,44 +207,19 @@ done:
   return st;
 }
 
+typedef struct pq_body {
+  const auk_frame *f;
+  const char *path;
+  const auk_parquet_write_options *o;
+} pq_body;
+
+static auk_status write_pq_body(FILE *out, void *ctx, auk_error *err) {
+  pq_body *b = ctx;
+  return write_stream(b->f, out, b->path, b->o, err);
+}
+
 auk_status pq_write_frame(const auk_frame *f, const char *path, const auk_parquet_write_options *o,
                           auk_error *err) {
-  size_t n = strlen(path);
-  char *dir = malloc(n + 1), *base = malloc(n + 1), *tmp = malloc(2 * n + 32);
-  auk_status st = AUK_OK;
-  if (!dir || !base || !tmp) {
-    st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "write_parquet: out of memory");
-    goto done;
-  }
-  memcpy(dir, path, n + 1);
-  memcpy(base, path, n + 1);
-  snprintf(tmp, 2 * n + 32, "%s/.%s.auk-tmp-XXXXXX", dirname(dir), basename(base));
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    st =
-        auk_error_set(err, AUK_ERR_IO, "%s: cannot create a file there: %s", path, strerror(errno));
-    goto done;
-  }
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  FILE *out = fdopen(fd, "wb");
-  if (!out) {
-    close(fd);
-    unlink(tmp);
-    st = auk_error_set(err, AUK_ERR_IO, "%s: %s", path, strerror(errno));
-    goto done;
-  }
-  setvbuf(out, NULL, _IOFBF, 1 << 20);
-  st = write_stream(f, out, path, o, err);
-  if (fclose(out) != 0 && !st)
-    st = auk_error_set(err, AUK_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-  if (!st && rename(tmp, path) != 0)
-    st = auk_error_set(err, AUK_ERR_IO, "%s: cannot replace the file: %s", path, strerror(errno));
-  if (st) unlink(tmp);
-done:
-  free(dir);
-  free(base);
-  free(tmp);
-  return st;
+  pq_body b = {f, path, o};
+  return auk_write_atomic(path, "write_parquet", write_pq_body, &b, 0, err);
 }
