@@ -1,4 +1,4 @@
-/* Files auk writes, read by DuckDB (npm @duckdb/node-api from bench/, run by
+/* Files auk writes, read by DuckDB and by Polars (npm @duckdb/node-api from bench/, run by
  * tests/parquet/duckdb_expect.mjs): every type with nulls and empty
  * strings, each codec, dictionary and plain pages, several row groups, a
  * single row, an empty frame, and the crimes data. DuckDB's values are
@@ -6,6 +6,7 @@
  * node_modules is missing (bench/setup.sh installs them). */
 #include "parquet_util.h"
 
+#include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,81 @@ static void write_one(auk_frame *f, const char *name, const auk_parquet_write_op
   }
   snprintf(files[nfiles].name, sizeof files[nfiles].name, "%s", name);
   files[nfiles++].f = f;
+}
+
+/* The same files read by Polars: rows, null counts and sums per column
+ * against the frames written. */
+static void polars_check(void) {
+  char cmd[8192];
+  int n = snprintf(cmd, sizeof cmd, "node %s/tests/parquet/polars_check.mjs", SRC_DIR);
+  for (int i = 0; i < nfiles; i++)
+    n += snprintf(cmd + n, sizeof cmd - (size_t)n, " %s/%s.parquet", dir, files[i].name);
+  FILE *p = popen(cmd, "r");
+  if (!p) {
+    CHECK(0);
+    return;
+  }
+  char line[4096];
+  int lines = 0;
+  while (fgets(line, sizeof line, p)) {
+    char *fields[5] = {0};
+    int k = 0;
+    line[strcspn(line, "\n")] = 0;
+    for (char *t = strtok(line, "|"); t && k < 5; t = strtok(NULL, "|")) fields[k++] = t;
+    if (k < 3 || !strcmp(fields[1], "error")) {
+      fprintf(stderr, "polars: %s: %s\n", fields[0], k > 2 ? fields[2] : "?");
+      CHECK(0);
+      continue;
+    }
+    if (k < 5) continue;
+    const auk_frame *f = NULL;
+    for (int i = 0; i < nfiles; i++) {
+      char fn[4096];
+      snprintf(fn, sizeof fn, "%.64s.parquet", files[i].name);
+      if (!strcmp(fn, fields[0])) f = files[i].f;
+    }
+    if (!f) continue;
+    lines++;
+    CHECK_INT(atoll(fields[1]), auk_frame_num_rows(f));
+    int c = auk_frame_column_index(f, fields[2]);
+    CHECK(c >= 0);
+    if (c < 0) continue;
+    int64_t nulls = 0;
+    double sum = 0;
+    auk_type_id t = auk_frame_column_type(f, c);
+    for (int64_t r = 0; r < auk_frame_num_rows(f); r++) {
+      int is_null = 0;
+      auk_frame_is_null(f, c, r, &is_null, NULL);
+      nulls += is_null;
+      if (is_null) continue;
+      if (t == AUK_TYPE_STRING) {
+        const char *s;
+        int64_t len;
+        auk_frame_get_string(f, c, r, &s, &len, NULL, NULL);
+        sum += (double)len;
+      } else if (t == AUK_TYPE_BOOL) {
+        char b[8];
+        auk_frame_format_cell(f, c, r, b, sizeof b, NULL, NULL);
+        sum += !strcmp(b, "true");
+      } else {
+        double d = 0;
+        if (auk_frame_get_double(f, c, r, &d, NULL, NULL) == AUK_OK) sum += d;
+      }
+    }
+    CHECK_INT(atoll(fields[3]), nulls);
+    if (strcmp(fields[4], "-")) {
+      double ps = strtod(fields[4], NULL);
+      int ok =
+          ps == sum || fabs(ps - sum) <= 1e-9 * fmax(1.0, fabs(sum)) || (isnan(ps) && isnan(sum));
+      if (!ok)
+        fprintf(stderr, "polars: %s column %s: sum %.17g, auk %.17g\n", fields[0], fields[2], ps,
+                sum);
+      CHECK(ok);
+    }
+  }
+  CHECK_INT(pclose(p), 0);
+  CHECK(lines > 0);
+  printf("Polars read %d columns of the files auk wrote\n", lines);
 }
 
 int main(void) {
@@ -96,6 +172,7 @@ int main(void) {
   for (int i = 0; i < nfiles; i++)
     n += snprintf(cmd + n, sizeof cmd - (size_t)n, " %s/%s.parquet", dir, files[i].name);
   CHECK_INT(system(cmd), 0);
+  polars_check();
   for (int i = 0; i < nfiles; i++) {
     char ep[4096], pp[4096];
     snprintf(ep, sizeof ep, "%s/%s.expect", dir, files[i].name);
