@@ -395,7 +395,7 @@ static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error
     c.ops[c.nops++] =
         p->kind == PLAN_FILTER ? (op){p->pred, 0, NULL} : (op){NULL, p->nexprs, p->exprs};
   }
-  if (n->kind == PLAN_SCAN && n->src->is_csv && n->limit < 0) {
+  if (n->kind == PLAN_SCAN && n->src->is_csv && n->limit < 0 && n->src->opts.max_rows < 0) {
     auk_status st = stream_csv(n, &c, out, err);
     unbind(&c);
     return st;

@@ -180,6 +180,21 @@ static void optimizer(void) {
   CHECK_INT(auk_frame_num_rows(r), 2);
   auk_frame_free(r);
   auk_lazy_free(lf);
+  /* a max_rows option of the scan holds through a filter */
+  {
+    auk_csv_read_options o;
+    auk_csv_read_options_init(&o);
+    o.max_rows = 2;
+    auk_lazy *m;
+    if (!auk_scan_csv(path, &o, &m, &err)) {
+      CHECK(!auk_lazy_filter(m, auk_gt(auk_col("a"), auk_lit_int(0)), &err));
+      auk_frame *r2;
+      CHECK(!auk_lazy_collect(m, &r2, &err));
+      if (r2) CHECK_INT(auk_frame_num_rows(r2), 2);
+      auk_frame_free(r2);
+      auk_lazy_free(m);
+    }
+  }
   /* misuse is an error, not a crash */
   {
     auk_lazy *m;
