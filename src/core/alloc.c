@@ -1,15 +1,75 @@
 /* alloc.c - the byte budget. A process-wide atomic counter; the limit
- * defaults to 80% of physical memory or AUK_MEMORY_LIMIT. */
+ * defaults to 80% of physical memory or AUK_MEMORY_LIMIT.
+ *
+ * Big blocks (1 MiB and more) come from mmap in power-of-two sizes and are
+ * kept when freed (up to a cap) for the next allocation of their size: on
+ * this machine first touching fresh memory costs about 1.6 us per 4 KiB
+ * page, and a query that joins or copies whole columns spent most of its
+ * time in page faults when every block went back to the kernel. Kept
+ * blocks do not count as used. */
 #include "core/alloc.h"
 
 #include "core/error.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+/* ------------------------------------------------------- big-block cache */
+
+enum { BIG_SHIFT = 20, CLASSES = 48, PER_CLASS = 8 };
+
+static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
+static void *big_free[CLASSES][PER_CLASS];
+static int big_n[CLASSES];
+static uint64_t big_cached; /* bytes held in the cache */
+
+static int big_class(size_t n) {
+  int c = BIG_SHIFT;
+  while (((size_t)1 << c) < n) c++;
+  return c;
+}
+
+static uint64_t big_cap(void) {
+  uint64_t lim = auk_get_memory_limit() / 4, two = (uint64_t)2 << 30;
+  return lim < two ? lim : two;
+}
+
+/* A block of at least n bytes (n >= 1 MiB); *fresh when it is new (zeroed). */
+static void *big_alloc(size_t n, int *fresh) {
+  int c = big_class(n);
+  if (c >= CLASSES) return NULL;
+  pthread_mutex_lock(&big_lock);
+  if (big_n[c] > 0) {
+    void *p = big_free[c][--big_n[c]];
+    big_cached -= (uint64_t)1 << c;
+    pthread_mutex_unlock(&big_lock);
+    *fresh = 0;
+    return p;
+  }
+  pthread_mutex_unlock(&big_lock);
+  void *p = mmap(NULL, (size_t)1 << c, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  *fresh = 1;
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static void big_release(void *p, size_t n) {
+  int c = big_class(n);
+  size_t size = (size_t)1 << c;
+  pthread_mutex_lock(&big_lock);
+  if (big_n[c] < PER_CLASS && big_cached + size <= big_cap()) {
+    big_free[c][big_n[c]++] = p;
+    big_cached += size;
+    p = NULL;
+  }
+  pthread_mutex_unlock(&big_lock);
+  if (p) munmap(p, size);
+}
 
 static _Atomic int64_t mem_used;
 static _Atomic int64_t mem_peak;
@@ -89,6 +149,14 @@ void *auk_mem_alloc(size_t n, auk_error *err) {
   }
   if (auk_mem_reserve((int64_t)n, err) != AUK_OK) return NULL;
   void *p = NULL;
+  if (n >= ((size_t)1 << BIG_SHIFT)) {
+    int fresh;
+    if ((p = big_alloc(n, &fresh))) return p;
+    auk_mem_reserve(-(int64_t)n, NULL);
+    auk_error_set(err, AUK_ERR_OUT_OF_MEMORY,
+                  "out of memory: the system refused an allocation of %zu bytes", n);
+    return NULL;
+  }
   size_t rounded = (n + 63) & ~(size_t)63;
   if (posix_memalign(&p, 64, rounded ? rounded : 64) != 0) {
     auk_mem_reserve(-(int64_t)n, NULL);
@@ -100,6 +168,20 @@ void *auk_mem_alloc(size_t n, auk_error *err) {
 }
 
 void *auk_mem_calloc(size_t n, auk_error *err) {
+  if (n >= ((size_t)1 << BIG_SHIFT) && n <= (size_t)INT64_MAX / 2) {
+    /* fresh mappings are zero already: no need to touch their pages */
+    if (auk_mem_reserve((int64_t)n, err) != AUK_OK) return NULL;
+    int fresh;
+    void *p = big_alloc(n, &fresh);
+    if (!p) {
+      auk_mem_reserve(-(int64_t)n, NULL);
+      auk_error_set(err, AUK_ERR_OUT_OF_MEMORY,
+                    "out of memory: the system refused an allocation of %zu bytes", n);
+      return NULL;
+    }
+    if (!fresh) memset(p, 0, n);
+    return p;
+  }
   void *p = auk_mem_alloc(n, err);
   if (p) memset(p, 0, n);
   return p;
@@ -116,7 +198,10 @@ void *auk_mem_realloc(void *p, size_t old_n, size_t new_n, auk_error *err) {
 
 void auk_mem_free(void *p, size_t n) {
   if (!p) return;
-  free(p);
+  if (n >= ((size_t)1 << BIG_SHIFT))
+    big_release(p, n);
+  else
+    free(p);
   atomic_fetch_sub_explicit(&mem_used, (int64_t)n, memory_order_relaxed);
 }
 
