@@ -855,11 +855,26 @@ static auk_status topk_scan(topk *t, int64_t b, int worker, topk_fn fn, auk_erro
   int64_t rows[CH];
   pair tmp[CH];
   uint64_t keys[CH];
+  uint64_t flip = t->desc ? ~UINT64_C(0) : 0, sign = UINT64_C(1) << 63;
   for (int64_t s0 = 0; s0 < n; s0 += CH) {
     int64_t m = n - s0 < CH ? n - s0 : CH;
-    for (int64_t i = 0; i < m; i++) rows[i] = s0 + i;
-    norm_rows(&k, rows, m, tmp);
-    for (int64_t i = 0; i < m; i++) keys[i] = tmp[i].k;
+    if (a->type == AUK_TYPE_FLOAT64) { /* contiguous: a loop that vectorizes */
+      const double *d = (const double *)a->values->data + a->offset + s0;
+      for (int64_t i = 0; i < m; i++) {
+        double v = d[i];
+        v = v != v ? NAN : v + 0.0;
+        uint64_t bits;
+        memcpy(&bits, &v, 8);
+        keys[i] = (((bits >> 63) ? ~bits : bits | sign)) ^ flip;
+      }
+    } else if (a->type == AUK_TYPE_INT64 || a->type == AUK_TYPE_DATETIME) {
+      const int64_t *d = (const int64_t *)a->values->data + a->offset + s0;
+      for (int64_t i = 0; i < m; i++) keys[i] = ((uint64_t)d[i] ^ sign) ^ flip;
+    } else {
+      for (int64_t i = 0; i < m; i++) rows[i] = s0 + i;
+      norm_rows(&k, rows, m, tmp);
+      for (int64_t i = 0; i < m; i++) keys[i] = tmp[i].k;
+    }
     if (a->null_count)
       for (int64_t i = 0; i < m; i++)
         if (!auk_array_is_valid(a, s0 + i)) keys[i] = null_key;

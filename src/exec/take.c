@@ -107,9 +107,30 @@ auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **o
   int64_t mo = mask->offset;
   int64_t *idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(n ? n : 1), err);
   if (!idx) return err->code;
-  for (int64_t i = 0; i < n; i++) {
-    idx[k] = i;
-    k += auk_bit_get(v, mo + i) & (ok ? auk_bit_get(ok, mo + i) : 1);
+  if (!(mo & 7)) {
+    /* a word of the mask at a time: selective filters skip empty words */
+    const uint8_t *vb = v + mo / 8, *ob = ok ? ok + mo / 8 : NULL;
+    int64_t words = n / 64;
+    for (int64_t w = 0; w < words; w++) {
+      uint64_t m;
+      memcpy(&m, vb + w * 8, 8);
+      if (ob) {
+        uint64_t o;
+        memcpy(&o, ob + w * 8, 8);
+        m &= o;
+      }
+      while (m) {
+        idx[k++] = w * 64 + __builtin_ctzll(m);
+        m &= m - 1;
+      }
+    }
+    for (int64_t i = words * 64; i < n; i++)
+      if (auk_bit_get(vb, i) & (ob ? auk_bit_get(ob, i) : 1)) idx[k++] = i;
+  } else {
+    for (int64_t i = 0; i < n; i++) {
+      idx[k] = i;
+      k += auk_bit_get(v, mo + i) & (ok ? auk_bit_get(ok, mo + i) : 1);
+    }
   }
   auk_status st = AUK_OK;
   if (k == n) {
