@@ -736,13 +736,6 @@ static double value_f(const auk_array *x, int64_t r) {
   }
 }
 
-/* Quantile with linear interpolation of sorted v[0..n). */
-static double quantile(double *v, int64_t n, double q) {
-  double pos = q * (double)(n - 1);
-  int64_t lo = (int64_t)floor(pos), hi = lo + 1 < n ? lo + 1 : lo;
-  return v[lo] + (v[hi] - v[lo]) * (pos - (double)lo);
-}
-
 static int dcmp(const void *x, const void *y) {
   double a = *(const double *)x, b = *(const double *)y;
   if (isnan(a) || isnan(b)) return isnan(a) - isnan(b);
@@ -761,9 +754,74 @@ static int uh_cmp(const void *x, const void *y) {
 
 /* Computes a holistic prim for the groups of partition tg (records merged
  * into recs, sorted by group then row) into out (one value per group). */
+/* recs grouped by g with a counting sort (O(n), the order within a group
+ * kept); arg_min/arg_max then sort each group's rows, which are few. */
+static int group_recs(const prim *p, rec *recs, int64_t nrec, int64_t ngroups) {
+  int64_t *start = calloc((size_t)(ngroups + 1), sizeof(int64_t));
+  rec *tmp = malloc(sizeof(rec) * (size_t)(nrec + 1));
+  if (!start || !tmp) {
+    free(start);
+    free(tmp);
+    return 0;
+  }
+  for (int64_t i = 0; i < nrec; i++) start[recs[i].g + 1]++;
+  for (int64_t g = 0; g < ngroups; g++) start[g + 1] += start[g];
+  for (int64_t i = 0; i < nrec; i++) tmp[start[recs[i].g]++] = recs[i];
+  memcpy(recs, tmp, sizeof(rec) * (size_t)nrec);
+  free(tmp);
+  if (p->fn == FN_ARG_MIN || p->fn == FN_ARG_MAX)
+    for (int64_t i = 0; i < nrec;) {
+      int64_t j = i;
+      while (j < nrec && recs[j].g == recs[i].g) j++;
+      qsort(recs + i, (size_t)(j - i), sizeof(rec), rec_cmp);
+      i = j;
+    }
+  free(start);
+  return 1;
+}
+
+/* The k-th smallest of v[0..n) (total order, NaN last), v reordered. */
+static double select_kth_f(double *v, int64_t n, int64_t k) {
+  int64_t lo = 0, hi = n - 1;
+  while (lo < hi) {
+    double pivot = v[lo + (hi - lo) / 2];
+    int64_t i = lo, j = hi;
+    while (i <= j) {
+      while (dcmp(&v[i], &pivot) < 0) i++;
+      while (dcmp(&v[j], &pivot) > 0) j--;
+      if (i <= j) {
+        double t = v[i];
+        v[i++] = v[j];
+        v[j--] = t;
+      }
+    }
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return v[k];
+  }
+  return v[k];
+}
+
+/* Quantile q with linear interpolation, by selection (no full sort). */
+static double quantile_select(double *v, int64_t n, double q) {
+  double pos = q * (double)(n - 1);
+  int64_t lo = (int64_t)floor(pos);
+  double a = select_kth_f(v, n, lo);
+  if (lo + 1 >= n || pos == (double)lo) return a;
+  /* the next value is the smallest of the part after lo */
+  double b = v[lo + 1];
+  for (int64_t i = lo + 2; i < n; i++)
+    if (dcmp(&v[i], &b) < 0) b = v[i];
+  return a + (b - a) * (pos - (double)lo);
+}
+
 static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngroups, auk_array **out,
                            auk_error *err) {
-  qsort(recs, (size_t)nrec, sizeof(rec), rec_cmp);
+  if (!group_recs(p, recs, nrec, ngroups))
+    return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
   int is_int = p->out == AUK_TYPE_INT64;
   auk_array *o = auk_array_new_fixed(p->out, ngroups, err);
   if (!o) return err->code;
@@ -796,8 +854,8 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     int ok = 1;
     if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE) {
       for (int64_t k = 0; k < m; k++) buf[k] = value_f(x, recs[i + k].r);
-      qsort(buf, (size_t)m, sizeof(double), dcmp);
-      ((double *)auk_array_data(o))[g] = quantile(buf, m, p->fn == FN_MEDIAN ? 0.5 : p->param);
+      ((double *)auk_array_data(o))[g] =
+          quantile_select(buf, m, p->fn == FN_MEDIAN ? 0.5 : p->param);
     } else if (p->fn == FN_N_UNIQUE) {
       for (int64_t k = 0; k < m; k++) {
         int64_t r = recs[i + k].r;
