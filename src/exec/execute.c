@@ -14,7 +14,9 @@
 #include "core/error.h"
 #include "core/pool.h"
 #include "exec/take.h"
+#include "core/types.h"
 #include "io/csv.h"
+#include "io/parquet.h"
 #include "io/source.h"
 
 #include <stdatomic.h>
@@ -326,6 +328,96 @@ static auk_status stream_csv(const plan_node *scan, chain *c, auk_frame **out, a
 
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err);
 
+/* ------------------------------------------- Parquet row-group skipping */
+
+/* A conjunct `column op value` on an integer-like column that statistics
+ * can rule out. */
+typedef struct bound_test {
+  int col; /* index into the file's flat columns (= the source schema) */
+  expr_fn op;
+  int64_t v;
+} bound_test;
+
+static void collect_tests(const bexpr *b, bound_test *t, int *n, int cap) {
+  if (*n >= cap) return;
+  if (b->kind == EXPR_CALL && b->fn == FN_AND) {
+    collect_tests(b->args[0], t, n, cap);
+    collect_tests(b->args[1], t, n, cap);
+    return;
+  }
+  if (b->kind != EXPR_CALL || b->fn < FN_EQ || b->fn > FN_GE || b->fn == FN_NE) return;
+  for (int side = 0; side < 2; side++) {
+    const bexpr *c = b->args[side], *l = b->args[1 - side];
+    /* an integer column widened to i64 keeps its order */
+    if (c->kind == EXPR_CAST && c->args[0]->kind == EXPR_COL &&
+        auk_type_is_integer(c->args[0]->type) && c->type == AUK_TYPE_INT64)
+      c = c->args[0];
+    if (c->kind != EXPR_COL || l->kind != EXPR_LIT || l->lit.is_null) continue;
+    auk_type_id ty = c->type;
+    if (!auk_type_is_integer(ty) && ty != AUK_TYPE_DATE && ty != AUK_TYPE_DATETIME) continue;
+    if (auk_type_is_float(l->type) || l->type == AUK_TYPE_STRING) continue;
+    expr_fn op = b->fn;
+    if (side == 1) /* value op column: turn it around */
+      op = op == FN_LT   ? FN_GT
+           : op == FN_LE ? FN_GE
+           : op == FN_GT ? FN_LT
+           : op == FN_GE ? FN_LE
+                         : op;
+    t[*n].col = c->col;
+    t[*n].op = op;
+    t[*n].v = l->lit.i;
+    (*n)++;
+    return;
+  }
+}
+
+/* 1 when no row of a group with values in [lo, hi] can pass the test. */
+static int rules_out(const bound_test *t, int64_t lo, int64_t hi) {
+  switch (t->op) {
+    case FN_EQ: return t->v < lo || t->v > hi;
+    case FN_LT: return lo >= t->v;
+    case FN_LE: return lo > t->v;
+    case FN_GT: return hi <= t->v;
+    default: return hi < t->v; /* FN_GE */
+  }
+}
+
+/* A Parquet scan: the columns asked for, the row limit, and row groups
+ * whose statistics rule out the pushed predicate left unread. */
+static auk_status scan_parquet(const plan_node *scan, const char *const *names, int n,
+                               auk_frame **out, auk_error *err) {
+  const scan_source *s = scan->src;
+  pq_file f;
+  if (pq_file_open(&f, s->path, err)) return err->code;
+  uint8_t *skip = NULL;
+  auk_status st = AUK_OK;
+  if (scan->pred && f.meta.nrgs > 1) {
+    bexpr *b;
+    auk_error ignore;
+    if (!expr_bind(scan->pred, s->schema, &b, NULL, &ignore)) {
+      bound_test tests[64];
+      int nt = 0;
+      collect_tests(b, tests, &nt, 64);
+      if (nt && (skip = auk_mem_calloc((size_t)f.meta.nrgs, err))) {
+        for (int g = 0; g < f.meta.nrgs; g++)
+          for (int i = 0; i < nt && !skip[g]; i++) {
+            int64_t lo, hi;
+            if (pq_rowgroup_int_bounds(&f, tests[i].col, g, &lo, &hi) &&
+                rules_out(&tests[i], lo, hi))
+              skip[g] = 1;
+          }
+      } else if (nt) {
+        st = err->code;
+      }
+      bexpr_free(b);
+    }
+  }
+  if (!st) st = pq_file_read(&f, names, n, scan->limit, skip, out, err);
+  if (skip) auk_mem_free(skip, (size_t)f.meta.nrgs);
+  pq_file_close(&f);
+  return st;
+}
+
 /* The source frame of a scan: a shared frame or a (limited) CSV read. */
 static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *err) {
   const scan_source *s = scan->src;
@@ -333,15 +425,12 @@ static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *
     const char *names[4096];
     if (scan->nproj > 4096)
       return auk_error_set(err, AUK_ERR_UNSUPPORTED, "more than 4096 columns in one scan");
-    auk_parquet_read_options o;
-    auk_parquet_read_options_init(&o);
+    int n = 0;
     if (scan->nproj >= 0) {
       for (int i = 0; i < scan->nproj; i++) names[i] = s->schema->fields[scan->proj[i]].name;
-      o.columns = names;
-      o.num_columns = scan->nproj;
+      n = scan->nproj;
     }
-    o.max_rows = scan->limit;
-    return auk_read_parquet(s->path, &o, out, err);
+    return scan_parquet(scan, names, n, out, err);
   }
   if (s->is_csv) {
     const char *names[4096];

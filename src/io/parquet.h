@@ -58,9 +58,15 @@ auk_status pq_file_open(pq_file *f, const char *path, auk_error *err);
 auk_status pq_file_open_memory(pq_file *f, const void *data, size_t len, const char *name,
                                auk_error *err);
 void pq_file_close(pq_file *f);
-/* Reads the columns asked for (all flat ones when ncolumns is 0). */
+/* Reads the columns asked for (all flat ones when ncolumns is 0); row
+ * groups with skip_rg[g] set (skip_rg may be NULL) are left out. */
 auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
-                        auk_frame **out, auk_error *err);
+                        const uint8_t *skip_rg, auk_frame **out, auk_error *err);
+/* The bounds of flat column col (index into f->cols) in row group rg from
+ * the file's statistics, in the units of the auk type (days, microseconds),
+ * for integer-like columns (integers, dates, timestamps); 0 when the file
+ * does not say or the column is of another kind. */
+int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int64_t *max);
 
 auk_status pq_write_frame(const auk_frame *frame, const char *path,
                           const auk_parquet_write_options *opts, auk_error *err);

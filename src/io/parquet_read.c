@@ -10,6 +10,7 @@
  * groups past max_rows are not read at all. */
 #include "core/alloc.h"
 #include "core/pool.h"
+#include "core/types.h"
 #include "io/parquet_chunk.h"
 
 #include <stdio.h>
@@ -49,8 +50,52 @@ static void pq_chunk_task(void *ctx, int64_t t, int worker) {
   pq_colbuf_free(&j.dict);
 }
 
+int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int64_t *max) {
+  if (col < 0 || col >= f->ncols || rg < 0 || rg >= f->meta.nrgs) return 0;
+  const pq_column *c = &f->cols[col];
+  const pq_row_group *g = &f->meta.rgs[rg];
+  if (c->leaf < 0 || c->leaf >= g->ncols || !g->cols[c->leaf].has_meta) return 0;
+  const pq_column_meta *m = &g->cols[c->leaf].meta;
+  if (!m->has_stats || !m->stats.has_min || !m->stats.has_max) return 0;
+  int width = m->type == PQ_INT32 ? 4 : m->type == PQ_INT64 ? 8 : 0;
+  if (!width || m->stats.min.n != width || m->stats.max.n != width) return 0;
+  if (!auk_type_is_integer(c->type) && c->type != AUK_TYPE_DATE && c->type != AUK_TYPE_DATETIME)
+    return 0;
+  if (auk_type_is_integer(c->type) && !auk_type_is_signed(c->type)) return 0; /* unsigned order */
+  int64_t v[2];
+  const pq_str *s[2] = {&m->stats.min, &m->stats.max};
+  for (int i = 0; i < 2; i++) {
+    if (width == 4) {
+      int32_t x;
+      memcpy(&x, s[i]->p, 4);
+      v[i] = x;
+    } else {
+      memcpy(&v[i], s[i]->p, 8);
+    }
+  }
+  switch (c->conv) {
+    case PQ_CV_COPY:
+    case PQ_CV_I32_I8:
+    case PQ_CV_I32_I16: break;
+    case PQ_CV_MS_US:
+      if (v[0] < INT64_MIN / 1000 || v[1] > INT64_MAX / 1000) return 0;
+      v[0] *= 1000;
+      v[1] *= 1000;
+      break;
+    case PQ_CV_NS_US: /* floor, as the values are read */
+      v[0] = v[0] / 1000 - (v[0] % 1000 < 0);
+      v[1] = v[1] / 1000 - (v[1] % 1000 < 0);
+      break;
+    default: return 0;
+  }
+  if (v[0] > v[1]) return 0;
+  *min = v[0];
+  *max = v[1];
+  return 1;
+}
+
 auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
-                        auk_frame **out, auk_error *err) {
+                        const uint8_t *skip_rg, auk_frame **out, auk_error *err) {
   *out = NULL;
   int n = ncolumns > 0 ? ncolumns : f->ncols;
   if (n == 0 && f->nested)
@@ -108,6 +153,11 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
   int64_t left = max_rows < 0 ? INT64_MAX : max_rows;
   int nrg = 0;
   for (int g = 0; g < f->meta.nrgs && left > 0; g++) {
+    if (skip_rg && skip_rg[g]) { /* statistics rule the row group out */
+      rows[g] = 0;
+      nrg = g + 1;
+      continue;
+    }
     rows[g] = f->meta.rgs[g].num_rows < left ? f->meta.rgs[g].num_rows : left;
     left -= rows[g];
     nrg = g + 1;
