@@ -56,6 +56,7 @@ static void usage(FILE *out) {
       "  --csv                 print results as CSV instead of a table\n"
       "  --compression C       Parquet output: snappy (default), zstd, gzip, none\n"
       "  --row-group-rows N    Parquet output: rows per row group (default 262144)\n"
+      "  --data-page-v2        Parquet output: data pages v2 (default v1)\n"
       "  --threads N           worker threads (default: AUK_THREADS or one per core)\n"
       "  --memory-limit SIZE   memory budget, e.g. 4GB (default: 80% of RAM)\n",
       out);
@@ -164,6 +165,8 @@ static int parse_args(cli *c, int argc, char **argv, int start) {
       c->pw.row_group_rows = strtoll(v, &end, 10);
       if (*end || c->pw.row_group_rows <= 0)
         return fail("--row-group-rows takes a positive number");
+    } else if (!strcmp(a, "--data-page-v2")) {
+      c->pw.data_page_v2 = 1;
     } else if (!strcmp(a, "--csv")) {
       c->csv_out = 1;
     } else if (!strcmp(a, "-n") || !strcmp(a, "--rows")) {

@@ -287,6 +287,7 @@ typedef struct auk_parquet_write_options {
   auk_parquet_compression compression; /* default snappy */
   int64_t row_group_rows;              /* rows per row group; default 262144 */
   int dictionary;                      /* 1 (default): dictionary-encode columns where it pays */
+  int data_page_v2; /* 1: data pages v2 (levels kept uncompressed); default 0: v1 */
 } auk_parquet_write_options;
 
 void auk_parquet_write_options_init(auk_parquet_write_options *opts);

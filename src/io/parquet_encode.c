@@ -285,6 +285,46 @@ static int emit_page(pq_chunk_out *co, page_bufs *pb, int codec, int type, int32
   return co->buf.failed ? -1 : 0;
 }
 
+/* A data page v2: the levels (levels bytes after a 4-byte length at the
+ * start of pb->raw) stay uncompressed, the values after them are
+ * compressed; the header says how many rows and nulls the page holds. */
+static int emit_page_v2(pq_chunk_out *co, page_bufs *pb, int codec, int32_t nvalues, int32_t nnulls,
+                        int encoding, size_t levels_len) {
+  const uint8_t *levels = pb->raw.data + 4, *vals = levels + levels_len;
+  size_t vn = pb->raw.len - 4 - levels_len;
+  size_t bound = pq_compress_bound(codec, vn) + 16;
+  if (bound > pb->comp_cap) {
+    uint8_t *c = auk_mem_alloc(bound, &co->err);
+    if (!c) return -1;
+    auk_mem_free(pb->comp, pb->comp_cap);
+    pb->comp = c;
+    pb->comp_cap = bound;
+  }
+  size_t clen;
+  if (pq_compress(codec, vals, vn, pb->comp, &clen, &co->err)) return -1;
+  if (vn + levels_len > INT32_MAX || clen + levels_len > INT32_MAX) {
+    auk_error_set(&co->err, AUK_ERR_UNSUPPORTED, "a page exceeds 2 GiB");
+    return -1;
+  }
+  pq_page_header h;
+  memset(&h, 0, sizeof h);
+  h.type = PQ_PAGE_DATA_V2;
+  h.uncompressed_size = (int32_t)(levels_len + vn);
+  h.compressed_size = (int32_t)(levels_len + clen);
+  h.num_values = nvalues;
+  h.num_nulls = nnulls;
+  h.num_rows = nvalues;
+  h.encoding = encoding;
+  h.def_len = (int32_t)levels_len;
+  h.rep_len = 0;
+  size_t before = co->buf.len;
+  pq_write_page_header(&co->buf, &h);
+  co->uncompressed += (int64_t)(co->buf.len - before) + (int64_t)(levels_len + vn);
+  pq_write_bytes(&co->buf, levels, levels_len);
+  pq_write_bytes(&co->buf, pb->comp, clen);
+  return co->buf.failed ? -1 : 0;
+}
+
 static void put_u32(pq_writer *w, uint32_t v) {
   uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
   pq_write_bytes(w, b, 4);
@@ -367,7 +407,7 @@ static int gather_dense(const piece *pc, int pw, dense_buf *db, auk_error *err) 
 }
 
 void pq_encode_chunk(const auk_frame *f, int col, int64_t r0, int64_t r1, int codec, int dictionary,
-                     pq_chunk_out *co) {
+                     int page_v2, pq_chunk_out *co) {
   auk_type_id t = f->schema->fields[col].type;
   int phys = pq_phys_of(t), pw = phys_width_of(phys);
   pq_writer_init(&co->buf, &co->err);
@@ -520,8 +560,9 @@ void pq_encode_chunk(const auk_frame *f, int col, int64_t r0, int64_t r1, int co
       auk_error_set(&co->err, AUK_ERR_UNSUPPORTED, "a page exceeds 2^31 values");
       goto fail;
     }
-    if (emit_page(co, &pb, codec, PQ_PAGE_DATA, (int32_t)n,
-                  use_dict ? PQ_ENC_RLE_DICTIONARY : PQ_ENC_PLAIN))
+    int enc = use_dict ? PQ_ENC_RLE_DICTIONARY : PQ_ENC_PLAIN;
+    if (page_v2 ? emit_page_v2(co, &pb, codec, (int32_t)n, (int32_t)(n - nn), enc, l)
+                : emit_page(co, &pb, codec, PQ_PAGE_DATA, (int32_t)n, enc))
       goto fail;
   }
   if (st.has && !st.too_long) {

@@ -29,6 +29,6 @@ int pq_phys_of(auk_type_id t);
  * compressed with `codec`. On failure co->failed is set and co->err says
  * why. The caller frees co->buf with pq_writer_free. */
 void pq_encode_chunk(const auk_frame *f, int col, int64_t r0, int64_t r1, int codec, int dictionary,
-                     pq_chunk_out *co);
+                     int page_v2, pq_chunk_out *co);
 
 #endif

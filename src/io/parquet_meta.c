@@ -402,6 +402,15 @@ void pq_write_page_header(pq_writer *w, const pq_page_header *h) {
     pq_write_i32_field(w, 3, h->def_encoding);
     pq_write_i32_field(w, 4, h->rep_encoding);
     pq_write_struct_end(w);
+  } else if (h->type == PQ_PAGE_DATA_V2) {
+    pq_write_struct_begin(w, 8);
+    pq_write_i32_field(w, 1, h->num_values);
+    pq_write_i32_field(w, 2, h->num_nulls);
+    pq_write_i32_field(w, 3, h->num_rows);
+    pq_write_i32_field(w, 4, h->encoding);
+    pq_write_i32_field(w, 5, h->def_len);
+    pq_write_i32_field(w, 6, h->rep_len);
+    pq_write_struct_end(w);
   } else if (h->type == PQ_PAGE_DICTIONARY) {
     pq_write_struct_begin(w, 7);
     pq_write_i32_field(w, 1, h->num_values);

@@ -35,7 +35,8 @@ static void encode_task(void *ctx, int64_t t, int worker) {
   wctx *w = ctx;
   int64_t r0 = (w->rg_first + t / w->ncols) * w->rg_rows;
   int64_t r1 = r0 + w->rg_rows < w->f->nrows ? r0 + w->rg_rows : w->f->nrows;
-  pq_encode_chunk(w->f, (int)(t % w->ncols), r0, r1, w->codec, w->o->dictionary, &w->outs[t]);
+  pq_encode_chunk(w->f, (int)(t % w->ncols), r0, r1, w->codec, w->o->dictionary, w->o->data_page_v2,
+                  &w->outs[t]);
 }
 
 /* ---------------------------------------------------------- the schema */

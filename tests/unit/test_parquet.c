@@ -424,12 +424,14 @@ static void round_trips(void) {
   auk_parquet_write_options_init(&wo);
   auk_parquet_compression codecs[] = {AUK_PARQUET_SNAPPY, AUK_PARQUET_UNCOMPRESSED,
                                       AUK_PARQUET_ZSTD, AUK_PARQUET_GZIP};
-  for (int dict = 0; dict < 2; dict++)
-    for (int k = 0; k < 4; k++) {
-      wo.compression = codecs[k];
-      wo.dictionary = dict;
-      round_trip(f, &wo, "all types");
-    }
+  for (int v2 = 0; v2 < 2; v2++)
+    for (int dict = 0; dict < 2; dict++)
+      for (int k = 0; k < 4; k++) {
+        wo.compression = codecs[k];
+        wo.dictionary = dict;
+        wo.data_page_v2 = v2;
+        round_trip(f, &wo, v2 ? "all types, data page v2" : "all types");
+      }
   /* row groups of 1 row, 3 rows */
   auk_parquet_write_options_init(&wo);
   wo.row_group_rows = 1;

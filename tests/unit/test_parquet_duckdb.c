@@ -137,6 +137,18 @@ int main(void) {
   auk_parquet_write_options_init(&o);
   o.row_group_rows = 50000;
   write_one(all_types_frame(30000), "many_rows", &o);
+  /* data pages v2, compressed and not, with and without a dictionary */
+  for (int k = 0; k < 2; k++)
+    for (int dict = 0; dict < 2; dict++) {
+      auk_parquet_write_options_init(&o);
+      o.data_page_v2 = 1;
+      o.dictionary = dict;
+      o.compression = k ? AUK_PARQUET_ZSTD : AUK_PARQUET_UNCOMPRESSED;
+      o.row_group_rows = 7000;
+      char name[64];
+      snprintf(name, sizeof name, "v2_%s_%s", k ? "zstd" : "none", dict ? "dict" : "plain");
+      write_one(all_types_frame(1000), name, &o);
+    }
   {
     /* long strings: several pages per batch */
     size_t cap = 100000 * 64 + 16, len = 0;
