@@ -19,6 +19,7 @@ demo: all
 test: test-release test-asan test-tsan
 
 test-release: all
+	@scripts/install-test-peers.sh
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps
