@@ -38,10 +38,11 @@ enum { PBITS = 6, NP = 1 << PBITS, RANGES_PER_THREAD = 8 };
 
 /* How a primitive keeps its state. */
 typedef enum {
-  K_SUM_I, /* i64 sum (overflow flagged) */
-  K_SUM_F, /* f64 sum */
-  K_MEAN,  /* f64 sum, count */
-  K_MIN_I, /* i64 best, seen */
+  K_SUM_I,  /* i64 sum (overflow flagged) */
+  K_SUM_F,  /* f64 sum */
+  K_MEAN,   /* f64 sum, count */
+  K_MEAN_I, /* the same over i64 values (no f64 copy of the column) */
+  K_MIN_I,  /* i64 best, seen */
   K_MAX_I,
   K_MIN_F, /* f64 best, seen */
   K_MAX_F,
@@ -61,6 +62,7 @@ typedef enum {
 static int words(kind k) {
   switch (k) {
     case K_MEAN:
+    case K_MEAN_I:
     case K_MIN_I:
     case K_MAX_I:
     case K_MIN_F:
@@ -468,6 +470,14 @@ static void partial_range(agg *a, int w, int64_t lo, int64_t hi) {
           s[1]++;
         }
         break;
+      case K_MEAN_I:
+        for (int64_t r = lo; r < hi; r++) {
+          if (nulls && !valid(x, r)) continue;
+          uint64_t *s = ST(i, r);
+          *(double *)&s[0] += (double)geti(x, r);
+          s[1]++;
+        }
+        break;
       case K_MIN_I:
       case K_MAX_I: {
         int mx = p->k == K_MAX_I;
@@ -628,7 +638,8 @@ static void merge_state(const prim *p, const agg *a, uint64_t *d, const uint64_t
       memcpy(d, &x, 8);
       break;
     }
-    case K_MEAN: {
+    case K_MEAN:
+    case K_MEAN_I: {
       double x, y;
       memcpy(&x, d, 8);
       memcpy(&y, s, 8);
@@ -995,6 +1006,7 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
       memcpy(auk_array_data(o), s, sizeof(double) * (size_t)n);
       break;
     case K_MEAN:
+    case K_MEAN_I:
       if (!(o = num_array(AUK_TYPE_FLOAT64, n, err))) break;
       for (int64_t g = 0; g < n; g++) {
         double sum;
@@ -1197,7 +1209,9 @@ static kind choose(prim *p, auk_type_id *cast) {
     case FN_SUM:
       *cast = is_int ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;
       return is_int ? K_SUM_I : K_SUM_F;
-    case FN_MEAN: *cast = AUK_TYPE_FLOAT64; return K_MEAN;
+    case FN_MEAN:
+      *cast = is_int ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;
+      return is_int ? K_MEAN_I : K_MEAN;
     case FN_MIN:
     case FN_MAX: {
       int mx = p->fn == FN_MAX;
