@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmark programs into bench/bin/ (git-ignored) when a source
-# is newer: the data generator, and auk's query- and groupby-benchmark drivers when the
+# is newer: the data generator, and auk's query-, groupby- and Parquet-benchmark drivers when the
 # library has been built (`make` at the repo root gives build/libauk.a;
 # AUK_LIB names another one).
 set -euo pipefail
@@ -21,6 +21,11 @@ if [ -f "$lib" ]; then
     ${CC:-cc} -O2 -std=c11 -Wall -Wextra -I../include -o bin/auk_groupby auk_groupby.c "$lib" \
       -lz -lpcre2-8 -lsnappy -lzstd -llz4 -lbrotlidec -lbrotlienc -lm -lpthread
   fi
+  if [ ! -x bin/auk_parquet ] || [ auk_parquet.c -nt bin/auk_parquet ] ||
+     [ "$lib" -nt bin/auk_parquet ] || [ ../include/auk.h -nt bin/auk_parquet ]; then
+    ${CC:-cc} -O2 -std=c11 -Wall -Wextra -I../include -o bin/auk_parquet auk_parquet.c "$lib" \
+      -lz -lpcre2-8 -lsnappy -lzstd -llz4 -lbrotlidec -lbrotlienc -lm -lpthread
+  fi
 else
-  echo "build.sh: no $lib (run make at the repo root), so no bench/bin/auk_query, auk_groupby" >&2
+  echo "build.sh: no $lib (run make at the repo root), so no bench/bin/auk_query, auk_groupby, auk_parquet" >&2
 fi
