@@ -22,7 +22,7 @@
 
 /* ------------------------------------------------------- big-block cache */
 
-enum { BIG_SHIFT = 20, CLASSES = 48, PER_CLASS = 8 };
+enum { BIG_SHIFT = 20, CLASSES = 48, PER_CLASS = 256 };
 
 static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *big_free[CLASSES][PER_CLASS];
