@@ -32,7 +32,9 @@
  * THREADS: 0 or absent for AUK_THREADS; QUESTIONS: comma-separated subset
  * (q1,q8), default all. */
 #define _POSIX_C_SOURCE 200809L
+#define BENCH_NAME "auk_groupby"
 #include "auk.h"
+#include "bench_common.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,17 +44,6 @@
 
 #define MAX_REPS 64
 #define NQ 10
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void die(const char *what, const auk_error *err) {
-  fprintf(stderr, "auk_groupby: %s: %s\n", what, err ? err->message : "");
-  exit(1);
-}
 
 static const char *measures[NQ][4] = {
     {"v1"},        {"v1"},          {"v1", "v3"}, {"v1", "v2", "v3"}, {"v1", "v2", "v3"},
@@ -146,30 +137,8 @@ static auk_lazy *plan(const auk_frame *df, int q) {
 
 /* ------------------------------------------------------------ checksums */
 
-typedef struct {
-  double sum, c;
-} ksum; /* Neumaier's compensated sum */
-
-static void ks_add(ksum *k, double x) {
-  double t = k->sum + x;
-  if (fabs(k->sum) >= fabs(x))
-    k->c += (k->sum - t) + x;
-  else
-    k->c += (x - t) + k->sum;
-  k->sum = t;
-}
-
 static void put_double(char **p, char *end, double v) {
-  if (!isfinite(v)) {
-    *p += snprintf(*p, (size_t)(end - *p), "null");
-    return;
-  }
-  char tmp[32]; /* the shortest text that reads back as v, as JavaScript prints */
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-    if (strtod(tmp, NULL) == v) break;
-  }
-  *p += snprintf(*p, (size_t)(end - *p), "%s", tmp);
+  *p += shortest_double(*p, (size_t)(end - *p), v);
 }
 
 static int is_int_type(auk_type_id t) {

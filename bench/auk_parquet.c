@@ -27,7 +27,9 @@
  *   {"engine":"auk","op":"q1","times":[s,..],"check":{"rows":100,"cols":{"id1":{"sum":500,"nulls":0},..}}}
  */
 #define _POSIX_C_SOURCE 200809L
+#define BENCH_NAME "auk_parquet"
 #include "auk.h"
+#include "bench_common.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -39,40 +41,10 @@
 #define MAX_REPS 64
 #define CHK 4096
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void die(const char *what, const auk_error *err) {
-  fprintf(stderr, "auk_parquet: %s: %s\n", what, err ? err->message : "");
-  exit(1);
-}
-
 /* ------------------------------------------------------------ checksums */
 
-typedef struct {
-  double sum, c;
-} ksum; /* Neumaier's compensated sum */
-
-static void ks_add(ksum *k, double x) {
-  double t = k->sum + x;
-  if (fabs(k->sum) >= fabs(x))
-    k->c += (k->sum - t) + x;
-  else
-    k->c += (x - t) + k->sum;
-  k->sum = t;
-}
-
 static int put_double(char *p, size_t cap, double v) {
-  if (!isfinite(v)) return snprintf(p, cap, "null");
-  char tmp[32]; /* the shortest text that reads back as v, as JavaScript prints */
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-    if (strtod(tmp, NULL) == v) break;
-  }
-  return snprintf(p, cap, "%s", tmp);
+  return shortest_double(p, cap, v);
 }
 
 static int is_int_type(auk_type_id t) {

@@ -27,7 +27,9 @@
  * THREADS: 0 or absent for AUK_THREADS; OPS: a comma-separated subset of the
  * operations (e.g. for perf), default all. */
 #define _POSIX_C_SOURCE 200809L
+#define BENCH_NAME "auk_query"
 #include "auk.h"
+#include "bench_common.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -38,17 +40,6 @@
 
 #define MAX_REPS 64
 #define WINDOW 16 /* rows looked at each side of a position for a tie run */
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void die(const char *what, const auk_error *err) {
-  fprintf(stderr, "auk_query: %s: %s\n", what, err ? err->message : "");
-  exit(1);
-}
 
 /* ------------------------------------------------------------ JSON text */
 
@@ -80,16 +71,9 @@ static void sb_fmt(sbuf *b, const char *fmt, ...) {
   sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 static void sb_double(sbuf *b, double v) {
-  if (!isfinite(v))
-    sb_str(b, "null");
-  else { /* the shortest text that reads back as v, as JavaScript prints */
-    char tmp[32];
-    for (int prec = 15; prec <= 17; prec++) {
-      snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-      if (strtod(tmp, NULL) == v) break;
-    }
-    sb_str(b, tmp);
-  }
+  char tmp[32];
+  shortest_double(tmp, sizeof tmp, v);
+  sb_str(b, tmp);
 }
 static void sb_jstr(sbuf *b, const char *s, int64_t n) {
   sb_str(b, "\"");
@@ -107,18 +91,6 @@ static void sb_jstr(sbuf *b, const char *s, int64_t n) {
 
 /* ------------------------------------------------------------ checksums */
 
-typedef struct {
-  double sum, c;
-} ksum; /* Neumaier's compensated sum */
-
-static void ks_add(ksum *k, double x) {
-  double t = k->sum + x;
-  if (fabs(k->sum) >= fabs(x))
-    k->c += (k->sum - t) + x;
-  else
-    k->c += (x - t) + k->sum;
-  k->sum = t;
-}
 static double ks_get(const ksum *k) {
   return k->sum + k->c;
 }
