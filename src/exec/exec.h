@@ -8,6 +8,8 @@
 #include "expr/expr.h"
 #include "plan/plan.h"
 
+#include <string.h>
+
 /* Runs an optimized plan; the caller frees *out. */
 auk_status exec_plan(const plan_node *root, auk_frame **out, auk_error *err);
 
@@ -28,6 +30,22 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
 /* Join node n over its materialized inputs. */
 auk_status exec_join(const plan_node *n, const auk_frame *left, const auk_frame *right,
                      auk_frame **out, auk_error *err);
+/* The k-th smallest (0-based) of v[0..n), by quickselect (v reordered). */
+uint64_t exec_select_kth(uint64_t *v, int64_t n, int64_t k);
+/* Doubles as unsigned keys in the same total order (NaN largest) and back. */
+static inline uint64_t exec_f64_key(double d) {
+  if (d != d) d = __builtin_nan("");
+  d += 0.0;
+  uint64_t b;
+  memcpy(&b, &d, 8);
+  return (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+}
+static inline double exec_key_f64(uint64_t u) {
+  uint64_t b = (u >> 63) ? u & ~(UINT64_C(1) << 63) : ~u;
+  double d;
+  memcpy(&d, &b, 8);
+  return d;
+}
 /* perm = the stable ascending order of keys[0..n). */
 auk_status exec_argsort_i64(const int64_t *keys, int64_t n, int64_t *perm, auk_error *err);
 #endif

@@ -747,12 +747,6 @@ static double value_f(const auk_array *x, int64_t r) {
   }
 }
 
-static int dcmp(const void *x, const void *y) {
-  double a = *(const double *)x, b = *(const double *)y;
-  if (isnan(a) || isnan(b)) return isnan(a) - isnan(b);
-  return (a > b) - (a < b);
-}
-
 typedef struct uh {
   uint64_t h;
   int64_t r;
@@ -792,41 +786,21 @@ static int group_recs(const prim *p, rec *recs, int64_t nrec, int64_t ngroups) {
 }
 
 /* The k-th smallest of v[0..n) (total order, NaN last), v reordered. */
-static double select_kth_f(double *v, int64_t n, int64_t k) {
-  int64_t lo = 0, hi = n - 1;
-  while (lo < hi) {
-    double pivot = v[lo + (hi - lo) / 2];
-    int64_t i = lo, j = hi;
-    while (i <= j) {
-      while (dcmp(&v[i], &pivot) < 0) i++;
-      while (dcmp(&v[j], &pivot) > 0) j--;
-      if (i <= j) {
-        double t = v[i];
-        v[i++] = v[j];
-        v[j--] = t;
-      }
-    }
-    if (k <= j)
-      hi = j;
-    else if (k >= i)
-      lo = i;
-    else
-      return v[k];
-  }
-  return v[k];
-}
-
-/* Quantile q with linear interpolation, by selection (no full sort). */
+/* Quantile q with linear interpolation, by selection over order-keeping
+ * unsigned keys (no full sort); v is used as scratch. */
 static double quantile_select(double *v, int64_t n, double q) {
+  uint64_t *u = (uint64_t *)v;
+  for (int64_t i = 0; i < n; i++) u[i] = exec_f64_key(v[i]);
   double pos = q * (double)(n - 1);
   int64_t lo = (int64_t)floor(pos);
-  double a = select_kth_f(v, n, lo);
-  if (lo + 1 >= n || pos == (double)lo) return a;
+  uint64_t a = exec_select_kth(u, n, lo);
+  if (lo + 1 >= n || pos == (double)lo) return exec_key_f64(a);
   /* the next value is the smallest of the part after lo */
-  double b = v[lo + 1];
+  uint64_t b = u[lo + 1];
   for (int64_t i = lo + 2; i < n; i++)
-    if (dcmp(&v[i], &b) < 0) b = v[i];
-  return a + (b - a) * (pos - (double)lo);
+    if (u[i] < b) b = u[i];
+  double x = exec_key_f64(a), y = exec_key_f64(b);
+  return x + (y - x) * (pos - (double)lo);
 }
 
 static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngroups, auk_array **out,

@@ -512,7 +512,7 @@ static auk_status sort_level(const sorter *s, int level, int64_t *idx, int64_t n
 
 /* ---------------------------------------------------------------- top-k */
 
-static uint64_t select_kth(uint64_t *v, int64_t n, int64_t k) {
+uint64_t exec_select_kth(uint64_t *v, int64_t n, int64_t k) {
   int64_t lo = 0, hi = n - 1;
   while (lo < hi) {
     uint64_t pivot = v[lo + (hi - lo) / 2];
@@ -550,7 +550,7 @@ static auk_status topk_candidates(const sorter *s, int64_t rows, int64_t limit, 
   else
     for (int64_t i = 0; i < rows; i++) k[i] = norm(key, i);
   memcpy(k + rows, k, sizeof(uint64_t) * (size_t)rows);
-  uint64_t t = select_kth(k + rows, rows, limit - 1);
+  uint64_t t = exec_select_kth(k + rows, rows, limit - 1);
   int64_t c = 0;
   for (int64_t i = 0; i < rows; i++) {
     idx[c] = i;
