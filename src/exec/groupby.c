@@ -101,7 +101,12 @@ typedef struct table {
 typedef struct agg {
   int64_t n; /* rows */
   int nkeys;
-  int nkw;          /* key words per group: 3 per key, or 0 (compare rows) */
+  int nkw; /* key words per group: 3 per key, or 0 (compare rows) */
+  /* one integer key of a small range: groups found by direct index
+   * (value - dmin; drange for null), no hashing or probing */
+  int direct;
+  int64_t dmin, drange;
+  int32_t **dmaps;  /* per worker, drange + 1 entries, -1 unset */
   auk_array **keys; /* concatenated key columns */
   int nprims;
   prim *prims;
@@ -413,11 +418,8 @@ static int cmp_rows(const auk_array *x, int64_t r, int64_t s) {
 
 /* ------------------------------------------------------- partial pass */
 
-/* Folds rows [lo, hi) into the worker's tables: slots first, then one loop
- * per aggregate. */
-static void partial_range(agg *a, int w, int64_t lo, int64_t hi) {
-  table *tabs = a->local + (int64_t)w * NP;
-  const uint64_t *h = a->h;
+/* Group slots of rows [lo, hi) by hashing and probing. */
+static void partial_slots(agg *a, table *tabs, const uint64_t *h, int64_t lo, int64_t hi) {
   enum { BLK = 512 };
   uint64_t kwbuf[BLK * 3 * 8], *kwb = kwbuf;
   int nw = a->nkw;
@@ -441,7 +443,60 @@ static void partial_range(agg *a, int w, int64_t lo, int64_t hi) {
     }
   }
   if (kwb != kwbuf) free(kwb);
-#define PART(r) (a->nkeys ? (int)(h[r] >> (64 - PBITS)) : 0)
+}
+
+/* A new group for key value v (or null) in t, whose first row is r. */
+static int64_t direct_add(table *t, const agg *a, int64_t v, int is_null, int64_t r) {
+  if (t->n == t->cap && !table_grow(t, a)) return -1;
+  int64_t g = t->n++;
+  t->hash[g] = is_null ? UINT64_C(0x5bd1e9955bd1e995) : auk_hash_mix((uint64_t)v);
+  t->rep[g] = r;
+  uint64_t *kw = t->kw + g * a->nkw;
+  kw[0] = is_null ? 0 : 1;
+  kw[1] = is_null ? 0 : (uint64_t)v;
+  kw[2] = 0;
+  state_init(t, a, g);
+  /* keep the open-addressing slots right for the merge's lookups */
+  uint64_t mask = (uint64_t)(t->slot_cap - 1), pos = (t->hash[g] >> 8) & mask;
+  while (t->slots[pos] >= 0) pos = (pos + 1) & mask;
+  t->slots[pos] = (int32_t)g;
+  return g;
+}
+
+/* Folds rows [lo, hi) into the worker's tables: slots first, then one loop
+ * per aggregate. */
+static void partial_range(agg *a, int w, int64_t lo, int64_t hi) {
+  table *tabs = a->local + (int64_t)w * NP;
+  const uint64_t *h = a->h;
+  if (a->direct) {
+    int32_t *dm = a->dmaps[w];
+    const auk_array *k = a->keys[0];
+    int wd = auk_type_width(k->type);
+    const uint8_t *d = k->values->data + k->offset * wd;
+    for (int64_t r = lo; r < hi; r++) {
+      int is_null = k->null_count && !auk_array_is_valid(k, r);
+      int64_t v = is_null   ? 0
+                  : wd == 8 ? ((const int64_t *)d)[r]
+                  : wd == 4 ? ((const int32_t *)d)[r]
+                  : wd == 2 ? ((const int16_t *)d)[r]
+                            : ((const int8_t *)d)[r];
+      int64_t idx = is_null ? a->drange : v - a->dmin;
+      int32_t g = dm[idx];
+      if (g < 0) {
+        int64_t ng = direct_add(&tabs[0], a, v, is_null, r);
+        if (ng < 0) {
+          atomic_store(&a->failed, 1);
+          return;
+        }
+        g = dm[idx] = (int32_t)ng;
+      }
+      a->slot[r] = g;
+    }
+  } else {
+    partial_slots(a, tabs, h, lo, hi);
+    if (atomic_load_explicit(&a->failed, memory_order_relaxed)) return;
+  }
+#define PART(r) (a->nkeys && !a->direct ? (int)(h[r] >> (64 - PBITS)) : 0)
 #define ST(i, r) (tabs[PART(r)].state[i] + (int64_t)a->slot[r] * p->w)
   for (int i = 0; i < a->nprims; i++) {
     const prim *p = &a->prims[i];
@@ -1270,7 +1325,43 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     for (int p = 0; p < NP; p++)
       if (!table_init(&a.local[(int64_t)w * NP + p], &a, 64))
         st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
-  if (!st && a.nkeys) auk_pool_run(a.nranges, hash_task, &a);
+  /* one integer key of a small range: direct index instead of hashing */
+  if (!st && a.nkeys == 1 && a.n > 0 &&
+      ((auk_type_is_integer(a.keys[0]->type) && auk_type_is_signed(a.keys[0]->type)) ||
+       a.keys[0]->type == AUK_TYPE_DATE)) {
+    const auk_array *k = a.keys[0];
+    int wd = auk_type_width(k->type);
+    const uint8_t *d = k->values->data + k->offset * wd;
+    int64_t mn = INT64_MAX, mx = INT64_MIN;
+    for (int64_t r = 0; r < a.n; r++) {
+      if (k->null_count && !auk_array_is_valid(k, r)) continue;
+      int64_t v = wd == 8   ? ((const int64_t *)d)[r]
+                  : wd == 4 ? ((const int32_t *)d)[r]
+                  : wd == 2 ? ((const int16_t *)d)[r]
+                            : ((const int8_t *)d)[r];
+      mn = v < mn ? v : mn;
+      mx = v > mx ? v : mx;
+    }
+    if (mn > mx) mn = mx = 0; /* only nulls */
+    uint64_t range = (uint64_t)mx - (uint64_t)mn + 1;
+    if (range <= ((uint64_t)1 << 20) && range <= (uint64_t)a.n * 2 + 1024) {
+      a.drange = (int64_t)range; /* before allocating: the frees use it */
+      a.dmaps = auk_mem_calloc(sizeof(int32_t *) * (size_t)threads, err);
+      for (int w = 0; a.dmaps && w < threads; w++) {
+        a.dmaps[w] = auk_mem_alloc(sizeof(int32_t) * (size_t)(range + 1), err);
+        if (!a.dmaps[w]) break;
+        memset(a.dmaps[w], 0xff, sizeof(int32_t) * (size_t)(range + 1));
+      }
+      if (!a.dmaps || !a.dmaps[threads - 1]) {
+        st = err->code;
+      } else {
+        a.direct = 1;
+        a.dmin = mn;
+        a.drange = (int64_t)range;
+      }
+    }
+  }
+  if (!st && a.nkeys && !a.direct) auk_pool_run(a.nranges, hash_task, &a);
   if (!st) auk_pool_run(a.nranges, partial_task, &a);
   if (!st && a.failed == 1)
     st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
@@ -1395,6 +1486,11 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
   if (a.local) {
     for (int64_t t = 0; t < (int64_t)threads * NP; t++) table_free(&a.local[t], &a);
     auk_mem_free(a.local, sizeof(table) * (size_t)threads * NP);
+  }
+  if (a.dmaps) {
+    for (int w = 0; w < threads; w++)
+      if (a.dmaps[w]) auk_mem_free(a.dmaps[w], sizeof(int32_t) * (size_t)(a.drange + 1));
+    auk_mem_free(a.dmaps, sizeof(int32_t *) * (size_t)threads);
   }
   if (a.slot) auk_mem_free(a.slot, sizeof(int32_t) * (size_t)(a.n + 1));
   if (a.h) auk_mem_free(a.h, sizeof(uint64_t) * (size_t)(a.n + 1));
