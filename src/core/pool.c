@@ -25,6 +25,9 @@ static void *job_ctx;
 static int64_t job_ntasks;
 static _Atomic int64_t job_next;
 static int job_active; /* workers still inside the current job */
+/* The generation when the workers were started: a new worker must wait for
+ * the next job, not take the last one (finished already) for a new one. */
+static uint64_t start_generation;
 
 static _Thread_local int in_task;
 
@@ -65,7 +68,7 @@ static void run_tasks(int worker) {
 
 static void *worker_main(void *arg) {
   int id = (int)(intptr_t)arg;
-  uint64_t seen = 0;
+  uint64_t seen = start_generation; /* written before pthread_create */
   in_task = 1;
   pthread_mutex_lock(&lock);
   for (;;) {
@@ -88,6 +91,9 @@ static void ensure_started(void) {
   workers = calloc((size_t)n, sizeof(pthread_t));
   if (!workers) return; /* run inline */
   stopping = 0;
+  pthread_mutex_lock(&lock);
+  start_generation = generation;
+  pthread_mutex_unlock(&lock);
   for (int i = 0; i < n; i++) {
     if (pthread_create(&workers[i], NULL, worker_main, (void *)(intptr_t)(i + 1)) != 0) break;
     nworkers++;
