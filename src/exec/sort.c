@@ -58,12 +58,8 @@ static inline uint64_t norm(const skey *key, int64_t r) {
   switch (a->type) {
     case AUK_TYPE_FLOAT64:
     case AUK_TYPE_FLOAT32: {
-      double v = a->type == AUK_TYPE_FLOAT64 ? ((const double *)d)[k] : ((const float *)d)[k];
-      if (isnan(v)) v = NAN;
-      if (v == 0) v = 0;
-      uint64_t b;
-      memcpy(&b, &v, 8);
-      u = (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+      u = exec_f64_key(a->type == AUK_TYPE_FLOAT64 ? ((const double *)d)[k]
+                                                   : ((const float *)d)[k]);
       break;
     }
     case AUK_TYPE_STRING:
@@ -115,12 +111,7 @@ static void norm_rows(const skey *key, const int64_t *rows, int64_t n, pair *out
     case AUK_TYPE_FLOAT64:
       for (int64_t i = 0; i < n; i++) {
         int64_t r = rows[i];
-        double v = ((const double *)d)[off + r];
-        if (v != v) v = NAN;
-        v += 0.0; /* -0.0 + 0.0 is 0.0 */
-        uint64_t b;
-        memcpy(&b, &v, 8);
-        out[i].k = (((b >> 63) ? ~b : b | sign)) ^ flip;
+        out[i].k = exec_f64_key(((const double *)d)[off + r]) ^ flip;
         out[i].i = r;
       }
       return;
@@ -860,13 +851,7 @@ static auk_status topk_scan(topk *t, int64_t b, int worker, topk_fn fn, auk_erro
     int64_t m = n - s0 < CH ? n - s0 : CH;
     if (a->type == AUK_TYPE_FLOAT64) { /* contiguous: a loop that vectorizes */
       const double *d = (const double *)a->values->data + a->offset + s0;
-      for (int64_t i = 0; i < m; i++) {
-        double v = d[i];
-        v = v != v ? NAN : v + 0.0;
-        uint64_t bits;
-        memcpy(&bits, &v, 8);
-        keys[i] = (((bits >> 63) ? ~bits : bits | sign)) ^ flip;
-      }
+      for (int64_t i = 0; i < m; i++) keys[i] = exec_f64_key(d[i]) ^ flip;
     } else if (a->type == AUK_TYPE_INT64 || a->type == AUK_TYPE_DATETIME) {
       const int64_t *d = (const int64_t *)a->values->data + a->offset + s0;
       for (int64_t i = 0; i < m; i++) keys[i] = ((uint64_t)d[i] ^ sign) ^ flip;
