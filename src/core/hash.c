@@ -10,8 +10,6 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define NULL_HASH UINT64_C(0x5bd1e9955bd1e995)
-
 static inline uint64_t put(uint64_t old, uint64_t v, int combine) {
   return combine ? auk_hash_mix(old * UINT64_C(0x9e3779b97f4a7c15) + v) : v;
 }
@@ -22,7 +20,7 @@ static void hash_rows(const auk_array *a, int64_t first, int64_t n, uint64_t *h,
   const uint8_t *d = a->values ? a->values->data : NULL;
   switch (a->type) {
     case AUK_TYPE_NULL:
-      for (int64_t i = 0; i < n; i++) h[i] = put(h[i], NULL_HASH, combine);
+      for (int64_t i = 0; i < n; i++) h[i] = put(h[i], AUK_HASH_NULL, combine);
       return;
     case AUK_TYPE_STRING: {
       const int64_t *o = auk_array_offsets(a) + first;
@@ -70,7 +68,7 @@ void auk_hash_column(const auk_array *a, uint64_t *h, int combine) {
     hash_rows(a, 0, a->length, h, combine);
     return;
   }
-  /* null rows hash as NULL_HASH combined with what h held before */
+  /* null rows hash as AUK_HASH_NULL combined with what h held before */
   enum { BLOCK = 1024 };
   uint64_t old[BLOCK];
   for (int64_t s = 0; s < a->length; s += BLOCK) {
@@ -78,6 +76,6 @@ void auk_hash_column(const auk_array *a, uint64_t *h, int combine) {
     memcpy(old, h + s, sizeof(uint64_t) * (size_t)m);
     hash_rows(a, s, m, h + s, combine);
     for (int64_t i = 0; i < m; i++)
-      if (!auk_array_is_valid(a, s + i)) h[s + i] = put(old[i], NULL_HASH, combine);
+      if (!auk_array_is_valid(a, s + i)) h[s + i] = put(old[i], AUK_HASH_NULL, combine);
   }
 }

@@ -125,36 +125,8 @@ typedef struct agg {
 } agg;
 
 static int keys_equal(const agg *a, int64_t x, int64_t y) {
-  for (int k = 0; k < a->nkeys; k++) {
-    const auk_array *c = a->keys[k];
-    int vx = auk_array_is_valid(c, x), vy = auk_array_is_valid(c, y);
-    if (!vx || !vy) {
-      if (vx != vy) return 0;
-      continue;
-    }
-    const uint8_t *d = c->values ? c->values->data : NULL;
-    switch (c->type) {
-      case AUK_TYPE_STRING: {
-        int64_t lx, ly;
-        const char *px = auk_array_str(c, x, &lx), *py = auk_array_str(c, y, &ly);
-        if (lx != ly || (lx && memcmp(px, py, (size_t)lx))) return 0;
-        break;
-      }
-      case AUK_TYPE_BOOL:
-        if (auk_bit_get(d, c->offset + x) != auk_bit_get(d, c->offset + y)) return 0;
-        break;
-      case AUK_TYPE_FLOAT64: {
-        double u = ((const double *)d)[c->offset + x], v = ((const double *)d)[c->offset + y];
-        if (!(u == v || (isnan(u) && isnan(v)))) return 0;
-        break;
-      }
-      case AUK_TYPE_NULL: break;
-      default: {
-        int w = auk_type_width(c->type);
-        if (memcmp(d + (c->offset + x) * w, d + (c->offset + y) * w, (size_t)w)) return 0;
-      }
-    }
-  }
+  for (int k = 0; k < a->nkeys; k++)
+    if (!exec_cells_equal(a->keys[k], x, a->keys[k], y)) return 0;
   return 1;
 }
 
@@ -449,7 +421,7 @@ static void partial_slots(agg *a, table *tabs, const uint64_t *h, int64_t lo, in
 static int64_t direct_add(table *t, const agg *a, int64_t v, int is_null, int64_t r) {
   if (t->n == t->cap && !table_grow(t, a)) return -1;
   int64_t g = t->n++;
-  t->hash[g] = is_null ? UINT64_C(0x5bd1e9955bd1e995) : auk_hash_mix((uint64_t)v);
+  t->hash[g] = is_null ? AUK_HASH_NULL : auk_hash_mix((uint64_t)v);
   t->rep[g] = r;
   uint64_t *kw = t->kw + g * a->nkw;
   kw[0] = is_null ? 0 : 1;

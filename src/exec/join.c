@@ -55,36 +55,15 @@ typedef struct jctx {
   atomic_uchar *matched; /* full join: build rows that found a partner */
 } jctx;
 
-static int cells_equal(const auk_array *a, int64_t x, const auk_array *b, int64_t y) {
-  const uint8_t *da = a->values ? a->values->data : NULL, *db = b->values ? b->values->data : NULL;
-  switch (a->type) {
-    case AUK_TYPE_STRING: {
-      int64_t lx, ly;
-      const char *px = auk_array_str(a, x, &lx), *py = auk_array_str(b, y, &ly);
-      return lx == ly && (lx == 0 || !memcmp(px, py, (size_t)lx));
-    }
-    case AUK_TYPE_BOOL: return auk_bit_get(da, a->offset + x) == auk_bit_get(db, b->offset + y);
-    case AUK_TYPE_FLOAT64: {
-      double u = ((const double *)da)[a->offset + x], v = ((const double *)db)[b->offset + y];
-      return u == v || (isnan(u) && isnan(v));
-    }
-    case AUK_TYPE_NULL: return 0;
-    default: {
-      int w = auk_type_width(a->type);
-      return !memcmp(da + (a->offset + x) * w, db + (b->offset + y) * w, (size_t)w);
-    }
-  }
-}
-
 static int any_null(const side *s, int nkeys, int64_t r) {
   for (int k = 0; k < nkeys; k++)
-    if (!auk_array_is_valid(s->keys[k], r)) return 1;
+    if (s->keys[k]->type == AUK_TYPE_NULL || !auk_array_is_valid(s->keys[k], r)) return 1;
   return 0;
 }
 
 static int rows_equal(const jctx *c, int64_t p, int64_t b) {
   for (int k = 0; k < c->nkeys; k++)
-    if (!cells_equal(c->probe.keys[k], p, c->build.keys[k], b)) return 0;
+    if (!exec_cells_equal(c->probe.keys[k], p, c->build.keys[k], b)) return 0;
   return 1;
 }
 
@@ -112,7 +91,7 @@ static auk_status build_table(jctx *c, auk_error *err) {
       }
       int eq = h[head] == h[r];
       for (int k = 0; k < c->nkeys && eq; k++)
-        eq = cells_equal(c->build.keys[k], head, c->build.keys[k], r);
+        eq = exec_cells_equal(c->build.keys[k], head, c->build.keys[k], r);
       if (eq) {
         t->next[t->tail[head]] = r;
         t->tail[head] = r;

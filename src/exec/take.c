@@ -281,3 +281,26 @@ auk_status take_rows(const auk_array *x, const int64_t *rows, int64_t n, auk_typ
   auk_mem_free(ok, (size_t)(n ? n : 1));
   return st;
 }
+
+int exec_cells_equal(const auk_array *a, int64_t x, const auk_array *b, int64_t y) {
+  int vx = auk_array_is_valid(a, x), vy = auk_array_is_valid(b, y);
+  if (!vx || !vy) return vx == vy;
+  const uint8_t *da = a->values ? a->values->data : NULL, *db = b->values ? b->values->data : NULL;
+  switch (a->type) {
+    case AUK_TYPE_STRING: {
+      int64_t lx, ly;
+      const char *px = auk_array_str(a, x, &lx), *py = auk_array_str(b, y, &ly);
+      return lx == ly && (lx == 0 || !memcmp(px, py, (size_t)lx));
+    }
+    case AUK_TYPE_BOOL: return auk_bit_get(da, a->offset + x) == auk_bit_get(db, b->offset + y);
+    case AUK_TYPE_FLOAT64: {
+      double u = ((const double *)da)[a->offset + x], v = ((const double *)db)[b->offset + y];
+      return u == v || (u != u && v != v);
+    }
+    case AUK_TYPE_NULL: return 1;
+    default: {
+      int w = auk_type_width(a->type);
+      return !memcmp(da + (a->offset + x) * w, db + (b->offset + y) * w, (size_t)w);
+    }
+  }
+}

@@ -7,6 +7,10 @@
 /* out[i] = a[idx[i]] for i < n (idx within a's length). */
 auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
                       auk_error *err);
+/* 1 when a[x] and b[y] (arrays of one type) hold equal values, as keys
+ * compare in distinct, group-by and joins: null equals null, NaN equals
+ * NaN, -0.0 and 0.0 as stored. */
+int exec_cells_equal(const auk_array *a, int64_t x, const auk_array *b, int64_t y);
 /* out[i] = x[rows[i]], null where rows[i] < 0 (x may be NULL or empty:
  * all null, of out_type). */
 auk_status take_rows(const auk_array *x, const int64_t *rows, int64_t n, auk_type_id out_type,

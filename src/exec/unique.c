@@ -20,28 +20,6 @@
 #include <stdatomic.h>
 #include <string.h>
 
-static int cell_equal(const auk_array *a, int64_t x, int64_t y) {
-  int vx = auk_array_is_valid(a, x), vy = auk_array_is_valid(a, y);
-  if (!vx || !vy) return vx == vy;
-  if (a->type == AUK_TYPE_STRING) {
-    int64_t lx, ly;
-    const char *px = auk_array_str(a, x, &lx), *py = auk_array_str(a, y, &ly);
-    return lx == ly && (lx == 0 || !memcmp(px, py, (size_t)lx));
-  }
-  if (a->type == AUK_TYPE_BOOL)
-    return auk_bit_get(a->values->data, a->offset + x) ==
-           auk_bit_get(a->values->data, a->offset + y);
-  if (a->type == AUK_TYPE_FLOAT64) {
-    double u = ((const double *)a->values->data)[a->offset + x];
-    double v = ((const double *)a->values->data)[a->offset + y];
-    return u == v || (isnan(u) && isnan(v));
-  }
-  if (a->type == AUK_TYPE_NULL) return 1;
-  int w = auk_type_width(a->type);
-  return !memcmp(a->values->data + (a->offset + x) * w, a->values->data + (a->offset + y) * w,
-                 (size_t)w);
-}
-
 enum { PART_BITS = 6, NPARTS = 1 << PART_BITS, HASH_TASKS = 64 };
 
 typedef struct dedup {
@@ -98,7 +76,8 @@ static void part_task(void *ctx, int64_t p, int worker) {
       }
       int eq = h[j] == h[i];
       for (int k = 0; k < d->nk && eq; k++)
-        eq = cell_equal(d->cols[d->nkeys ? d->keycols[k] : k], j, i);
+        eq = exec_cells_equal(d->cols[d->nkeys ? d->keycols[k] : k], j,
+                              d->cols[d->nkeys ? d->keycols[k] : k], i);
       if (eq) {
         if (d->keep == AUK_KEEP_FIRST) {
           d->drop[i] = seen[pos]++ >= d->head;
