@@ -254,6 +254,11 @@ auk_expr *expr_substitute(auk_expr *e, auk_expr *(*lookup)(void *ctx, const char
     for (int i = 0; i < n; i++) expr_release(args[i]);
     return expr_retain(e);
   }
+  return expr_with_args(e, args);
+}
+
+auk_expr *expr_with_args(const auk_expr *e, auk_expr **args) {
+  int n = e->nargs;
   auk_expr *c = node(e->kind, n);
   if (!c || (e->name && !(c->name = auk_str_dup(e->name, NULL))) ||
       expr_value_copy(&c->lit, &e->lit, NULL)) {
@@ -264,7 +269,7 @@ auk_expr *expr_substitute(auk_expr *e, auk_expr *(*lookup)(void *ctx, const char
   c->fn = e->fn;
   c->cast_type = e->cast_type;
   c->strict = e->strict;
-  memcpy(c->args, args, sizeof(auk_expr *) * (size_t)n);
+  if (n) memcpy(c->args, args, sizeof(auk_expr *) * (size_t)n);
   return c;
 }
 

@@ -160,6 +160,9 @@ auk_expr *expr_new_alias(auk_expr *e, const char *name);
 auk_expr *expr_new_cast(auk_expr *e, auk_type_id type, int strict);
 /* e with every col(name) that `lookup` maps replaced (new reference). */
 auk_expr *expr_substitute(auk_expr *e, auk_expr *(*lookup)(void *ctx, const char *name), void *ctx);
+/* A copy of e's node over args[0..e->nargs) (taken; on failure they are
+ * released and an error node returned). */
+auk_expr *expr_with_args(const auk_expr *e, auk_expr **args);
 auk_expr *expr_retain(auk_expr *e);
 void expr_release(auk_expr *e);
 /* The expression as text, e.g. `(col("v1") * 2) > 10` (truncated to cap). */

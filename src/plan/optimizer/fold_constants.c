@@ -51,22 +51,7 @@ static auk_expr *fold(auk_expr *e) {
     }
     auk_schema_release(empty);
   }
-  if (!r && changed) {
-    /* rebuild e with the folded arguments */
-    auk_expr *c = auk_mem_calloc(sizeof *c, NULL);
-    auk_expr **a = c ? auk_mem_calloc(sizeof(auk_expr *) * (size_t)n, NULL) : NULL;
-    if (c && a) {
-      *c = *e;
-      c->refs = 1;
-      c->args = a;
-      c->name = e->name ? auk_str_dup(e->name, NULL) : NULL;
-      memset(&c->lit, 0, sizeof c->lit);
-      for (int i = 0; i < n; i++) a[i] = expr_retain(args[i]);
-      r = c;
-    } else if (c) {
-      auk_mem_free(c, sizeof *c);
-    }
-  }
+  if (!r && changed) return expr_with_args(e, args); /* takes args */
   for (int i = 0; i < n; i++) expr_release(args[i]);
   return r ? r : expr_retain(e);
 }
