@@ -1143,60 +1143,22 @@ done:
 
 /* ------------------------------------------------------------- entry */
 
-typedef struct eval_ctx {
-  const bexpr *b;
-  const auk_frame *in;
-  auk_array **parts;
-  auk_status *st;
-  auk_error *errs;
-} eval_ctx;
-
-static void eval_task(void *ctx, int64_t i, int worker) {
-  (void)worker;
-  eval_ctx *e = ctx;
-  e->st[i] = bexpr_eval(e->b, e->in->batches[i], &e->parts[i], &e->errs[i]);
-}
-
-/* e evaluated over every batch of in (on all workers), joined. */
+/* e bound to in's schema, evaluated over every batch on all workers and
+ * joined, then cast to cast_to (AUK_TYPE_COUNT_: as it is). */
 static auk_status eval_concat(const auk_expr *e, const auk_frame *in, auk_type_id cast_to,
                               auk_array **out, auk_error *err) {
   bexpr *b;
   if (expr_bind(e, in->schema, &b, NULL, err)) return err->code;
-  int64_t nb = in->nbatches;
-  auk_status st = AUK_OK;
-  auk_array **parts = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb + 1), err);
-  auk_status *sts = parts ? auk_mem_calloc(sizeof(auk_status) * (size_t)(nb + 1), err) : NULL;
-  auk_error *errs = sts ? auk_mem_alloc(sizeof(auk_error) * (size_t)(nb + 1), err) : NULL;
-  if (!errs) {
-    st = err->code;
-  } else {
-    eval_ctx c = {b, in, parts, sts, errs};
-    auk_pool_run(nb, eval_task, &c);
-    for (int64_t i = 0; i < nb && !st; i++)
-      if (sts[i]) {
-        *err = errs[i];
-        st = sts[i];
-      }
-    if (!st) {
-      auk_array *joined;
-      if (nb)
-        st = concat_arrays(parts, nb, &joined, err);
-      else
-        st = (joined = auk_array_new_nulls(b->type, 0, err)) ? AUK_OK : err->code;
-      if (!st && cast_to != AUK_TYPE_COUNT_ && joined->type != cast_to) {
-        st = k_cast_array(NULL, joined, cast_to, 1, out, err);
-        auk_array_release(joined);
-      } else if (!st) {
-        *out = joined;
-      }
-    }
-  }
-  if (parts)
-    for (int64_t i = 0; i < nb; i++) auk_array_release(parts[i]);
-  if (errs) auk_mem_free(errs, sizeof(auk_error) * (size_t)(nb + 1));
-  if (sts) auk_mem_free(sts, sizeof(auk_status) * (size_t)(nb + 1));
-  if (parts) auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
+  auk_array *joined;
+  auk_status st = exec_eval_joined(b, in, &joined, err);
   bexpr_free(b);
+  if (st) return st;
+  if (cast_to == AUK_TYPE_COUNT_ || joined->type == cast_to) {
+    *out = joined;
+    return AUK_OK;
+  }
+  st = k_cast_array(NULL, joined, cast_to, 1, out, err);
+  auk_array_release(joined);
   return st;
 }
 

@@ -1030,28 +1030,19 @@ static auk_status sort_frame(const auk_frame *in, bexpr *const *keys, const int 
                              const int *nulls_last, int nkeys, int64_t limit, auk_frame **out,
                              auk_error *err) {
   *out = NULL;
-  int64_t n = in->nrows, nb = in->nbatches;
+  int64_t n = in->nrows;
   auk_status st = AUK_OK;
   skey *sk = auk_mem_calloc(sizeof(skey) * (size_t)nkeys, err);
   auk_array **cols = auk_mem_calloc(sizeof(auk_array *) * (size_t)nkeys, err);
   uint32_t **ranks = auk_mem_calloc(sizeof(uint32_t *) * (size_t)nkeys, err);
-  auk_array **parts = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb ? nb : 1), err);
   int64_t *idx = auk_mem_alloc(sizeof(int64_t) * (size_t)(n ? n : 1), err);
-  if (!sk || !cols || !ranks || !parts || !idx) {
+  if (!sk || !cols || !ranks || !idx) {
     st = err->code;
     goto done;
   }
   /* key columns, evaluated per batch and joined; strings ranked */
   for (int k = 0; k < nkeys && !st; k++) {
-    for (int64_t b = 0; b < nb && !st; b++)
-      st = bexpr_eval(keys[k], in->batches[b], &parts[b], err);
-    if (!st)
-      st = nb ? concat_arrays(parts, nb, &cols[k], err)
-              : ((cols[k] = auk_array_new_nulls(keys[k]->type, 0, err)) ? AUK_OK : err->code);
-    for (int64_t b = 0; b < nb; b++) {
-      auk_array_release(parts[b]);
-      parts[b] = NULL;
-    }
+    st = exec_eval_joined(keys[k], in, &cols[k], err);
     if (!st && cols[k]->type == AUK_TYPE_STRING && n) st = string_ranks(cols[k], &ranks[k], err);
     if (st) break;
     sk[k].a = cols[k];
@@ -1082,7 +1073,6 @@ done:
       if (ranks[k]) auk_mem_free(ranks[k], sizeof(uint32_t) * (size_t)(n ? n : 1));
   if (cols) auk_mem_free(cols, sizeof(auk_array *) * (size_t)nkeys);
   if (ranks) auk_mem_free(ranks, sizeof(uint32_t *) * (size_t)nkeys);
-  if (parts) auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb ? nb : 1));
   if (sk) auk_mem_free(sk, sizeof(skey) * (size_t)nkeys);
   if (idx) auk_mem_free(idx, sizeof(int64_t) * (size_t)(n ? n : 1));
   return st;

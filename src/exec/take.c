@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/pool.h"
 #include "core/types.h"
 
 #include <string.h>
@@ -303,4 +304,45 @@ int exec_cells_equal(const auk_array *a, int64_t x, const auk_array *b, int64_t 
       return !memcmp(da + (a->offset + x) * w, db + (b->offset + y) * w, (size_t)w);
     }
   }
+}
+
+typedef struct eval_ctx {
+  const bexpr *b;
+  const auk_frame *in;
+  auk_array **parts;
+  auk_status *st;
+  auk_error *errs;
+} eval_ctx;
+
+static void eval_task(void *ctx, int64_t i, int worker) {
+  (void)worker;
+  eval_ctx *e = ctx;
+  e->st[i] = bexpr_eval(e->b, e->in->batches[i], &e->parts[i], &e->errs[i]);
+}
+
+auk_status exec_eval_joined(const bexpr *b, const auk_frame *in, auk_array **out, auk_error *err) {
+  int64_t nb = in->nbatches;
+  auk_status st = AUK_OK;
+  auk_array **parts = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb + 1), err);
+  auk_status *sts = parts ? auk_mem_calloc(sizeof(auk_status) * (size_t)(nb + 1), err) : NULL;
+  auk_error *errs = sts ? auk_mem_alloc(sizeof(auk_error) * (size_t)(nb + 1), err) : NULL;
+  if (!errs) {
+    st = err->code;
+  } else {
+    eval_ctx c = {b, in, parts, sts, errs};
+    auk_pool_run(nb, eval_task, &c);
+    for (int64_t i = 0; i < nb && !st; i++)
+      if (sts[i]) { /* the first failing batch, in order */
+        *err = errs[i];
+        st = sts[i];
+      }
+    if (!st && nb) st = concat_arrays(parts, nb, out, err);
+    if (!st && !nb) st = (*out = auk_array_new_nulls(b->type, 0, err)) ? AUK_OK : err->code;
+  }
+  if (parts)
+    for (int64_t i = 0; i < nb; i++) auk_array_release(parts[i]);
+  if (errs) auk_mem_free(errs, sizeof(auk_error) * (size_t)(nb + 1));
+  if (sts) auk_mem_free(sts, sizeof(auk_status) * (size_t)(nb + 1));
+  if (parts) auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
+  return st;
 }

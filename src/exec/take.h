@@ -3,6 +3,8 @@
 #ifndef AUK_EXEC_TAKE_H
 #define AUK_EXEC_TAKE_H
 #include "core/batch.h"
+#include "core/frame.h"
+#include "expr/expr.h"
 
 /* out[i] = a[idx[i]] for i < n (idx within a's length). */
 auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
@@ -20,4 +22,7 @@ auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **o
 /* One array holding arrays[0..k) one after another. */
 auk_status concat_arrays(auk_array *const *arrays, int64_t k, auk_array **out, auk_error *err);
 
+/* b evaluated over every batch of in on all workers, joined into one array
+ * (errors: the first failing batch's). */
+auk_status exec_eval_joined(const bexpr *b, const auk_frame *in, auk_array **out, auk_error *err);
 #endif
