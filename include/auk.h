@@ -544,6 +544,61 @@ auk_status auk_frame_filter(const auk_frame *f, auk_expr *predicate, auk_frame *
                             auk_error *err);
 auk_status auk_frame_sort(const auk_frame *f, int n, auk_expr **keys, const int *descending,
                           const int *nulls_last, auk_frame **out, auk_error *err);
+/* ------------------------------------------------------------------- SQL */
+
+/* A database: a catalog of named tables (frames) and views (plans) that SQL
+ * statements and the DataFrame API share. A frame registered under a name
+ * is a table in SQL; a query's result is a frame. SQL lowers into the same
+ * plans as auk_lazy (no second engine). Not thread-safe: one statement at
+ * a time per database (each statement runs on every core). */
+typedef struct auk_db auk_db;
+
+auk_status auk_db_open(auk_db **out, auk_error *err);
+/* Frees the database and its catalog. Accepts NULL. */
+void auk_db_close(auk_db *db);
+/* Registers frame as table `name` (its data is shared, not copied; the
+ * caller keeps its frame). Replaces a table or view of that name (names
+ * compare case-insensitively, as in SQL). */
+auk_status auk_db_register(auk_db *db, const char *name, const auk_frame *frame, auk_error *err);
+/* Registers the plan lf as view `name` (cloned; run when queried). */
+auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf,
+                                auk_error *err);
+/* Removes table or view `name`; AUK_ERR_NOT_FOUND when there is none. */
+auk_status auk_db_drop(auk_db *db, const char *name, auk_error *err);
+/* The catalog, sorted by name: how many entries, the borrowed name of
+ * entry i, and whether it is a view (1) or a table (0). */
+int auk_db_num_tables(const auk_db *db);
+const char *auk_db_table_name(const auk_db *db, int i);
+int auk_db_table_is_view(const auk_db *db, int i);
+/* A lazy plan reading table or view `name` (the caller frees it). */
+auk_status auk_db_table(auk_db *db, const char *name, auk_lazy **out, auk_error *err);
+
+/* Runs the first statement in sql (statements end with ';' or at the end
+ * of the text). *consumed is the number of bytes of sql it took, including
+ * the ';'; the caller continues at sql + *consumed. *out (when out is not
+ * NULL) is the statement's rows (SELECT, VALUES, SHOW TABLES, DESCRIBE,
+ * SUMMARIZE, EXPLAIN) or NULL for a statement without rows (CREATE, DROP,
+ * INSERT, COPY); the caller frees it. When only blanks and comments are
+ * left, returns AUK_OK with *out NULL and *consumed = strlen(sql). Errors
+ * name the position: "line L, column C" and the query line with a caret. */
+auk_status auk_sql_next(auk_db *db, const char *sql, size_t *consumed, auk_frame **out,
+                        auk_error *err);
+/* Runs every statement in sql, stopping at the first error; *out (when out
+ * is not NULL) is the rows of the last statement that returned rows, or
+ * NULL. */
+auk_status auk_sql(auk_db *db, const char *sql, auk_frame **out, auk_error *err);
+/* Plans one query (SELECT, VALUES, WITH ...) without running it. */
+auk_status auk_sql_lazy(auk_db *db, const char *sql, auk_lazy **out, auk_error *err);
+/* 1 when sql ends a statement: it has a ';' outside quotes and comments
+ * with only blanks and comments after it (what a shell needs to know
+ * whether to read another line); else 0. */
+int auk_sql_is_complete(const char *sql);
+
+/* Asks the query running now (in any thread) to stop: it returns
+ * AUK_ERR_CANCELLED soon after. Async-signal-safe (call it from a SIGINT
+ * handler). The request is cleared when the next query starts. */
+void auk_interrupt(void);
+
 /* ------------------------------------------------- Arrow C Data Interface */
 
 /* The standard Arrow C Data and C Stream Interface structs (an ABI: the

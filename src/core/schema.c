@@ -69,7 +69,7 @@ const char *auk_field_type_name(const auk_field *f, char *buf, size_t cap) {
 }
 
 /* Case-insensitive Levenshtein distance, capped at 64 characters. */
-static int edit_distance(const char *a, const char *b) {
+int auk_edit_distance(const char *a, const char *b) {
   int la = (int)strlen(a), lb = (int)strlen(b);
   if (la > 64) la = 64;
   if (lb > 64) lb = 64;
@@ -91,7 +91,7 @@ static int edit_distance(const char *a, const char *b) {
 void auk_schema_suggest(const auk_schema *s, const char *name, char *msg, size_t cap) {
   int best = -1, best_d = 1 << 30;
   for (int i = 0; i < s->nfields; i++) {
-    int d = edit_distance(name, s->fields[i].name);
+    int d = auk_edit_distance(name, s->fields[i].name);
     if (d < best_d) {
       best_d = d;
       best = i;

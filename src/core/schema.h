@@ -32,6 +32,8 @@ static inline auk_schema *auk_schema_retain(auk_schema *s) {
 void auk_schema_release(auk_schema *s);
 /* The type as people read it: "i64", or "datetime[μs, UTC]" with a zone. */
 const char *auk_field_type_name(const auk_field *f, char *buf, size_t cap);
+/* Levenshtein distance of a and b (case-insensitive; the first 64 bytes). */
+int auk_edit_distance(const char *a, const char *b);
 /* Fills msg with "did you mean 'x'?" naming the field closest to `name`
  * (by edit distance), or the list of names when nothing is close. */
 void auk_schema_suggest(const auk_schema *s, const char *name, char *msg, size_t cap);
