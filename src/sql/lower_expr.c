@@ -366,6 +366,15 @@ static const struct {
               {"<", auk_lt},        {"<=", auk_le}, {">", auk_gt},  {">=", auk_ge},
               {"and", auk_and},     {"or", auk_or}};
 
+/* SQL's a % b takes the sign of a (C's remainder); the expression layer's
+ * mod is Python's (the sign of b). They differ by b when the signs do. */
+static auk_expr *sql_remainder(auk_expr *a, auk_expr *b) {
+  auk_expr *r = auk_mod(expr_retain(a), expr_retain(b));
+  auk_expr *signs = auk_ne(auk_lt(a, auk_lit_int(0)), auk_lt(expr_retain(b), auk_lit_int(0)));
+  auk_expr *fix = auk_and(auk_ne(expr_retain(r), auk_lit_int(0)), signs);
+  return auk_when(fix, auk_sub(expr_retain(r), b), r);
+}
+
 /* Date parts as extract()/date_part() name them. */
 static auk_status lower_date_part(planner *P, const char *part, auk_expr *x, size_t pos,
                                   auk_expr **out) {
@@ -430,6 +439,10 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
                            : !strcasecmp(n, "dayofweek") ? "dow"
                                                          : n,
                            args[0], e->pos, out);
+  if ((!strcasecmp(n, "mod") || !strcasecmp(n, "fmod")) && na == 2) {
+    *out = sql_remainder(args[0], args[1]);
+    return AUK_OK;
+  }
   if (!strcasecmp(n, "nullif") && na == 2) {
     *out = auk_when(auk_eq(expr_retain(args[0]), args[1]), auk_lit_null(), args[0]);
     return AUK_OK;
@@ -609,6 +622,10 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
         auk_expr *either = auk_or(auk_is_null(expr_retain(a[0])), auk_is_null(expr_retain(a[1])));
         auk_expr *cargs[2] = {a[0], a[1]};
         *out = auk_when(either, auk_lit_null(), auk_call("concat", 2, cargs));
+        return AUK_OK;
+      }
+      if (!strcmp(e->name, "%")) {
+        *out = sql_remainder(a[0], a[1]);
         return AUK_OK;
       }
       for (size_t k = 0; k < sizeof binops / sizeof binops[0]; k++)
