@@ -107,11 +107,15 @@ static auk_status plan_from_where(planner *P, const ast_query *q, const scope *o
   memset(out, 0, sizeof *out);
   if (!q->from) {
     if (one_row(P, out)) return P->err->code;
+    auk_status st = AUK_OK;
     if (q->where) {
-      if (has_subquery(q->where)) return push_expr(P, deferred, q->where) ? AUK_OK : P->err->code;
-      return filter_with(P, out, outer, q->where);
+      if (has_subquery(q->where))
+        st = push_expr(P, deferred, q->where) ? AUK_OK : P->err->code;
+      else
+        st = filter_with(P, out, outer, q->where);
     }
-    return AUK_OK;
+    if (st) rel_free(out);
+    return st;
   }
   int nitems = count_from(q->from);
   const ast_ref **items = arena_alloc(P->a, sizeof *items * (size_t)nitems);
