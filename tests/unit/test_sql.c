@@ -77,6 +77,10 @@ static void test_basics(void) {
             "NULL|2|5|7");
   CHECK_STR(rows("VALUES (1, 'a'), (2, NULL) ORDER BY 1 DESC"), "2|NULL\n1|a");
   CHECK_STR(rows("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(n, s) WHERE s = 'b'"), "2|b");
+  /* constant folding of a date function and a constant NULL predicate
+   * (both crashed once) */
+  CHECK_STR(rows("SELECT date_trunc('month', DATE '2021-03-04')"), "2021-03-01");
+  CHECK_STR(rows("SELECT count(*) FROM (VALUES (1), (2)) t(a) WHERE NULL"), "0");
 }
 
 static void test_tables(void) {
