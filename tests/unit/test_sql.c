@@ -90,6 +90,25 @@ static void test_basics(void) {
   CHECK_STR(rows("SELECT count(*) FROM (VALUES (1), (2)) t(a) WHERE NULL"), "0");
 }
 
+/* Long chains stay flat: 3000 UNION ALL / UNION branches and VALUES rows
+ * (a 150-branch UNION ALL once overflowed the stack in the executor). */
+static void test_long_chains(void) {
+  static char sql[200000];
+  for (int kind = 0; kind < 3; kind++) {
+    size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT count(*), sum(x) FROM (%s",
+                                kind == 2 ? "VALUES " : "");
+    for (int i = 0; i < 3000; i++) {
+      if (kind == 2)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(%d)", i ? ", " : "", i % 100);
+      else
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%sSELECT %d AS x",
+                              i ? (kind ? " UNION " : " UNION ALL ") : "", i % 100);
+    }
+    snprintf(sql + n, sizeof sql - n, ")%s", kind == 2 ? " t(x)" : "");
+    CHECK_STR(rows(sql), kind == 1 ? "100|4950" : "3000|148500");
+  }
+}
+
 static void test_tables(void) {
   ok("CREATE TABLE t (k INTEGER, v DOUBLE, s VARCHAR)");
   ok("INSERT INTO t VALUES (1, 1.5, 'a'), (2, NULL, 'b'), (1, 2.5, NULL), (NULL, 4.0, 'c')");
@@ -263,6 +282,7 @@ int main(void) {
     auk_error err;
     CHECK(auk_db_open(&db, &err) == AUK_OK);
     test_basics();
+    test_long_chains();
     test_tables();
     test_joins();
     test_errors();
