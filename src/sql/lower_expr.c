@@ -490,6 +490,19 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
                            : !strcasecmp(n, "dayofweek") ? "dow"
                                                          : n,
                            args[0], e->pos, out);
+  if (!strcasecmp(n, "pi") && na == 0) {
+    *out = auk_lit_double(3.14159265358979323846);
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "sign") && na == 1) {
+    auk_expr *conds[3] = {auk_gt(expr_retain(args[0]), auk_lit_int(0)),
+                          auk_lt(expr_retain(args[0]), auk_lit_int(0)),
+                          auk_eq(expr_retain(args[0]), auk_lit_int(0))};
+    auk_expr *vals[3] = {auk_lit_int(1), auk_lit_int(-1), auk_lit_int(0)};
+    expr_release(args[0]);
+    *out = auk_when_chain(3, conds, vals, auk_lit_null());
+    return AUK_OK;
+  }
   if ((!strcasecmp(n, "mod") || !strcasecmp(n, "fmod")) && na == 2) {
     *out = sql_remainder(args[0], args[1]);
     return AUK_OK;

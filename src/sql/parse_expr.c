@@ -253,7 +253,11 @@ static ast_expr *parse_primary(parser *p) {
           if (!e || !(e->query = sqlp_query(p)) || !sqlp_expect_op(p, ")")) return NULL;
           break;
         }
-        if (sqlp_is_reserved(t->text)) {
+        /* left(s, n) and right(s, n) are functions although LEFT and RIGHT
+         * are reserved (joins) */
+        int reserved_call = (!strcasecmp(t->text, "left") || !strcasecmp(t->text, "right")) &&
+                            ahead(p, 1)->type == TOK_OP && !strcmp(ahead(p, 1)->text, "(");
+        if (sqlp_is_reserved(t->text) && !reserved_call) {
           sqlp_fail_here(p, "an expression");
           return NULL;
         }

@@ -83,6 +83,21 @@ static void test_basics(void) {
   CHECK_STR(rows("SELECT nullif(1, 1), nullif(2, 1), coalesce(NULL, NULL, 5), greatest(1, 7, 3)"),
             "NULL|2|5|7");
   CHECK_STR(rows("VALUES (1, 'a'), (2, NULL) ORDER BY 1 DESC"), "2|NULL\n1|a");
+  /* string and math functions under their SQL names */
+  CHECK_STR(
+      rows("SELECT ltrim('  ab ') || '|', rtrim('  ab ') || '|', reverse('añb'), repeat('ab', 3), "
+           "left('hello', 2), right('hello', 3), left('hello', -1), lpad('7', 3, '0'), "
+           "rpad('ab', 5, 'xy'), lpad('hello', 2, '*')"),
+      "ab ||  ab||bña|ababab|he|llo|hell|007|abxyx|he");
+  CHECK_STR(
+      rows("SELECT regexp_replace('a1b22c', '[0-9]+', '#'), regexp_replace('a1b22c', '[0-9]+', "
+           "'#', 'g'), "
+           "regexp_replace('ABC', 'b', '_', 'gi'), regexp_replace('x-y', '(\\w)-(\\w)', '$2-$1'), "
+           "strpos('hello', 'll'), strpos('héllo', 'l'), strpos('x', 'z')"),
+      "a#b22c|a#b#c|A_C|y-x|3|3|0");
+  CHECK_STR(rows("SELECT sign(-3.5), sign(0), sign(NULL), round(pi(), 3), log10(1000), log2(8)"),
+            "-1|0|NULL|3.142|3.0|3.0");
+  CHECK_STR(rows("SELECT reverse(NULL), lpad(NULL, 3, 'x'), strpos(NULL, 'a')"), "NULL|NULL|NULL");
   CHECK_STR(rows("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(n, s) WHERE s = 'b'"), "2|b");
   /* constant folding of a date function and a constant NULL predicate
    * (both crashed once) */
