@@ -104,6 +104,13 @@ const char *ast_text(planner *P, const ast_expr *e);
 /* 1 when e reads a column of `outer` that `inner` does not have. */
 int ast_refs_outer(planner *P, const scope *inner, const scope *outer, const ast_expr *e);
 
+/* Checks that x (not taken) can be computed over lf: as a column (CHECK_VALUE),
+ * a filter predicate (CHECK_PREDICATE) or an aggregate (CHECK_AGGREGATE).
+ * A type error is reported at pos in the SQL text, without the internal
+ * column names the expression layer would show. */
+typedef enum { CHECK_VALUE, CHECK_PREDICATE, CHECK_AGGREGATE } check_kind;
+auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kind, size_t pos);
+
 /* --- lower_query.c */
 auk_status plan_query(planner *P, const ast_query *q, const scope *outer, rel *out);
 /* A query planned and renamed to its result names: what a user sees. */

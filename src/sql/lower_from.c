@@ -278,6 +278,7 @@ auk_status rel_filter(planner *P, rel *r, const scope *outer, const ast_expr *pr
   lower_ctx cx = {&r->sc, outer, NULL, r->lf};
   auk_expr *x;
   if (lower_expr(P, &cx, pred, &x)) return P->err->code;
+  if (sql_check(P, r->lf, x, CHECK_PREDICATE, pred->pos)) return expr_release(x), P->err->code;
   return auk_lazy_filter(r->lf, x, P->err);
 }
 

@@ -117,11 +117,19 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
       auk_expr *k;
       ag.key_names[nk] = new_internal(P, NULL, "__group");
       if (!ag.key_names[nk] || (st = lower_expr(P, &cx, ag.keys[nk], &k))) break;
+      if ((st = sql_check(P, in.lf, k, CHECK_VALUE, ag.keys[nk]->pos))) {
+        expr_release(k);
+        break;
+      }
       keys[nk] = auk_alias(k, ag.key_names[nk]);
     }
     for (; na < ag.naggs && !st; na++) {
       auk_expr *a;
       if ((st = lower_agg_call(P, &cx, ag.aggs[na], &a))) break;
+      if ((st = sql_check(P, in.lf, a, CHECK_AGGREGATE, ag.aggs[na]->pos))) {
+        expr_release(a);
+        break;
+      }
       aggs[na] = auk_alias(a, ag.agg_names[na]);
     }
     if (st) {
@@ -135,8 +143,10 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
     cx.agg = &ag;
     if (q->having) {
       auk_expr *h;
-      if (lower_expr(P, &cx, q->having, &h) || auk_lazy_filter(in.lf, h, P->err))
-        return rel_free(&in), P->err->code;
+      if (lower_expr(P, &cx, q->having, &h)) return rel_free(&in), P->err->code;
+      if (sql_check(P, in.lf, h, CHECK_PREDICATE, q->having->pos))
+        return expr_release(h), rel_free(&in), P->err->code;
+      if (auk_lazy_filter(in.lf, h, P->err)) return rel_free(&in), P->err->code;
     }
   }
 
@@ -171,6 +181,10 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
     }
     auk_expr *x;
     if ((st = lower_expr(P, &cx, e, &x))) break;
+    if ((st = sql_check(P, in.lf, x, CHECK_VALUE, e->pos))) {
+      expr_release(x);
+      break;
+    }
     const char *name = q->items[i].alias ? q->items[i].alias : ast_default_name(P, e);
     const char *inn = new_internal(P, NULL, name);
     if (!inn) {
@@ -214,6 +228,10 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
       }
       auk_expr *x;
       if ((st = lower_expr(P, &cx, e, &x))) break;
+      if ((st = sql_check(P, in.lf, x, CHECK_VALUE, e->pos))) {
+        expr_release(x);
+        break;
+      }
       const char *inn = new_internal(P, NULL, "__order");
       if (!inn) {
         expr_release(x);

@@ -226,6 +226,14 @@ static void test_errors(void) {
         "/nonexistent/file.csv");
   fails("SELECT 1 UNION SELECT 1, 2", AUK_ERR_INVALID_ARGUMENT, "1 and 2 columns");
   fails("SELECT unknown_fn(1)", AUK_ERR_NOT_FOUND, "unknown function 'unknown_fn'");
+  /* type errors point at the expression in the query, in SQL's terms */
+  CHECK(auk_sql(db, "SELECT k FROM t\nWHERE s > 5", NULL, &err) == AUK_ERR_TYPE);
+  CHECK(strstr(err.message, "cannot combine str and i64 at line 2, column 7"));
+  CHECK(!strstr(err.message, "#")); /* no internal column names */
+  fails("SELECT sum(s) FROM t", AUK_ERR_TYPE,
+        "sum needs a numeric argument, not str at line 1, column 8");
+  fails("SELECT k FROM t ORDER BY s + 1", AUK_ERR_TYPE, "at line 1, column 26");
+  fails("SELECT k FROM t WHERE k", AUK_ERR_TYPE, "must be boolean; this one is i32, not bool");
 }
 
 static void test_statements_api(void) {
