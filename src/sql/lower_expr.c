@@ -514,6 +514,23 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
                            : !strcasecmp(n, "dayofweek") ? "dow"
                                                          : n,
                            args[0], e->pos, out);
+  if ((!strcasecmp(n, "isnan") || !strcasecmp(n, "is_nan")) && na == 1) {
+    /* floats compare in a total order with NaN above +inf */
+    *out = auk_gt(auk_cast(args[0], AUK_TYPE_FLOAT64), auk_lit_double(__builtin_inf()));
+    return AUK_OK;
+  }
+  if ((!strcasecmp(n, "isinf") || !strcasecmp(n, "isfinite")) && na == 1) {
+    auk_expr *x = auk_cast(args[0], AUK_TYPE_FLOAT64);
+    auk_expr *inf = auk_or(auk_eq(expr_retain(x), auk_lit_double(__builtin_inf())),
+                           auk_eq(expr_retain(x), auk_lit_double(-__builtin_inf())));
+    if (n[2] == 'i' || n[2] == 'I') {
+      expr_release(x);
+      *out = inf;
+    } else { /* neither infinite nor NaN */
+      *out = auk_not(auk_or(inf, auk_gt(x, auk_lit_double(__builtin_inf()))));
+    }
+    return AUK_OK;
+  }
   if (!strcasecmp(n, "pi") && na == 0) {
     *out = auk_lit_double(3.14159265358979323846);
     return AUK_OK;

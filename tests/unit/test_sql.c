@@ -95,6 +95,9 @@ static void test_basics(void) {
            "regexp_replace('ABC', 'b', '_', 'gi'), regexp_replace('x-y', '(\\w)-(\\w)', '$2-$1'), "
            "strpos('hello', 'll'), strpos('héllo', 'l'), strpos('x', 'z')"),
       "a#b22c|a#b#c|A_C|y-x|3|3|0");
+  CHECK_STR(rows("SELECT isnan('nan'::DOUBLE), isnan(1.0), isinf(-'inf'::DOUBLE), isfinite(2), "
+                 "isfinite('nan'::DOUBLE), isnan(NULL)"),
+            "true|false|true|true|false|NULL");
   CHECK_STR(rows("SELECT sign(-3.5), sign(0), sign(NULL), round(pi(), 3), log10(1000), log2(8)"),
             "-1|0|NULL|3.142|3.0|3.0");
   CHECK_STR(rows("SELECT reverse(NULL), lpad(NULL, 3, 'x'), strpos(NULL, 'a')"), "NULL|NULL|NULL");
