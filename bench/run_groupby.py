@@ -12,7 +12,10 @@ runs each question --reps times in a row (default 2, as db-benchmark: q1 run
   q3  sum v1 mean v3 by id3              q8  largest two v3 by id6
   q4  mean v1:v3 by id4                  q9  regression (corr^2) v1 v2 by id2 id4
   q5  sum v1:v3 by id6                   q10 sum v3 count by id1:id6
-auk builds a lazy plan and times auk_lazy_collect; Polars runs db-benchmark's
+auk builds a lazy plan and times auk_lazy_collect; auk-sql runs db-benchmark's
+DuckDB SQL through the `auk` shell on one script (engines/auk_sql_groupby.py,
+timed by the shell's .timer; q8 needs a window function auk's SQL does not
+have yet, so it is reported as unsupported there); Polars runs db-benchmark's
 group_by/agg expressions eagerly; DuckDB runs db-benchmark's SQL as
 CREATE TABLE ans AS SELECT ... The checksum of every result (untimed) is
 db-benchmark's `chk` made comparable: the row count, and per measure column
@@ -27,8 +30,8 @@ own CPU time) and `uptime` before and after, since the machine may be shared.
 
 Run bench/setup.sh and `make` once, then:
     /usr/bin/python3 bench/run_groupby.py [--na 0|5] [--rows 1e7] [--reps 2]
-        [--engines auk,polars,duckdb] [--questions q1,q2,...] [--threads 2]
-        [--auk PATH] [--datadir DIR] [--json FILE]
+        [--engines auk,auk-sql,polars,duckdb] [--questions q1,q2,...] [--threads 2]
+        [--auk PATH] [--auk-cli PATH] [--datadir DIR] [--json FILE]
 Exit status: 0 when every engine that ran agreed on every question's rows
 and sums, 1 otherwise (null or NaN counts that differ are reported, not
 failed: see the README).
@@ -48,7 +51,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in bench/
 import run_describe as rd  # noqa: E402  (data generation and helpers)
 import run_query as rq  # noqa: E402  (child processes, output parsing, formatting)
 
-ENGINES = ["auk", "polars", "duckdb"]
+ENGINES = ["auk", "auk-sql", "polars", "duckdb"]
 QUESTIONS = [("q1", "sum v1 by id1"),
              ("q2", "sum v1 by id1:id2"),
              ("q3", "sum v1 mean v3 by id3"),
@@ -76,6 +79,12 @@ def engine_commands(a, path):
                        "auk (bench/bin/auk_groupby)")
     else:
         cmds["auk"] = f"no auk driver at {a.auk} (run make, then bench/build.sh, or pass --auk)"
+    if os.access(a.auk_cli, os.X_OK):
+        cmds["auk-sql"] = (["/usr/bin/python3", os.path.join(HERE, "engines", "auk_sql_groupby.py"),
+                            a.auk_cli, path, str(a.reps), str(a.threads), qs],
+                           "auk SQL shell (build/auk, engines/auk_sql_groupby.py)")
+    else:
+        cmds["auk-sql"] = f"no auk shell at {a.auk_cli} (run make, or pass --auk-cli)"
     node = any(os.access(os.path.join(d, "node"), os.X_OK)
                for d in os.environ.get("PATH", "").split(os.pathsep))
     pv = rd.node_module_version("nodejs-polars")
@@ -143,10 +152,12 @@ def main():
     ap.add_argument("--reps", type=int, default=2, help="runs of each question (default 2)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--auk", default=os.path.join(HERE, "bin", "auk_groupby"))
+    ap.add_argument("--auk-cli", default=os.path.join(os.path.dirname(HERE), "build", "auk"))
     ap.add_argument("--datadir", default=os.path.join(HERE, "data"))
     ap.add_argument("--json", help="also write the results to this file")
     a = ap.parse_args()
     a.auk = os.path.abspath(a.auk)
+    a.auk_cli = os.path.abspath(a.auk_cli)
     a.sorted = 0
     names = [q for q, _ in QUESTIONS]
     if a.questions == "all":
@@ -196,6 +207,8 @@ def main():
         for op in ["load"] + [q for q, _ in qs]:
             if op not in r["ops"] and not r["error"]:
                 r["error"] = f"no result for {op}: {out[-300:]!r} {err[-300:]!r}"
+            elif op in r["ops"] and "unsupported" in r["ops"][op]:
+                notes.append(f"{op}: {e} cannot run it: {r['ops'][op]['unsupported']}")
     up_after = uptime()
     print(f"uptime after: {up_after}", file=sys.stderr)
 
@@ -236,7 +249,7 @@ def main():
             status = "yes (null/NaN counts differ)"
         else:
             all_agree = False
-            peers = [e for e in have if e != "auk"]
+            peers = [e for e in have if not e.startswith("auk")]
             if "auk" in have and peers and all(("auk", p) in diff_v for p in peers) and \
                     not any((p, s) in diff_v for p in peers for s in peers):
                 status = "NO: auk differs from " + ("both peers" if len(peers) > 1 else peers[0])
@@ -245,7 +258,7 @@ def main():
         agree[q] = status
 
     def times(e, op):
-        return res[e]["ops"][op]["times"] if op in res[e]["ops"] else None
+        return res[e]["ops"][op].get("times") if op in res[e]["ops"] else None
 
     size = os.path.getsize(path) / 1e6
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -254,7 +267,7 @@ def main():
           f"headline; {when}, {os.cpu_count()} cores, {platform.machine()}")
     for e in runnable:
         print(f"  {e}: {cmds[e][1]}")
-    peers = [e for e in runnable if e != "auk"]
+    peers = [e for e in runnable if not e.startswith("auk")]
     show_med = a.reps > 2
     cell = lambda ts: ("-" if not ts else  # noqa: E731
                        " / ".join(fmt_t(x) for x in ts[:2]) +
@@ -263,8 +276,9 @@ def main():
     w = 2 + max([len(e + " run 1 / 2") for e in runnable] +
                 [len(cell(times(e, op))) for e in runnable for op, _ in ops])
     hdr = f"{'question':30}" + "".join(f"{e + ' run 1 / 2':>{w}}" for e in runnable)
-    if "auk" in runnable and peers:
-        hdr += f"  {'auk vs fastest peer':20}"
+    mine = [e for e in ("auk", "auk-sql") if e in runnable] if peers else []
+    for e in mine:
+        hdr += f"  {e + ' vs fastest peer':24}"
     hdr += "  agree"
     print("\n" + hdr)
     table = []
@@ -275,11 +289,13 @@ def main():
         first = {e: (ts[e][0] if ts[e] else None) for e in runnable}
         fastest = min((first[e] for e in peers if first[e] is not None), default=None)
         ratio = rq.fmt_ratio(first.get("auk"), fastest) if "auk" in runnable and peers else None
-        if ratio is not None:
-            line += f"  {ratio:20}"
+        ratios = {e: rq.fmt_ratio(first.get(e), fastest) for e in mine}
+        for e in mine:
+            line += f"  {ratios[e] or '-':24}"
         line += "  " + ("-" if op == "load" else agree[op])
         print(line)
         table.append({"q": op, "label": label, "times_s": ts, "auk_vs_fastest_peer_run1": ratio,
+                      "auk_sql_vs_fastest_peer_run1": ratios.get("auk-sql"),
                       "agree": None if op == "load" else agree[op],
                       "max_relative_difference": worst.get(op)})
     print(f"\n{'engine':8} {'peak MiB':>9} {'process s':>10}  others busy (cores)")
