@@ -386,7 +386,7 @@ auk_status auk_lazy_explain(const auk_lazy *lf, int optimized, char **text, auk_
 }
 
 auk_status auk_lazy_collect(const auk_lazy *lf, auk_frame **out, auk_error *err) {
-  auk_cancel_reset();
+  auk_cancel_query_start();
   LOCAL_ERR(err);
   if (!lf || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "collect: NULL argument");
   *out = NULL;

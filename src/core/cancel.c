@@ -19,3 +19,13 @@ int auk_cancel_requested(void) {
 void auk_cancel_reset(void) {
   atomic_store_explicit(&cancel_flag, 0, memory_order_relaxed);
 }
+
+static _Thread_local int hold;
+
+void auk_cancel_hold(int delta) {
+  hold += delta;
+}
+
+void auk_cancel_query_start(void) {
+  if (!hold) auk_cancel_reset();
+}

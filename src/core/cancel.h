@@ -4,8 +4,12 @@
 #ifndef AUK_CORE_CANCEL_H
 #define AUK_CORE_CANCEL_H
 
-/* Nonzero when auk_interrupt was called since the last auk_cancel_reset. */
+/* Nonzero when auk_interrupt was called since the last reset. */
 int auk_cancel_requested(void);
 void auk_cancel_reset(void);
+/* A query starts: clears the request, unless a statement that runs several
+ * queries (SQL) holds it, so an interrupt during its planning still counts. */
+void auk_cancel_query_start(void);
+void auk_cancel_hold(int delta);
 
 #endif

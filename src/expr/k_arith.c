@@ -229,7 +229,7 @@ auk_status k_math(const bexpr *b, kd *args, int64_t n, auk_array **result, auk_e
       int ov = 0;
       for (int64_t i = 0; i < n; i++) {
         ov |= x[i] == INT64_MIN;
-        r[i] = x[i] < 0 ? -(x[i] & INT64_MAX) : x[i];
+        r[i] = x[i] < 0 && x[i] != INT64_MIN ? -x[i] : x[i]; /* INT64_MIN: overflow, below */
       }
       if (ov) st = overflow_error(b, args, o, n, err);
     } else if (b->fn == FN_ROUND && b->nargs > 1 && args[1].s->i < 0) {

@@ -75,8 +75,10 @@ typedef struct lower_ctx {
   const scope *sc;
   const scope *outer;
   agg_ctx *agg;
-  const auk_lazy *input; /* the plan the expression reads, when known (for
-                            typing: CAST of a float to an integer rounds) */
+  const auk_lazy *input;    /* the plan the expression reads, when known (for
+                               typing: CAST of a float to an integer rounds) */
+  const ast_query *aliases; /* HAVING: a name no column has may be a select
+                               alias (as DuckDB allows), or NULL */
 } lower_ctx;
 
 /* --- lower_expr.c */
@@ -110,6 +112,9 @@ int ast_refs_outer(planner *P, const scope *inner, const scope *outer, const ast
  * column names the expression layer would show. */
 typedef enum { CHECK_VALUE, CHECK_PREDICATE, CHECK_AGGREGATE } check_kind;
 auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kind, size_t pos);
+
+/* The type x has over lf's columns, or AUK_TYPE_COUNT_ when unknown. */
+auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x);
 
 /* --- lower_query.c */
 auk_status plan_query(planner *P, const ast_query *q, const scope *outer, rel *out);

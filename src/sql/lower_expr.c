@@ -80,7 +80,7 @@ const scope_col *scope_resolve(planner *P, const scope *sc, const ast_expr *e, i
     char hint[200] = "";
     if (best && best_d <= (len < 6 ? 2 : len / 3)) {
       snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
-    } else if (sc && sc->n) {
+    } else if (sc && sc->n && !(sc->n == 1 && sc->cols[0].hide_star)) {
       /* nothing close: list what there is */
       size_t k = (size_t)snprintf(hint, sizeof hint, " (columns are:");
       for (int i = 0; sc && i < sc->n && k < sizeof hint - 8; i++) {
@@ -229,7 +229,7 @@ static auk_expr *lit_real(double v) {
 
 auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
   const char *n = e->name;
-  lower_ctx inner = {cx->sc, cx->outer, NULL, cx->input};
+  lower_ctx inner = {cx->sc, cx->outer, NULL, cx->input, NULL};
   int star = e->nargs == 1 && e->args[0]->kind == AST_STAR;
   auk_expr *cond = NULL; /* FILTER (WHERE cond): other rows count as nulls */
   if (e->filter) {
@@ -411,7 +411,7 @@ auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kin
 
 /* The type x has over the columns of lf, or AUK_TYPE_COUNT_ when unknown
  * (no plan, or x does not bind: its error comes later, in context). */
-static auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x) {
+auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x) {
   if (!lf) return AUK_TYPE_COUNT_;
   int n = auk_lazy_num_columns(lf);
   auk_schema *s = auk_schema_new(n, NULL);
@@ -448,6 +448,17 @@ static auk_expr *sql_remainder(auk_expr *a, auk_expr *b) {
   auk_expr *signs = auk_ne(auk_lt(a, auk_lit_int(0)), auk_lt(expr_retain(b), auk_lit_int(0)));
   auk_expr *fix = auk_and(auk_ne(expr_retain(r), auk_lit_int(0)), signs);
   return auk_when(fix, auk_sub(expr_retain(r), b), r);
+}
+
+/* SQL's a // b truncates toward zero (DuckDB; so a // b * b + a % b == a);
+ * the expression layer's // floors, as Python does: one more when the
+ * division is inexact and the signs differ. */
+static auk_expr *sql_int_divide(auk_expr *a, auk_expr *b) {
+  auk_expr *q = auk_floordiv(expr_retain(a), expr_retain(b));
+  auk_expr *signs =
+      auk_ne(auk_lt(expr_retain(a), auk_lit_int(0)), auk_lt(expr_retain(b), auk_lit_int(0)));
+  auk_expr *inexact = auk_ne(auk_mod(a, b), auk_lit_int(0));
+  return auk_when(auk_and(inexact, signs), auk_add(expr_retain(q), auk_lit_int(1)), q);
 }
 
 /* Date parts as extract()/date_part() name them. */
@@ -668,6 +679,17 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
           return AUK_OK;
         }
     }
+    if (e->kind == AST_COLUMN && !e->qualifier && cx->aliases &&
+        !scope_resolve(P, ag->input, e, 0)) {
+      for (int i = 0; i < cx->aliases->nitems; i++) {
+        const ast_item *it = &cx->aliases->items[i];
+        if (it->alias && !strcasecmp(it->alias, e->name) && it->expr->kind != AST_STAR) {
+          lower_ctx inner = *cx;
+          inner.aliases = NULL; /* an alias is not looked up inside itself */
+          return lower_expr(P, &inner, it->expr, out);
+        }
+      }
+    }
     if (e->kind == AST_COLUMN) {
       if (scope_resolve(P, ag->input, e, 0))
         return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
@@ -733,6 +755,10 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
         *out = sql_remainder(a[0], a[1]);
         return AUK_OK;
       }
+      if (!strcmp(e->name, "//")) {
+        *out = sql_int_divide(a[0], a[1]);
+        return AUK_OK;
+      }
       for (size_t k = 0; k < sizeof binops / sizeof binops[0]; k++)
         if (!strcmp(binops[k].op, e->name)) {
           *out = binops[k].fn(a[0], a[1]);
@@ -749,10 +775,12 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
       if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
       /* SQL rounds a float cast to an integer (half away from zero); the
        * expression layer truncates, as Polars does. */
-      if (e->type >= AUK_TYPE_INT8 && e->type <= AUK_TYPE_UINT64) {
-        auk_type_id t = expr_type_over(cx->input, x);
-        if (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) x = auk_call1("round", x);
-      }
+      auk_type_id t = expr_type_over(cx->input, x);
+      if (e->type >= AUK_TYPE_INT8 && e->type <= AUK_TYPE_UINT64 &&
+          (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64))
+        x = auk_call1("round", x);
+      /* and text is read without surrounding blanks ('  42' is 42) */
+      if (t == AUK_TYPE_STRING && e->type != AUK_TYPE_STRING) x = auk_call1("strip", x);
       *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
       return AUK_OK;
     }

@@ -275,7 +275,7 @@ static int split_push(planner *P, const ast_expr *e, const ast_expr ***list, int
 }
 
 auk_status rel_filter(planner *P, rel *r, const scope *outer, const ast_expr *pred) {
-  lower_ctx cx = {&r->sc, outer, NULL, r->lf};
+  lower_ctx cx = {&r->sc, outer, NULL, r->lf, NULL};
   auk_expr *x;
   if (lower_expr(P, &cx, pred, &x)) return P->err->code;
   if (sql_check(P, r->lf, x, CHECK_PREDICATE, pred->pos)) return expr_release(x), P->err->code;
@@ -307,7 +307,7 @@ auk_status join_rels(planner *P, rel *l, rel *r, sql_join how, int nkeys, const 
   auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)(nkeys + 1));
   auk_expr **rx = arena_alloc(P->a, sizeof *rx * (size_t)(nkeys + 1));
   if (!lx || !rx) return P->err->code;
-  lower_ctx lc = {&l->sc, outer, NULL, l->lf}, rc = {&r->sc, outer, NULL, r->lf};
+  lower_ctx lc = {&l->sc, outer, NULL, l->lf, NULL}, rc = {&r->sc, outer, NULL, r->lf, NULL};
   for (int i = 0; i < nkeys; i++) {
     if (lower_expr(P, &lc, lk[i], &lx[i])) {
       for (int k = 0; k < i; k++) expr_release(lx[k]), expr_release(rx[k]);

@@ -82,7 +82,7 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
   auk_status st = apply_deferred(P, &in, outer, &deferred, q);
   if (st) return rel_free(&in), st;
 
-  lower_ctx cx = {&in.sc, outer, NULL, in.lf};
+  lower_ctx cx = {&in.sc, outer, NULL, in.lf, NULL};
   agg_ctx ag = {0};
   ag.input = &in.sc;
   int is_agg = q->ngroup || q->group_all || q->having != NULL;
@@ -143,7 +143,9 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
     cx.agg = &ag;
     if (q->having) {
       auk_expr *h;
-      if (lower_expr(P, &cx, q->having, &h)) return rel_free(&in), P->err->code;
+      lower_ctx hx = cx;
+      hx.aliases = q;
+      if (lower_expr(P, &hx, q->having, &h)) return rel_free(&in), P->err->code;
       if (sql_check(P, in.lf, h, CHECK_PREDICATE, q->having->pos))
         return expr_release(h), rel_free(&in), P->err->code;
       if (auk_lazy_filter(in.lf, h, P->err)) return rel_free(&in), P->err->code;

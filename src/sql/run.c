@@ -473,7 +473,9 @@ auk_status sql_run_next(auk_db *db, const char *text, size_t start, size_t *cons
   auk_status st = sql_parse(text, start, &a, &s, &end, err);
   if (!st) {
     *consumed = end - start;
+    auk_cancel_hold(1); /* an interrupt anywhere in the statement stops it */
     if (s) st = run_stmt(db, text, &a, s, out, err);
+    auk_cancel_hold(-1);
   } else {
     /* Skip past the bad statement so a caller can go on with the next. */
     token_list toks;

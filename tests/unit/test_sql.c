@@ -70,6 +70,12 @@ static void test_basics(void) {
            "CAST(-7 AS TINYINT), CAST(300 AS USMALLINT)"),
       "4|-4|3|7|-7|300");
   CHECK_STR(rows("SELECT CAST(avg(x) AS INT) FROM (VALUES (1), (2)) t(x)"), "2");
+  /* integer abs; // truncates as in DuckDB (so a // b * b + a % b = a);
+   * text is cast without surrounding blanks */
+  CHECK_STR(
+      rows("SELECT abs(-3), -7 // 2, 7 // -2, -6 // 2, -7 // 2 * 2 + -7 % 2, CAST('  42 ' AS INT)"),
+      "3|-3|-3|-3|-7|42");
+  CHECK_STR(rows("SELECT count(*) FROM (VALUES (1)) t(x) WHERE NULL IN (SELECT 1)"), "0");
   CHECK_STR(
       rows("SELECT DATE '2024-03-31' + INTERVAL 1 MONTH, DATE '2024-01-10' - INTERVAL '9' DAY"),
       "2024-04-30|2024-01-01");
@@ -135,6 +141,7 @@ static void test_tables(void) {
   CHECK_STR(rows("SELECT k, sum(v) AS sv, count(*) AS n FROM t GROUP BY k ORDER BY k NULLS FIRST"),
             "NULL|4.0|1\n1|4.0|2\n2|NULL|1\n3|NULL|1");
   CHECK_STR(rows("SELECT k, count(*) FROM t GROUP BY 1 HAVING count(*) > 1"), "1|2");
+  CHECK_STR(rows("SELECT k, count(*) AS n FROM t GROUP BY 1 HAVING n > 1"), "1|2"); /* alias */
   CHECK_STR(rows("SELECT sum(v) FROM t WHERE k > 100"), "NULL");
   CHECK_STR(rows("SELECT k + 1 AS k1 FROM t GROUP BY k1 ORDER BY k1 DESC LIMIT 2"), "4\n3");
   CHECK_STR(rows("SELECT s FROM t ORDER BY v DESC NULLS LAST, s LIMIT 2 OFFSET 1"), "NULL\na");
