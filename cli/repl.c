@@ -1,0 +1,156 @@
+/* repl.c - the interactive shell on a terminal: line editing and history
+ * (~/.auk_history) through libedit, the prompts "auk> " and "   > " while a
+ * statement continues, and Ctrl-C. A SIGINT handler (installed without
+ * SA_RESTART) calls auk_interrupt(), which stops a running query; at the
+ * prompt the interrupted read() comes back as a Ctrl-C key, bound to a
+ * function that throws away the line and any statement in progress. */
+#include "cli.h"
+
+#include <errno.h>
+#include <histedit.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+static volatile sig_atomic_t got_sigint;
+static int cancel_line; /* set by the ^C key function, read after el_gets */
+static shell *repl_shell;
+
+static void on_sigint(int sig) {
+  (void)sig;
+  got_sigint = 1;
+  auk_interrupt();
+}
+
+/* libedit's own reader retries a read() interrupted by a signal; this one
+ * turns the interruption into a ^C key. Bytes are decoded as the locale's
+ * multibyte characters. */
+static int read_key(EditLine *el, wchar_t *wc) {
+  (void)el;
+  static mbstate_t state;
+  for (;;) {
+    char ch;
+    ssize_t n = read(STDIN_FILENO, &ch, 1);
+    if (n == 1) {
+      size_t r = mbrtowc(wc, &ch, 1, &state);
+      if (r == (size_t)-2) continue; /* more bytes of this character */
+      if (r == (size_t)-1) {         /* not valid: pass the byte through */
+        memset(&state, 0, sizeof state);
+        *wc = (wchar_t)(unsigned char)ch;
+      }
+      return 1;
+    }
+    if (n == 0) return 0;
+    if (errno != EINTR) return -1;
+    if (got_sigint) {
+      got_sigint = 0;
+      memset(&state, 0, sizeof state);
+      *wc = 3; /* ^C */
+      return 1;
+    }
+  }
+}
+
+/* ^C at the prompt: end the line as Enter would, and mark it to be dropped. */
+static unsigned char key_cancel(EditLine *el, int ch) {
+  (void)ch;
+  cancel_line = 1;
+  el_push(el, "\n");
+  return CC_NORM;
+}
+
+static char *prompt(EditLine *el) {
+  (void)el;
+  return repl_shell->pending_len ? "   > " : "auk> ";
+}
+
+static char *history_path(void) {
+  const char *home = getenv("HOME");
+  if (!home || !*home) return NULL;
+  size_t n = strlen(home) + sizeof "/.auk_history";
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/.auk_history", home);
+  return p;
+}
+
+/* The history entry for a line: the whole statement once it completes. */
+static char *join_entry(const shell *s, const char *line) {
+  size_t a = s->pending_len, b = strlen(line);
+  char *e = malloc(a + b + 2);
+  if (!e) return NULL;
+  memcpy(e, s->pending ? s->pending : "", a);
+  if (a) e[a++] = '\n';
+  memcpy(e + a, line, b + 1);
+  return e;
+}
+
+int shell_interactive(shell *s) {
+  setlocale(LC_CTYPE, "");
+  repl_shell = s;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL); /* no SA_RESTART: a read at the prompt returns */
+
+  EditLine *el = el_init("auk", stdin, stdout, stderr);
+  History *hist = history_init();
+  if (!el || !hist) {
+    if (el) el_end(el);
+    if (hist) history_end(hist);
+    fputs("Error: cannot start line editing\n", stderr);
+    return 1;
+  }
+  HistEvent ev;
+  history(hist, &ev, H_SETSIZE, 2000);
+  history(hist, &ev, H_SETUNIQUE, 1);
+  char *hpath = history_path();
+  if (hpath) history(hist, &ev, H_LOAD, hpath);
+  el_set(el, EL_EDITOR, "emacs");
+  el_set(el, EL_HIST, history, hist);
+  el_set(el, EL_PROMPT, prompt);
+  el_set(el, EL_GETCFN, read_key);
+  el_set(el, EL_ADDFN, "auk-cancel", "drop the line and the statement in progress", key_cancel);
+  el_set(el, EL_BIND, "^C", "auk-cancel", NULL);
+  el_source(el, NULL); /* ~/.editrc, as other libedit programs */
+
+  printf("auk shell: SQL statements end with ';'. Enter \".help\" for the dot-commands.\n");
+  int stop = 0;
+  while (!stop) {
+    int count = 0;
+    cancel_line = 0;
+    const char *got = el_gets(el, &count);
+    if (!got || count <= 0) { /* Ctrl-D */
+      fputc('\n', stdout);
+      break;
+    }
+    if (cancel_line) {
+      shell_clear_pending(s);
+      continue;
+    }
+    size_t n = strlen(got);
+    char *line = malloc(n + 1);
+    if (!line) break;
+    memcpy(line, got, n + 1);
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+    char *entry = join_entry(s, line);
+    got_sigint = 0;
+    stop = shell_feed_line(s, line);
+    got_sigint = 0; /* a Ctrl-C that stopped a query is spent */
+    if (entry && s->pending_len == 0 && entry[strspn(entry, " \t\n")]) {
+      history(hist, &ev, H_ENTER, entry);
+      if (hpath) history(hist, &ev, H_SAVE, hpath);
+    }
+    free(entry);
+    free(line);
+  }
+  if (!s->quit) shell_finish(s);
+  free(hpath);
+  history_end(hist);
+  el_end(el);
+  signal(SIGINT, SIG_DFL);
+  return 0;
+}
