@@ -94,6 +94,7 @@ int main(int argc, char **argv) {
       s.interactive = 1;
       s.progress = isatty(STDERR_FILENO);
       shell_interactive(&s);
+      s.failed = 0; /* errors were shown as they came; the session itself ended well */
     } else {
       shell_run_stream(&s, stdin);
     }

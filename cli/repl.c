@@ -2,13 +2,14 @@
  * (~/.auk_history) through libedit, the prompts "auk> " and "   > " while a
  * statement continues, and Ctrl-C. A SIGINT handler (installed without
  * SA_RESTART) calls auk_interrupt(), which stops a running query; at the
- * prompt the interrupted read() comes back as a Ctrl-C key, bound to a
- * function that throws away the line and any statement in progress. */
+ * prompt the interrupted read() makes el_gets fail, and the line and any
+ * statement in progress are thrown away. */
 #include "cli.h"
 
 #include <errno.h>
 #include <histedit.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 #include <wchar.h>
 
 static volatile sig_atomic_t got_sigint;
-static int cancel_line; /* set by the ^C key function, read after el_gets */
+static int cancel_line; /* set by read_key on Ctrl-C, read after el_gets */
 static shell *repl_shell;
 
 static void on_sigint(int sig) {
@@ -26,12 +27,30 @@ static void on_sigint(int sig) {
 }
 
 /* libedit's own reader retries a read() interrupted by a signal; this one
- * turns the interruption into a ^C key. Bytes are decoded as the locale's
+ * gives up on Ctrl-C. Bytes are decoded as the locale's
  * multibyte characters. */
 static int read_key(EditLine *el, wchar_t *wc) {
   (void)el;
   static mbstate_t state;
   for (;;) {
+    /* SIGINT is let in only while waiting in ppoll, so a Ctrl-C that comes
+     * just before the wait is not lost until the next key. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    if (!got_sigint) {
+      struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+      ppoll(&p, 1, NULL, &old);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (got_sigint) { /* el_gets returns NULL with count -1: see the loop */
+      got_sigint = 0;
+      cancel_line = 1;
+      memset(&state, 0, sizeof state);
+      errno = EINTR;
+      return -1;
+    }
     char ch;
     ssize_t n = read(STDIN_FILENO, &ch, 1);
     if (n == 1) {
@@ -45,21 +64,7 @@ static int read_key(EditLine *el, wchar_t *wc) {
     }
     if (n == 0) return 0;
     if (errno != EINTR) return -1;
-    if (got_sigint) {
-      got_sigint = 0;
-      memset(&state, 0, sizeof state);
-      *wc = 3; /* ^C */
-      return 1;
-    }
   }
-}
-
-/* ^C at the prompt: end the line as Enter would, and mark it to be dropped. */
-static unsigned char key_cancel(EditLine *el, int ch) {
-  (void)ch;
-  cancel_line = 1;
-  el_push(el, "\n");
-  return CC_NORM;
 }
 
 static char *prompt(EditLine *el) {
@@ -113,8 +118,6 @@ int shell_interactive(shell *s) {
   el_set(el, EL_HIST, history, hist);
   el_set(el, EL_PROMPT, prompt);
   el_set(el, EL_GETCFN, read_key);
-  el_set(el, EL_ADDFN, "auk-cancel", "drop the line and the statement in progress", key_cancel);
-  el_set(el, EL_BIND, "^C", "auk-cancel", NULL);
   el_source(el, NULL); /* ~/.editrc, as other libedit programs */
 
   printf("auk shell: SQL statements end with ';'. Enter \".help\" for the dot-commands.\n");
@@ -123,13 +126,14 @@ int shell_interactive(shell *s) {
     int count = 0;
     cancel_line = 0;
     const char *got = el_gets(el, &count);
+    if (cancel_line) { /* Ctrl-C: drop the line and any statement in progress */
+      fputc('\n', stdout);
+      shell_clear_pending(s);
+      continue;
+    }
     if (!got || count <= 0) { /* Ctrl-D */
       fputc('\n', stdout);
       break;
-    }
-    if (cancel_line) {
-      shell_clear_pending(s);
-      continue;
     }
     size_t n = strlen(got);
     char *line = malloc(n + 1);
