@@ -1,5 +1,5 @@
 /* main.c - auk-sqllogictest FILE|DIR...: runs sqllogictest files (each in
- * a fresh database; a directory means its *.test files, sorted) and ends
+ * a fresh database; a directory means the *.test files under it, sorted) and ends
  * with "N passed, N failed" counting files. The data directory for
  * {DATA_DIR} comes from --data-dir, else AUK_DATA_DIR, else the shared/data
  * folder beside the repository; __TEST_DIR__ is a temporary directory
@@ -34,37 +34,43 @@ static void run_one(const char *path, const slt_config *cfg, totals *t) {
     t->failed++;
 }
 
-static int is_test(const struct dirent *e) {
-  size_t n = strlen(e->d_name);
-  return n > 5 && !strcmp(e->d_name + n - 5, ".test");
+static int is_test_name(const char *name) {
+  size_t n = strlen(name);
+  return n > 5 && !strcmp(name + n - 5, ".test");
 }
 
-static void run_path(const char *path, const slt_config *cfg, totals *t) {
+static int not_dot(const struct dirent *e) {
+  return e->d_name[0] != '.';
+}
+
+/* A file, or every .test file under a directory (recursively, sorted).
+ * Returns the number of files run. */
+static int run_path(const char *path, const slt_config *cfg, totals *t, int top) {
   struct stat st;
   if (stat(path, &st)) {
     printf("%s: no such file or directory\n", path);
     t->failed++;
-    return;
+    return 0;
   }
   if (!S_ISDIR(st.st_mode)) {
+    if (!top && !is_test_name(path)) return 0;
     run_one(path, cfg, t);
-    return;
+    return 1;
   }
   struct dirent **list;
-  int n = scandir(path, &list, is_test, alphasort);
-  if (n <= 0) {
-    printf("%s: no .test files\n", path);
-    t->failed++;
-    if (n == 0) free(list);
-    return;
-  }
+  int n = scandir(path, &list, not_dot, alphasort), ran = 0;
   for (int i = 0; i < n; i++) {
     char full[4096];
     snprintf(full, sizeof full, "%s/%s", path, list[i]->d_name);
-    run_one(full, cfg, t);
+    ran += run_path(full, cfg, t, 0);
     free(list[i]);
   }
-  free(list);
+  if (n >= 0) free(list);
+  if (top && !ran) {
+    printf("%s: no .test files\n", path);
+    t->failed++;
+  }
+  return ran;
 }
 
 static int remove_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
@@ -105,7 +111,7 @@ int main(int argc, char **argv) {
   cfg.temp_dir = temp;
   setvbuf(stdout, NULL, _IOLBF, 0);
   totals t = {0};
-  for (int i = 0; i < npaths; i++) run_path(paths[i], &cfg, &t);
+  for (int i = 0; i < npaths; i++) run_path(paths[i], &cfg, &t, 1);
   nftw(temp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   if (t.skipped) printf("%d skipped\n", t.skipped);
   printf("%d passed, %d failed\n", t.passed, t.failed);

@@ -1,0 +1,154 @@
+// Checks tests/sql/**/*.test against DuckDB, an independent engine: every
+// query record runs through DuckDB and its rows are compared with the
+// file's expected rows (the same sorting and numeric tolerance as
+// auk-sqllogictest); every `statement error` must fail in DuckDB too.
+// Records under `onlyif auk` (or `skipif duckdb`) are left out: those are
+// where auk's semantics differ, explained by a comment in the file.
+//
+//   node tests/sql/gen/duckdb_check.mjs [--write] [--data-dir DIR] FILE|DIR...
+//
+// Run from the repository root (paths in the files are relative to it).
+// --write replaces the expected rows of each query with DuckDB's (outside
+// loops), which is how the expected results are made; review the diff.
+// Needs bench/node_modules (bench/setup.sh or scripts/install-test-peers.sh).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+const require = createRequire(new URL('../../../bench/package.json', import.meta.url));
+const { DuckDBInstance } = require('@duckdb/node-api');
+
+const args = process.argv.slice(2);
+let write = false;
+let dataDir = process.env.AUK_DATA_DIR || path.resolve('../shared/data');
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--write') write = true;
+  else if (args[i] === '--data-dir') dataDir = args[++i];
+  else if (fs.statSync(args[i]).isDirectory())
+    files.push(...fs.readdirSync(args[i]).filter((f) => f.endsWith('.test')).sort()
+      .map((f) => path.join(args[i], f)));
+  else files.push(args[i]);
+}
+
+// Values as the test files write them.
+function format(v, type) {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    if (/DOUBLE|FLOAT/.test(type) && Number.isInteger(v) && Math.abs(v) < 1e15) return v.toFixed(1);
+    if (Number.isNaN(v)) return 'NaN';
+    if (v === Infinity) return 'inf';
+    if (v === -Infinity) return '-inf';
+    return String(v);
+  }
+  const s = String(v);
+  return s === '' ? '(empty)' : s;
+}
+
+function valuesEqual(e, a) {
+  if (e === a) return true;
+  const num = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+  if (!num.test(e) || !num.test(a)) return false;
+  const x = Number(e), y = Number(a);
+  return Math.abs(x - y) <= Math.max(1e-12, 1e-9 * Math.max(Math.abs(x), Math.abs(y)));
+}
+
+function sortValues(vals, ncols, mode) {
+  if (mode === 'valuesort') return [...vals].sort(cmp);
+  if (mode !== 'rowsort') return vals;
+  const rows = [];
+  for (let i = 0; i < vals.length; i += ncols) rows.push(vals.slice(i, i + ncols));
+  rows.sort((a, b) => { for (let i = 0; i < ncols; i++) { const c = cmp(a[i], b[i]); if (c) return c; } return 0; });
+  return rows.flat();
+}
+function cmp(a, b) { // byte order, as strcmp in the runner
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return Buffer.compare(x, y);
+}
+
+function splitExpected(lines, ncols) {
+  if (ncols > 1 && !lines.some((l) => l.includes('\t'))) return lines;
+  return lines.flatMap((l) => l.split('\t'));
+}
+
+let failures = 0, checked = 0;
+for (const file of files) {
+  const inst = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', threads: '1',
+  });
+  const con = await inst.connect();
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const out = [...lines];
+  const edits = [];
+  let skipNext = false, skipMode = false, loopDepth = 0;
+  const report = (at, msg) => { failures++; console.log(`${file}:${at + 1}: ${msg}`); };
+  const sub = (s) => s.replaceAll('{DATA_DIR}', dataDir).replaceAll('__DATA_DIR__', dataDir);
+  for (let i = 0; i < lines.length;) {
+    const line = lines[i];
+    const w = line.trim().split(/\s+/);
+    const at = i++;
+    if (!line.trim() || line.startsWith('#')) continue;
+    if (w[0] === 'skipif') { skipNext ||= w[1] === 'duckdb'; continue; }
+    if (w[0] === 'onlyif') { skipNext ||= w[1] !== 'duckdb'; continue; }
+    if (w[0] === 'mode') { skipMode = w[1] === 'skip'; continue; }
+    if (w[0] === 'halt') { if (!skipNext && !skipMode) break; skipNext = false; continue; }
+    if (w[0] === 'hash-threshold' || w[0] === 'require') continue;
+    if (w[0] === 'loop' || w[0] === 'foreach') { loopDepth++; continue; } // bodies run once, unsubstituted
+    if (w[0] === 'endloop') { loopDepth--; continue; }
+    if (w[0] !== 'statement' && w[0] !== 'query') { report(at, `unknown record '${w[0]}'`); continue; }
+    const sql = [], expected = [];
+    let dashes = false, expStart = -1;
+    for (; i < lines.length && lines[i].trim() !== ''; i++) {
+      if (!dashes && lines[i] === '----') { dashes = true; expStart = i + 1; continue; }
+      (dashes ? expected : sql).push(lines[i]);
+    }
+    const skip = skipNext || skipMode || loopDepth > 0;
+    skipNext = false;
+    if (skip) continue;
+    const text = sub(sql.join('\n'));
+    let rows = null, cols = [], error = null;
+    try {
+      const reader = await con.runAndReadAll(text);
+      rows = reader.getRows();
+      cols = reader.columnTypes().map((t) => t.toString());
+    } catch (e) { error = e.message; }
+    checked++;
+    if (w[0] === 'statement') {
+      if (w[1] === 'ok' && error) report(at, `DuckDB failed: ${error}\n  SQL: ${text}`);
+      if (w[1] === 'error' && !error) report(at, `DuckDB did not fail\n  SQL: ${text}`);
+      continue;
+    }
+    const ncols = w[1].length, mode = w[2] || 'nosort';
+    if (error) { report(at, `DuckDB failed: ${error}\n  SQL: ${text}`); continue; }
+    if (cols.length !== ncols) report(at, `DuckDB gives ${cols.length} columns, the record says ${ncols}`);
+    const got = rows.flatMap((r) => r.map((v, k) => format(v, cols[k])));
+    if (write) {
+      let body = rows.map((r) => r.map((v, k) => format(v, cols[k])));
+      if (mode === 'rowsort') body = sortValues(body.flat(), ncols, mode).reduce((acc, v, k) => {
+        if (k % ncols === 0) acc.push([]);
+        acc[acc.length - 1].push(v);
+        return acc;
+      }, []);
+      body = body.map((r) => r.join('\t'));
+      edits.push({ start: at, dashAt: expStart < 0 ? i : expStart - 1, end: i, body, hasDashes: dashes });
+      continue;
+    }
+    const want = splitExpected(expected, ncols);
+    const a = sortValues(want, ncols, mode), b = sortValues(got, ncols, mode);
+    const same = a.length === b.length && a.every((v, k) => valuesEqual(v, b[k]));
+    if (!same) {
+      report(at, `DuckDB disagrees\n  SQL: ${text}\n  file:   ${JSON.stringify(a)}\n  duckdb: ${JSON.stringify(b)}`);
+    }
+  }
+  if (write && edits.length) {
+    for (const e of edits.reverse()) {
+      if (e.hasDashes) out.splice(e.dashAt + 1, e.end - e.dashAt - 1, ...e.body);
+      else out.splice(e.end, 0, '----', ...e.body);
+    }
+    fs.writeFileSync(file, out.join('\n'));
+    console.log(`wrote ${file}`);
+  }
+  con.closeSync?.();
+}
+console.log(`${checked} records checked in ${files.length} files, ${failures} problems`);
+process.exit(failures ? 1 : 0);
