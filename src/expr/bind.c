@@ -274,12 +274,13 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
         if (need_bool(b, i, err)) return err->code;
       /* values at 1, 3, ..., n-2 and the otherwise at n-1 */
       auk_type_id t = AUK_TYPE_NULL;
-      for (int i = 1; i < n; i += 2) {
-        auk_type_id s = supertype(t, b->args[i]->type);
+      for (int i = 1; i <= n; i += 2) {
+        int at = i < n ? i : n - 1; /* the thens, then the otherwise */
+        auk_type_id s = supertype(t, b->args[at]->type);
         if (s == AUK_TYPE_COUNT_ && t == AUK_TYPE_STRING) s = AUK_TYPE_COUNT_;
         if (s == AUK_TYPE_COUNT_)
           return type_error(b->src, err, "when/then values of types %s and %s do not combine",
-                            auk_type_name(t), auk_type_name(b->args[i]->type));
+                            auk_type_name(t), auk_type_name(b->args[at]->type));
         t = s;
       }
       t = compute_type(t);

@@ -2,6 +2,7 @@
  * sorted by name (case-insensitively), so SHOW TABLES and the shell's
  * .tables list them in order and lookups are a binary search. */
 #include "sql/catalog.h"
+#include "sql/sql.h"
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -51,18 +52,23 @@ const char *catalog_suggest(const auk_db *db, const char *name) {
 static void entry_clear(catalog_entry *e) {
   auk_frame_free(e->frame);
   auk_lazy_free(e->view);
+  auk_str_free(e->sql);
   e->frame = NULL;
   e->view = NULL;
+  e->sql = NULL;
 }
 
 auk_status catalog_put(auk_db *db, const char *name, auk_frame *frame, auk_lazy *view,
-                       auk_error *err) {
+                       const char *sql, auk_error *err) {
   int found;
   int i = find_pos(db, name, &found);
+  char *sql_copy = NULL;
+  if (sql && !(sql_copy = auk_str_dup(sql, err))) goto fail;
   if (found) {
     entry_clear(&db->entries[i]);
     db->entries[i].frame = frame;
     db->entries[i].view = view;
+    db->entries[i].sql = sql_copy;
     return AUK_OK;
   }
   char *copy = auk_str_dup(name, err);
@@ -79,10 +85,11 @@ auk_status catalog_put(auk_db *db, const char *name, auk_frame *frame, auk_lazy 
     db->cap = cap;
   }
   memmove(&db->entries[i + 1], &db->entries[i], sizeof *db->entries * (size_t)(db->n - i));
-  db->entries[i] = (catalog_entry){copy, frame, view};
+  db->entries[i] = (catalog_entry){copy, frame, view, sql_copy};
   db->n++;
   return AUK_OK;
 fail:
+  auk_str_free(sql_copy);
   auk_frame_free(frame);
   auk_lazy_free(view);
   return err->code;
@@ -117,7 +124,7 @@ auk_status auk_db_register(auk_db *db, const char *name, const auk_frame *frame,
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "db_register: NULL argument");
   auk_frame *copy;
   if (auk_frame_slice(frame, 0, auk_frame_num_rows(frame), &copy, err)) return err->code;
-  return catalog_put(db, name, copy, NULL, err);
+  return catalog_put(db, name, copy, NULL, NULL, err);
 }
 
 auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf,
@@ -127,7 +134,7 @@ auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "db_register_view: NULL argument");
   auk_lazy *copy;
   if (auk_lazy_clone(lf, &copy, err)) return err->code;
-  return catalog_put(db, name, NULL, copy, err);
+  return catalog_put(db, name, NULL, copy, NULL, err);
 }
 
 auk_status auk_db_drop(auk_db *db, const char *name, auk_error *err) {
@@ -150,7 +157,7 @@ const char *auk_db_table_name(const auk_db *db, int i) {
 }
 
 int auk_db_table_is_view(const auk_db *db, int i) {
-  return db && i >= 0 && i < db->n && db->entries[i].view != NULL;
+  return db && i >= 0 && i < db->n && !db->entries[i].frame;
 }
 
 auk_status auk_db_table(auk_db *db, const char *name, auk_lazy **out, auk_error *err) {
@@ -165,5 +172,6 @@ auk_status auk_db_table(auk_db *db, const char *name, auk_lazy **out, auk_error 
                          s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
   }
   if (e->view) return auk_lazy_clone(e->view, out, err);
+  if (e->sql) return sql_plan_query(db, e->sql, out, err);
   return auk_frame_lazy(e->frame, out, err);
 }

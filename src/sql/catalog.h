@@ -8,7 +8,8 @@
 typedef struct catalog_entry {
   char *name;
   auk_frame *frame; /* table, or NULL */
-  auk_lazy *view;   /* view, or NULL */
+  auk_lazy *view;   /* view built through the API, or NULL */
+  char *sql;        /* view created in SQL: its query text, planned when used */
 } catalog_entry;
 
 struct auk_db {
@@ -20,8 +21,9 @@ struct auk_db {
 catalog_entry *catalog_find(const auk_db *db, const char *name);
 /* The known name closest to name (for "did you mean"), or NULL. */
 const char *catalog_suggest(const auk_db *db, const char *name);
-/* Adds or replaces an entry; takes frame or view (one of them non-NULL). */
+/* Adds or replaces an entry; takes frame or view (one of the three
+ * non-NULL); copies sql. */
 auk_status catalog_put(auk_db *db, const char *name, auk_frame *frame, auk_lazy *view,
-                       auk_error *err);
+                       const char *sql, auk_error *err);
 
 #endif

@@ -101,7 +101,7 @@ static auk_status quoted(const char *text, size_t *i, char q, token_list *l, tok
   return st;
 }
 
-static const char *const ops2[] = {"||", "==", "!=", "<>", "<=", ">=", "::", "->", NULL};
+static const char *const ops2[] = {"//", "||", "==", "!=", "<>", "<=", ">=", "::", "->", NULL};
 
 auk_status sql_lex(const char *text, size_t start, token_list *l, auk_error *err) {
   memset(l, 0, sizeof *l);

@@ -1,0 +1,653 @@
+/* lower_expr.c - SQL expressions to auk_expr trees: names resolved through
+ * the scope, SQL operators mapped to the expression layer's functions
+ * (with SQL's null rules where they differ: `||`, IS DISTINCT FROM, IN
+ * lists holding NULL), intervals folded into day or microsecond
+ * arithmetic, uncorrelated subqueries run once and inlined as literals,
+ * and, above a GROUP BY, keys and aggregate calls read from the
+ * aggregation's output columns. */
+#include "core/error.h"
+#include "expr/expr.h"
+#include "sql/lexer.h"
+#include "sql/lower.h"
+
+#include <string.h>
+#include <strings.h>
+
+static auk_status err_at(planner *P, size_t pos, auk_status code, const char *fmt, const char *a1,
+                         const char *a2) {
+  return sql_error_at(P->err, code, P->text, pos, fmt, a1, a2);
+}
+
+const char *ast_text(planner *P, const ast_expr *e) {
+  size_t n = e->end > e->pos ? e->end - e->pos : 0;
+  char *s = arena_alloc(P->a, n + 1);
+  if (!s) return "?";
+  memcpy(s, P->text + e->pos, n);
+  s[n] = 0;
+  return s;
+}
+
+const char *ast_default_name(planner *P, const ast_expr *e) {
+  if (e->kind == AST_COLUMN) return e->name;
+  return ast_text(P, e);
+}
+
+/* ------------------------------------------------------------ names */
+
+static int name_eq(const char *a, const char *b, int exact) {
+  return exact ? !strcmp(a, b) : !strcasecmp(a, b);
+}
+
+const scope_col *scope_resolve(planner *P, const scope *sc, const ast_expr *e, int report) {
+  for (int exact = 1; exact >= 0; exact--) {
+    const scope_col *found = NULL;
+    int ambiguous = 0;
+    for (int i = 0; sc && i < sc->n; i++) {
+      const scope_col *c = &sc->cols[i];
+      if (!name_eq(c->name, e->name, exact)) continue;
+      if (e->qualifier) {
+        if (!c->qual || strcasecmp(c->qual, e->qualifier)) continue;
+      } else if (c->hide_unqual) {
+        continue;
+      }
+      if (found && strcmp(found->internal, c->internal)) ambiguous = 1;
+      if (!found) found = c;
+    }
+    if (ambiguous) {
+      if (report)
+        err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+               "column reference '%s' is ambiguous (it is in more than one table; qualify it)%s",
+               e->name, "");
+      return NULL;
+    }
+    if (found) return found;
+  }
+  if (report) {
+    /* The closest name, for "did you mean". */
+    const char *best = NULL;
+    int best_d = 1 << 30;
+    for (int i = 0; sc && i < sc->n; i++) {
+      if (sc->cols[i].hide_star && sc->cols[i].hide_unqual) continue;
+      int d = auk_edit_distance(e->name, sc->cols[i].name);
+      if (d < best_d) {
+        best_d = d;
+        best = sc->cols[i].name;
+      }
+    }
+    int len = (int)strlen(e->name);
+    char hint[200] = "";
+    if (best && best_d <= (len < 6 ? 2 : len / 3))
+      snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
+    if (e->qualifier) {
+      int known = 0;
+      for (int i = 0; sc && i < sc->n; i++)
+        if (sc->cols[i].qual && !strcasecmp(sc->cols[i].qual, e->qualifier)) known = 1;
+      if (!known) {
+        err_at(P, e->pos, AUK_ERR_NOT_FOUND, "unknown table or alias '%s'%s", e->qualifier, "");
+        return NULL;
+      }
+      char full[300];
+      snprintf(full, sizeof full, "%s.%s", e->qualifier, e->name);
+      err_at(P, e->pos, AUK_ERR_NOT_FOUND, "unknown column '%s'%s", full, hint);
+      return NULL;
+    }
+    err_at(P, e->pos, AUK_ERR_NOT_FOUND, "unknown column '%s'%s", e->name, hint);
+  }
+  return NULL;
+}
+
+int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
+  if (a == b) return 1;
+  if (!a || !b || a->kind != b->kind) return 0;
+  switch (a->kind) {
+    case AST_COLUMN: {
+      const scope_col *x = scope_resolve(NULL, sc, a, 0), *y = scope_resolve(NULL, sc, b, 0);
+      return x && y && !strcmp(x->internal, y->internal);
+    }
+    case AST_STAR: return (!a->qualifier && !b->qualifier);
+    case AST_INT:
+    case AST_BOOL: return a->ival == b->ival;
+    case AST_FLOAT: return a->dval == b->dval;
+    case AST_STRING: return !strcmp(a->sval, b->sval);
+    case AST_NULL: return 1;
+    case AST_TYPED: return a->type == b->type && !strcmp(a->sval, b->sval);
+    case AST_INTERVAL: return a->months == b->months && a->days == b->days && a->micros == b->micros;
+    case AST_SUBQUERY:
+    case AST_IN_QUERY:
+    case AST_EXISTS: return 0;
+    default: break;
+  }
+  if (a->nargs != b->nargs || a->negated != b->negated || a->distinct != b->distinct ||
+      a->type != b->type || a->try_cast != b->try_cast || a->has_operand != b->has_operand ||
+      a->has_else != b->has_else)
+    return 0;
+  if ((a->name || b->name) && (!a->name || !b->name || strcasecmp(a->name, b->name))) return 0;
+  for (int i = 0; i < a->nargs; i++)
+    if (!ast_equal(sc, a->args[i], b->args[i])) return 0;
+  return 1;
+}
+
+int ast_refs_outer(planner *P, const scope *inner, const scope *outer, const ast_expr *e) {
+  if (!e || !outer) return 0;
+  if (e->kind == AST_COLUMN)
+    return !scope_resolve(P, inner, e, 0) && scope_resolve(P, outer, e, 0) != NULL;
+  for (int i = 0; i < e->nargs; i++)
+    if (ast_refs_outer(P, inner, outer, e->args[i])) return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------- aggregates */
+
+static const char *const extra_aggs[] = {"stddev_pop", "var_pop",  "any_value",
+                                         "arbitrary",  "approx_count_distinct", "count_star",
+                                         "covar_pop",  "min_by",   "max_by", "arg_min", "arg_max",
+                                         "string_agg", "list", "array_agg", "mode", "quantile_disc",
+                                         NULL};
+
+int ast_is_aggregate(const ast_expr *e) {
+  if (e->kind != AST_FUNC) return 0;
+  if (!strcasecmp(e->name, "len")) return 0; /* SQL: string length */
+  for (int k = 0; extra_aggs[k]; k++)
+    if (!strcasecmp(extra_aggs[k], e->name)) return 1;
+  int fn = expr_fn_lookup(e->name);
+  return fn >= 0 && expr_fn_is_agg((expr_fn)fn);
+}
+
+static auk_status collect(planner *P, agg_ctx *ctx, const ast_expr *e, int inside) {
+  if (!e) return AUK_OK;
+  if (e->kind == AST_SUBQUERY || e->kind == AST_EXISTS) return AUK_OK;
+  if (ast_is_aggregate(e)) {
+    if (inside)
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                    "aggregate function calls cannot be nested (%s inside another aggregate)%s",
+                    e->name, "");
+    for (int i = 0; i < e->nargs; i++)
+      if (collect(P, ctx, e->args[i], 1)) return P->err->code;
+    for (int i = 0; i < ctx->naggs; i++)
+      if (ast_equal(ctx->input, ctx->aggs[i], e)) return AUK_OK;
+    if (ctx->naggs == ctx->cap_aggs) {
+      int cap = ctx->cap_aggs ? ctx->cap_aggs * 2 : 8;
+      ast_expr **na = arena_alloc(P->a, sizeof *na * (size_t)cap);
+      const char **nn = arena_alloc(P->a, sizeof *nn * (size_t)cap);
+      if (!na || !nn) return P->err->code;
+      if (ctx->naggs) {
+        memcpy(na, ctx->aggs, sizeof *na * (size_t)ctx->naggs);
+        memcpy(nn, ctx->agg_names, sizeof *nn * (size_t)ctx->naggs);
+      }
+      ctx->aggs = na;
+      ctx->agg_names = nn;
+      ctx->cap_aggs = cap;
+    }
+    ctx->aggs[ctx->naggs] = (ast_expr *)e;
+    ctx->agg_names[ctx->naggs] = new_internal(P, NULL, "agg");
+    if (!ctx->agg_names[ctx->naggs]) return P->err->code;
+    ctx->naggs++;
+    return AUK_OK;
+  }
+  for (int i = 0; i < e->nargs; i++)
+    if (collect(P, ctx, e->args[i], inside)) return P->err->code;
+  return AUK_OK;
+}
+
+auk_status collect_aggs(planner *P, agg_ctx *ctx, const ast_expr *e) {
+  return collect(P, ctx, e, 0);
+}
+
+static auk_status lower_args(planner *P, const lower_ctx *cx, const ast_expr *e, int from,
+                             auk_expr **args) {
+  for (int i = from; i < e->nargs; i++)
+    if (lower_expr(P, cx, e->args[i], &args[i - from])) {
+      for (int k = 0; k < i - from; k++) expr_release(args[k]);
+      return P->err->code;
+    }
+  return AUK_OK;
+}
+
+static auk_expr *lit_real(double v) { return auk_lit_double(v); }
+
+auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
+  const char *n = e->name;
+  lower_ctx inner = {cx->sc, cx->outer, NULL};
+  int star = e->nargs == 1 && e->args[0]->kind == AST_STAR;
+  if (!strcasecmp(n, "count") || !strcasecmp(n, "count_star")) {
+    if (star || e->nargs == 0) {
+      *out = auk_len();
+      return AUK_OK;
+    }
+  }
+  if (star) return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s(*) is not allowed%s", n, "");
+  auk_expr *a[2] = {NULL, NULL};
+  if (e->nargs > 2 || (e->nargs == 0))
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong number of arguments to %s%s", n, "");
+  if (lower_args(P, &inner, e, 0, a)) return P->err->code;
+  int distinct_count = e->distinct && (!strcasecmp(n, "count") || !strcasecmp(n, "approx_count_distinct"));
+  if (!strcasecmp(n, "approx_count_distinct") || !strcasecmp(n, "count_distinct")) distinct_count = 1;
+  if (e->distinct && !distinct_count && strcasecmp(n, "min") && strcasecmp(n, "max")) {
+    expr_release(a[0]);
+    expr_release(a[1]);
+    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "%s(DISTINCT ...) is not supported (only count)%s",
+                  n, "");
+  }
+  if (distinct_count) {
+    /* SQL counts distinct non-null values; n_unique counts null as one. */
+    auk_expr *x = a[0];
+    auk_expr *has_null = auk_lt(auk_count(expr_retain(x)), auk_len());
+    *out = auk_sub(auk_n_unique(x), auk_cast(has_null, AUK_TYPE_INT64));
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "sum")) {
+    /* SQL: the sum of no values is NULL. */
+    auk_expr *x = a[0];
+    *out = auk_when(auk_eq(auk_count(expr_retain(x)), auk_lit_int(0)), auk_lit_null(), auk_sum(x));
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "stddev_pop") || !strcasecmp(n, "var_pop")) {
+    *out = n[0] == 's' || n[0] == 'S' ? auk_std(a[0], 0) : auk_var(a[0], 0);
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "any_value") || !strcasecmp(n, "arbitrary")) {
+    *out = auk_first(a[0]);
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "quantile") || !strcasecmp(n, "quantile_cont")) {
+    if (e->nargs != 2 || (e->args[1]->kind != AST_FLOAT && e->args[1]->kind != AST_INT)) {
+      expr_release(a[0]);
+      expr_release(a[1]);
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s needs a constant fraction as its second argument%s",
+                    n, "");
+    }
+    double q = e->args[1]->kind == AST_FLOAT ? e->args[1]->dval : (double)e->args[1]->ival;
+    expr_release(a[1]);
+    *out = auk_quantile(a[0], q);
+    return AUK_OK;
+  }
+  int fn = expr_fn_lookup(n);
+  if (fn < 0 || !expr_fn_is_agg((expr_fn)fn) || (e->nargs == 2 && fn != FN_CORR && fn != FN_COV &&
+                                                  fn != FN_STD && fn != FN_VAR)) {
+    expr_release(a[0]);
+    expr_release(a[1]);
+    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "the aggregate %s is not supported%s", n,
+                  fn == FN_ARG_MIN || fn == FN_ARG_MAX ? " with two arguments" : "");
+  }
+  *out = auk_call(expr_fn_name((expr_fn)fn), e->nargs, a);
+  (void)lit_real;
+  return AUK_OK;
+}
+
+/* ----------------------------------------------------------- helpers */
+
+static int is_literal(const ast_expr *e) {
+  switch (e->kind) {
+    case AST_INT:
+    case AST_FLOAT:
+    case AST_STRING:
+    case AST_BOOL:
+    case AST_TYPED: return 1;
+    default: return 0;
+  }
+}
+
+/* date/timestamp ± interval */
+static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const ast_expr *e,
+                                       auk_expr **out) {
+  const ast_expr *iv = e->args[1]->kind == AST_INTERVAL ? e->args[1] : e->args[0];
+  const ast_expr *other = iv == e->args[1] ? e->args[0] : e->args[1];
+  int sub = !strcmp(e->name, "-");
+  if (sub && iv == e->args[0])
+    return err_at(P, e->pos, AUK_ERR_TYPE, "cannot subtract a date from an interval%s%s", "", "");
+  if (other->kind == AST_INTERVAL)
+    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "interval arithmetic needs a date or timestamp%s%s",
+                  "", "");
+  int sign = sub ? -1 : 1;
+  auk_expr *x;
+  if (lower_expr(P, cx, other, &x)) return P->err->code;
+  if (iv->months) {
+    if (other->kind != AST_TYPED)
+      return expr_release(x), err_at(P, iv->pos, AUK_ERR_UNSUPPORTED,
+                                     "month and year intervals are supported on constant dates "
+                                     "only%s%s",
+                                     "", "");
+    /* Fold: the literal date moved by whole months (day clamped). */
+    int y, m, d;
+    if (sscanf(other->sval, "%d-%d-%d", &y, &m, &d) != 3)
+      return expr_release(x), err_at(P, other->pos, AUK_ERR_PARSE, "bad date '%s'%s", other->sval, "");
+    int total = y * 12 + (m - 1) + sign * iv->months;
+    y = total / 12;
+    m = total % 12 + 1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int dim = mdays[m - 1] + (m == 2 && leap);
+    if (d > dim) d = dim;
+    expr_release(x);
+    char buf[64];
+    const char *rest = strchr(other->sval, ' ');
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d%s", y, m, d, rest ? rest : "");
+    x = auk_cast(auk_lit_str(buf), other->type);
+  }
+  if (iv->days || iv->micros) {
+    auk_type_id t = other->kind == AST_TYPED || other->kind == AST_CAST ? other->type
+                    : AUK_TYPE_COUNT_;
+    if (other->kind == AST_COLUMN) {
+      const scope_col *c = scope_resolve(P, cx->sc, other, 0);
+      if (c) t = c->type;
+    }
+    if (t == AUK_TYPE_DATE && !iv->micros) {
+      x = auk_add(x, auk_lit_int(sign * iv->days));
+    } else if (t == AUK_TYPE_DATE || t == AUK_TYPE_DATETIME) {
+      x = auk_add(auk_cast(x, AUK_TYPE_DATETIME),
+                  auk_lit_int(sign * (iv->days * 86400000000LL + iv->micros)));
+    } else {
+      expr_release(x);
+      return err_at(P, other->pos, AUK_ERR_UNSUPPORTED,
+                    "an interval can be added to a date or timestamp column or constant; cast "
+                    "this expression to DATE or TIMESTAMP%s%s",
+                    "", "");
+    }
+  }
+  *out = x;
+  return AUK_OK;
+}
+
+static const struct {
+  const char *op;
+  auk_expr *(*fn)(auk_expr *, auk_expr *);
+} binops[] = {{"+", auk_add},  {"-", auk_sub}, {"*", auk_mul},   {"/", auk_div}, {"//", auk_floordiv},
+              {"%", auk_mod},  {"=", auk_eq},  {"<>", auk_ne},   {"<", auk_lt},  {"<=", auk_le},
+              {">", auk_gt},   {">=", auk_ge}, {"and", auk_and}, {"or", auk_or}};
+
+/* Date parts as extract()/date_part() name them. */
+static auk_status lower_date_part(planner *P, const char *part, auk_expr *x, size_t pos,
+                                  auk_expr **out) {
+  if (!strcasecmp(part, "dow")) { /* Sunday 0 .. Saturday 6 */
+    *out = auk_mod(auk_call1("weekday", x), auk_lit_int(7));
+    return AUK_OK;
+  }
+  if (!strcasecmp(part, "quarter")) {
+    *out = auk_add(auk_floordiv(auk_sub(auk_call1("month", x), auk_lit_int(1)), auk_lit_int(3)),
+                   auk_lit_int(1));
+    return AUK_OK;
+  }
+  const char *fn = !strcasecmp(part, "doy") ? "day_of_year" : part;
+  if (!strcasecmp(part, "years")) fn = "year";
+  int f = expr_fn_lookup(fn);
+  if (f < 0 || !(f == FN_YEAR || f == FN_MONTH || f == FN_DAY || f == FN_HOUR || f == FN_MINUTE ||
+                 f == FN_SECOND || f == FN_WEEKDAY || f == FN_DAY_OF_YEAR)) {
+    expr_release(x);
+    return err_at(P, pos, AUK_ERR_UNSUPPORTED, "unknown date part '%s'%s", part, "");
+  }
+  *out = auk_call1(expr_fn_name((expr_fn)f), x);
+  return AUK_OK;
+}
+
+static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
+  const char *n = e->name;
+  if (ast_is_aggregate(e)) {
+    if (cx->agg && cx->agg->active)
+      return err_at(P, e->pos, AUK_ERR_INTERNAL, "aggregate %s was not collected%s", n, "");
+    if (cx->agg)
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                    "aggregate function calls cannot be nested (%s)%s", n, "");
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                  "aggregate function %s is not allowed here (only in SELECT, HAVING and ORDER BY)%s",
+                  n, "");
+  }
+  if (e->distinct)
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "DISTINCT is only allowed in aggregates%s%s",
+                  "", "");
+  if (e->nargs > 64)
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "too many arguments to %s%s", n, "");
+  for (int i = 0; i < e->nargs; i++)
+    if (e->args[i]->kind == AST_STAR)
+      return err_at(P, e->args[i]->pos, AUK_ERR_INVALID_ARGUMENT, "* is not allowed in %s()%s", n, "");
+  if (!strcasecmp(n, "date_part") || !strcasecmp(n, "datepart")) {
+    if (e->nargs != 2 || e->args[0]->kind != AST_STRING)
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s needs a part name and a value%s", n, "");
+    auk_expr *x;
+    if (lower_expr(P, cx, e->args[1], &x)) return P->err->code;
+    return lower_date_part(P, e->args[0]->sval, x, e->pos, out);
+  }
+  auk_expr *args[64];
+  if (lower_args(P, cx, e, 0, args)) return P->err->code;
+  int na = e->nargs;
+  /* extract(part FROM x) arrives as part(x) */
+  if (na == 1 && (!strcasecmp(n, "dow") || !strcasecmp(n, "doy") || !strcasecmp(n, "quarter") ||
+                  !strcasecmp(n, "isodow") || !strcasecmp(n, "dayofweek")))
+    return lower_date_part(P, !strcasecmp(n, "isodow") ? "weekday" : !strcasecmp(n, "dayofweek") ? "dow" : n,
+                           args[0], e->pos, out);
+  if (!strcasecmp(n, "nullif") && na == 2) {
+    *out = auk_when(auk_eq(expr_retain(args[0]), args[1]), auk_lit_null(), args[0]);
+    return AUK_OK;
+  }
+  if ((!strcasecmp(n, "greatest") || !strcasecmp(n, "least")) && na >= 1) {
+    int g = n[0] == 'g' || n[0] == 'G';
+    auk_expr *acc = args[0];
+    for (int i = 1; i < na; i++) {
+      /* nulls are skipped, as in DuckDB and Postgres */
+      auk_expr *b = args[i];
+      auk_expr *better = g ? auk_gt(expr_retain(b), expr_retain(acc)) : auk_lt(expr_retain(b), expr_retain(acc));
+      auk_expr *conds[2] = {auk_is_null(expr_retain(acc)), better};
+      auk_expr *vals[2] = {expr_retain(b), expr_retain(b)};
+      acc = auk_when_chain(2, conds, vals, acc);
+      expr_release(b);
+    }
+    *out = acc;
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "len")) n = "length";
+  if (!strcasecmp(n, "pow") || !strcasecmp(n, "power")) n = "pow";
+  int fn = expr_fn_lookup(n);
+  if (fn < 0) {
+    for (int i = 0; i < na; i++) expr_release(args[i]);
+    return err_at(P, e->pos, AUK_ERR_NOT_FOUND, "unknown function '%s'%s", n, "");
+  }
+  int lo, hi;
+  expr_fn_arity((expr_fn)fn, &lo, &hi);
+  if (na < lo || na > hi) {
+    for (int i = 0; i < na; i++) expr_release(args[i]);
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong number of arguments to %s()%s", n, "");
+  }
+  *out = auk_call(expr_fn_name((expr_fn)fn), na, args);
+  return AUK_OK;
+}
+
+static auk_status lower_case(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
+  int k = e->has_operand ? 1 : 0;
+  int nwhen = (e->nargs - k - e->has_else) / 2;
+  auk_expr *operand = NULL;
+  if (e->has_operand && lower_expr(P, cx, e->args[0], &operand)) return P->err->code;
+  auk_expr **conds = arena_alloc(P->a, sizeof *conds * (size_t)nwhen);
+  auk_expr **vals = arena_alloc(P->a, sizeof *vals * (size_t)nwhen);
+  if (!conds || !vals) return expr_release(operand), P->err->code;
+  int done = 0;
+  auk_status st = AUK_OK;
+  for (; done < nwhen; done++) {
+    auk_expr *c, *v;
+    if ((st = lower_expr(P, cx, e->args[k + 2 * done], &c))) break;
+    if ((st = lower_expr(P, cx, e->args[k + 2 * done + 1], &v))) {
+      expr_release(c);
+      break;
+    }
+    conds[done] = operand ? auk_eq(expr_retain(operand), c) : c;
+    vals[done] = v;
+  }
+  auk_expr *otherwise = NULL;
+  if (!st && e->has_else) st = lower_expr(P, cx, e->args[e->nargs - 1], &otherwise);
+  expr_release(operand);
+  if (st) {
+    for (int i = 0; i < done; i++) {
+      expr_release(conds[i]);
+      expr_release(vals[i]);
+    }
+    return st;
+  }
+  *out = auk_when_chain(nwhen, conds, vals, otherwise ? otherwise : auk_lit_null());
+  return AUK_OK;
+}
+
+static auk_status lower_in_list(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
+  int all_lit = 1;
+  for (int i = 1; i < e->nargs; i++)
+    if (!is_literal(e->args[i])) all_lit = 0;
+  auk_expr *x;
+  if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
+  auk_expr *r;
+  if (all_lit) {
+    auk_expr **vals = arena_alloc(P->a, sizeof *vals * (size_t)e->nargs);
+    if (!vals) return expr_release(x), P->err->code;
+    if (lower_args(P, cx, e, 1, vals)) return expr_release(x), P->err->code;
+    r = auk_is_in(x, e->nargs - 1, vals);
+  } else {
+    /* x = a OR x = b ...: SQL's three-valued result with NULLs in the list */
+    r = NULL;
+    for (int i = 1; i < e->nargs; i++) {
+      auk_expr *v;
+      if (lower_expr(P, cx, e->args[i], &v)) {
+        expr_release(x);
+        expr_release(r);
+        return P->err->code;
+      }
+      auk_expr *eq = auk_eq(expr_retain(x), v);
+      r = r ? auk_or(r, eq) : eq;
+    }
+    expr_release(x);
+  }
+  *out = e->negated ? auk_not(r) : r;
+  return AUK_OK;
+}
+
+auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
+  *out = NULL;
+  agg_ctx *ag = cx->agg;
+  if (ag && ag->active) {
+    for (int i = 0; i < ag->nkeys; i++)
+      if (ast_equal(ag->input, e, ag->keys[i])) {
+        *out = auk_col(ag->key_names[i]);
+        return AUK_OK;
+      }
+    if (ast_is_aggregate(e)) {
+      for (int i = 0; i < ag->naggs; i++)
+        if (ast_equal(ag->input, e, ag->aggs[i])) {
+          *out = auk_col(ag->agg_names[i]);
+          return AUK_OK;
+        }
+    }
+    if (e->kind == AST_COLUMN) {
+      if (scope_resolve(P, ag->input, e, 0))
+        return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                      "column '%s' must appear in the GROUP BY clause or be used in an aggregate "
+                      "function%s",
+                      e->name, "");
+      if (!scope_resolve(P, ag->input, e, 1)) return P->err->code;
+    }
+  }
+  for (int i = 0; i < P->nsubst; i++)
+    if (P->substs[i].node == e) {
+      *out = auk_col(P->substs[i].internal);
+      return AUK_OK;
+    }
+  switch (e->kind) {
+    case AST_COLUMN: {
+      const scope_col *c = scope_resolve(P, cx->sc, e, 0);
+      if (!c) {
+        if (cx->outer && scope_resolve(P, cx->outer, e, 0))
+          return err_at(P, e->pos, AUK_ERR_UNSUPPORTED,
+                        "this use of the outer column '%s' in a subquery is not supported "
+                        "(correlated subqueries are supported as equality conditions in WHERE)%s",
+                        e->name, "");
+        scope_resolve(P, cx->sc, e, 1);
+        return P->err->code;
+      }
+      *out = auk_col(c->internal);
+      return AUK_OK;
+    }
+    case AST_STAR:
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                    "* is only allowed in the select list and in count(*)%s%s", "", "");
+    case AST_INT: *out = auk_lit_int(e->ival); return AUK_OK;
+    case AST_FLOAT: *out = auk_lit_double(e->dval); return AUK_OK;
+    case AST_STRING: *out = auk_lit_str(e->sval); return AUK_OK;
+    case AST_BOOL: *out = auk_lit_bool((int)e->ival); return AUK_OK;
+    case AST_NULL: *out = auk_lit_null(); return AUK_OK;
+    case AST_TYPED: *out = auk_cast(auk_lit_str(e->sval), e->type); return AUK_OK;
+    case AST_INTERVAL:
+      return err_at(P, e->pos, AUK_ERR_UNSUPPORTED,
+                    "an interval can only be added to or subtracted from a date or timestamp%s%s",
+                    "", "");
+    case AST_UNARY: {
+      auk_expr *x;
+      if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
+      *out = !strcmp(e->name, "-") ? auk_neg(x) : auk_not(x);
+      return AUK_OK;
+    }
+    case AST_BINARY: {
+      if ((!strcmp(e->name, "+") || !strcmp(e->name, "-")) &&
+          (e->args[0]->kind == AST_INTERVAL || e->args[1]->kind == AST_INTERVAL))
+        return lower_interval_arith(P, cx, e, out);
+      auk_expr *a[2];
+      if (lower_args(P, cx, e, 0, a)) return P->err->code;
+      if (!strcmp(e->name, "||")) {
+        /* SQL: NULL when either side is NULL (concat() skips nulls) */
+        auk_expr *either = auk_or(auk_is_null(expr_retain(a[0])), auk_is_null(expr_retain(a[1])));
+        auk_expr *cargs[2] = {a[0], a[1]};
+        *out = auk_when(either, auk_lit_null(), auk_call("concat", 2, cargs));
+        return AUK_OK;
+      }
+      for (size_t k = 0; k < sizeof binops / sizeof binops[0]; k++)
+        if (!strcmp(binops[k].op, e->name)) {
+          *out = binops[k].fn(a[0], a[1]);
+          return AUK_OK;
+        }
+      expr_release(a[0]);
+      expr_release(a[1]);
+      return err_at(P, e->pos, AUK_ERR_INTERNAL, "unknown operator %s%s", e->name, "");
+    }
+    case AST_FUNC: return lower_func(P, cx, e, out);
+    case AST_CASE: return lower_case(P, cx, e, out);
+    case AST_CAST: {
+      auk_expr *x;
+      if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
+      *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
+      return AUK_OK;
+    }
+    case AST_BETWEEN: {
+      auk_expr *a[3];
+      if (lower_args(P, cx, e, 0, a)) return P->err->code;
+      auk_expr *b = auk_and(auk_ge(expr_retain(a[0]), a[1]), auk_le(a[0], a[2]));
+      *out = e->negated ? auk_not(b) : b;
+      return AUK_OK;
+    }
+    case AST_IN_LIST: return lower_in_list(P, cx, e, out);
+    case AST_IS_NULL: {
+      auk_expr *x;
+      if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
+      *out = e->negated ? auk_is_not_null(x) : auk_is_null(x);
+      return AUK_OK;
+    }
+    case AST_LIKE: {
+      auk_expr *a[2];
+      if (lower_args(P, cx, e, 0, a)) return P->err->code;
+      auk_expr *l = auk_call2(e->ilike ? "ilike" : "like", a[0], a[1]);
+      *out = e->negated ? auk_not(l) : l;
+      return AUK_OK;
+    }
+    case AST_DISTINCT_FROM: {
+      auk_expr *a[2];
+      if (lower_args(P, cx, e, 0, a)) return P->err->code;
+      /* IS DISTINCT FROM: never null; two nulls are not distinct. */
+      auk_expr *conds[2] = {auk_is_null(expr_retain(a[0])), auk_is_null(expr_retain(a[1]))};
+      auk_expr *vals[2] = {auk_is_not_null(expr_retain(a[1])), auk_lit_bool(1)};
+      auk_expr *d = auk_when_chain(2, conds, vals, auk_ne(a[0], a[1]));
+      *out = e->negated ? auk_not(d) : d;
+      return AUK_OK;
+    }
+    case AST_SUBQUERY: return eval_scalar_subquery(P, e, out);
+    case AST_IN_QUERY:
+    case AST_EXISTS: {
+      /* Uncorrelated, outside a WHERE conjunct: run it now. */
+      return err_at(P, e->pos, AUK_ERR_UNSUPPORTED,
+                    "%s subqueries are supported as conditions in WHERE (joined with AND)%s",
+                    e->kind == AST_EXISTS ? "EXISTS" : "IN", "");
+    }
+  }
+  return err_at(P, e->pos, AUK_ERR_INTERNAL, "unhandled expression%s%s", "", "");
+}

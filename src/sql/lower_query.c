@@ -1,0 +1,324 @@
+/* lower_query.c - whole queries: WITH scopes, VALUES lists, set
+ * operations (UNION [ALL] as a concatenation, INTERSECT and EXCEPT as
+ * semi and anti joins on every column), ORDER BY / LIMIT over a query's
+ * result, the final renaming to the names a user sees, and scalar
+ * subqueries run once and turned into literals. */
+#include "core/error.h"
+#include "expr/expr.h"
+#include "sql/lexer.h"
+#include "sql/lower.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int is_int_type(auk_type_id t) { return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_UINT64; }
+
+/* The type two result columns meet in, or AUK_TYPE_COUNT_. */
+static auk_type_id common_type(auk_type_id a, auk_type_id b) {
+  if (a == b || b == AUK_TYPE_NULL) return a;
+  if (a == AUK_TYPE_NULL) return b;
+  if (is_int_type(a) && is_int_type(b)) return AUK_TYPE_INT64;
+  if ((is_int_type(a) || a == AUK_TYPE_FLOAT32 || a == AUK_TYPE_FLOAT64) &&
+      (is_int_type(b) || b == AUK_TYPE_FLOAT32 || b == AUK_TYPE_FLOAT64))
+    return AUK_TYPE_FLOAT64;
+  if ((a == AUK_TYPE_DATE && b == AUK_TYPE_DATETIME) || (b == AUK_TYPE_DATE && a == AUK_TYPE_DATETIME))
+    return AUK_TYPE_DATETIME;
+  return AUK_TYPE_COUNT_;
+}
+
+/* Renames (and casts) r's columns to names[i] with types[i]. */
+static auk_status conform(planner *P, rel *r, const char *const *names, const auk_type_id *types) {
+  int n = r->sc.n;
+  auk_expr **sel = arena_alloc(P->a, sizeof *sel * (size_t)(n ? n : 1));
+  if (!sel) return P->err->code;
+  for (int i = 0; i < n; i++) {
+    auk_expr *c = auk_col(r->sc.cols[i].internal);
+    if (auk_lazy_column_type(r->lf, i) != types[i]) c = auk_cast(c, types[i]);
+    sel[i] = auk_alias(c, names[i]);
+    r->sc.cols[i].internal = names[i];
+    r->sc.cols[i].type = types[i];
+  }
+  return auk_lazy_select(r->lf, n, sel, P->err);
+}
+
+/* Left and right brought to the same internal names and types. */
+static auk_status align(planner *P, rel *l, rel *r, size_t pos) {
+  if (l->sc.n != r->sc.n)
+    return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, pos,
+                        "the two sides of a set operation have %d and %d columns", l->sc.n, r->sc.n);
+  int n = l->sc.n;
+  const char **names = arena_alloc(P->a, sizeof *names * (size_t)(n ? n : 1));
+  auk_type_id *types = arena_alloc(P->a, sizeof *types * (size_t)(n ? n : 1));
+  if (!names || !types) return P->err->code;
+  for (int i = 0; i < n; i++) {
+    auk_type_id a = auk_lazy_column_type(l->lf, i), b = auk_lazy_column_type(r->lf, i);
+    types[i] = common_type(a, b);
+    if (types[i] == AUK_TYPE_COUNT_) {
+      if (a == AUK_TYPE_STRING || b == AUK_TYPE_STRING) {
+        types[i] = AUK_TYPE_STRING;
+      } else {
+        return sql_error_at(P->err, AUK_ERR_TYPE, P->text, pos,
+                            "column %d of a set operation is %s on one side and %s on the other",
+                            i + 1, auk_type_name(a), auk_type_name(b));
+      }
+    }
+    names[i] = new_internal(P, NULL, l->sc.cols[i].name);
+    if (!names[i]) return P->err->code;
+  }
+  if (conform(P, l, names, types) || conform(P, r, names, types)) return P->err->code;
+  return AUK_OK;
+}
+
+static auk_status plan_setop(planner *P, const ast_query *q, const scope *outer, rel *out) {
+  rel l, r;
+  if (plan_query(P, q->left, outer, &l)) return P->err->code;
+  if (!q->right) {
+    *out = l;
+    return AUK_OK;
+  }
+  if (plan_query(P, q->right, outer, &r)) return rel_free(&l), P->err->code;
+  if (align(P, &l, &r, q->pos)) return rel_free(&l), rel_free(&r), P->err->code;
+  int n = l.sc.n;
+  if (q->op == SET_UNION) {
+    auk_lazy *rl = r.lf;
+    r.lf = NULL;
+    if (auk_lazy_concat(l.lf, rl, P->err)) return rel_free(&l), P->err->code;
+    if (!q->all && auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err))
+      return rel_free(&l), P->err->code;
+    *out = l;
+    return AUK_OK;
+  }
+  if (q->all)
+    return rel_free(&l), rel_free(&r),
+           sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, q->pos,
+                        "INTERSECT ALL and EXCEPT ALL are not supported");
+  /* Distinct rows of the left with (without) a match on every column. */
+  if (auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err)) return rel_free(&l), rel_free(&r), P->err->code;
+  auk_expr **lk = arena_alloc(P->a, sizeof *lk * (size_t)n), **rk = arena_alloc(P->a, sizeof *rk * (size_t)n);
+  if (!lk || !rk) return rel_free(&l), rel_free(&r), P->err->code;
+  for (int i = 0; i < n; i++) {
+    lk[i] = auk_col(l.sc.cols[i].internal);
+    rk[i] = auk_col(r.sc.cols[i].internal);
+  }
+  scope keep = l.sc;
+  rel j = {0};
+  auk_status st = join_rels_x(P, &l, &r, q->op == SET_INTERSECT ? SJ_SEMI : SJ_ANTI, n, lk, rk, &j);
+  rel_free(&l);
+  rel_free(&r);
+  if (st) return st;
+  j.sc = keep;
+  *out = j;
+  return AUK_OK;
+}
+
+/* VALUES (..), (..): each row a one-row projection, concatenated, with the
+ * columns cast to the type they share (col0, col1, ... as DuckDB). */
+static auk_status plan_values(planner *P, const ast_query *q, rel *out) {
+  memset(out, 0, sizeof *out);
+  int nc = q->ncols;
+  rel *rows = arena_alloc(P->a, sizeof *rows * (size_t)q->nrows);
+  const char **names = arena_alloc(P->a, sizeof *names * (size_t)nc);
+  auk_type_id *types = arena_alloc(P->a, sizeof *types * (size_t)nc);
+  auk_expr **sel = arena_alloc(P->a, sizeof *sel * (size_t)nc);
+  if (!rows || !names || !types || !sel) return P->err->code;
+  for (int c = 0; c < nc; c++) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "col%d", c);
+    names[c] = arena_strdup(P->a, buf);
+    types[c] = AUK_TYPE_NULL;
+    if (!names[c]) return P->err->code;
+  }
+  auk_status st = AUK_OK;
+  int made = 0;
+  ast_query one = {0};
+  one.kind = Q_SELECT;
+  for (; made < q->nrows && !st; made++) {
+    rel *r = &rows[made];
+    one.nitems = 0;
+    one.from = NULL;
+    /* a SELECT without FROM of this row's values */
+    ast_item *items = arena_alloc(P->a, sizeof *items * (size_t)nc);
+    if (!items) {
+      st = P->err->code;
+      break;
+    }
+    for (int c = 0; c < nc; c++) {
+      items[c].expr = q->rows[made][c];
+      items[c].alias = names[c];
+    }
+    one.items = items;
+    one.nitems = nc;
+    if ((st = plan_select(P, &one, NULL, r))) break;
+    for (int c = 0; c < nc && !st; c++) {
+      auk_type_id t = common_type(types[c], auk_lazy_column_type(r->lf, c));
+      if (t == AUK_TYPE_COUNT_)
+        st = sql_error_at(P->err, AUK_ERR_TYPE, P->text, q->rows[made][c]->pos,
+                          "VALUES column %d mixes %s and %s", c + 1, auk_type_name(types[c]),
+                          auk_type_name(auk_lazy_column_type(r->lf, c)));
+      types[c] = t;
+    }
+  }
+  for (int i = 0; i < made && !st; i++) {
+    const char **in = arena_alloc(P->a, sizeof *in * (size_t)nc);
+    if (!in) {
+      st = P->err->code;
+      break;
+    }
+    for (int c = 0; c < nc; c++) in[c] = i == 0 ? new_internal(P, NULL, names[c]) : out->sc.cols[c].internal;
+    if (i == 0) {
+      for (int c = 0; c < nc && !st; c++) {
+        if (!in[c]) st = P->err->code;
+        else st = scope_add(P, &out->sc, NULL, names[c], in[c], types[c]);
+      }
+    }
+    if (!st) st = conform(P, &rows[i], in, types);
+  }
+  for (int i = 1; i < made && !st; i++) {
+    auk_lazy *x = rows[i].lf;
+    rows[i].lf = NULL;
+    st = auk_lazy_concat(rows[0].lf, x, P->err);
+  }
+  if (st) {
+    for (int i = 0; i < made; i++) rel_free(&rows[i]);
+    return st;
+  }
+  out->lf = rows[0].lf;
+  out->rows = q->nrows;
+  return AUK_OK;
+}
+
+/* ORDER BY over a query's result columns (by position, name or an
+ * expression over them). */
+static auk_status order_result(planner *P, const ast_query *q, rel *r) {
+  if (!q->norder) return AUK_OK;
+  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)q->norder);
+  int *desc = arena_alloc(P->a, sizeof *desc * (size_t)q->norder);
+  int *nl = arena_alloc(P->a, sizeof *nl * (size_t)q->norder);
+  if (!keys || !desc || !nl) return P->err->code;
+  lower_ctx cx = {&r->sc, NULL, NULL};
+  for (int i = 0; i < q->norder; i++) {
+    const ast_expr *e = q->order[i].expr;
+    if (e->kind == AST_INT) {
+      if (e->ival < 1 || e->ival > r->sc.n) {
+        for (int k = 0; k < i; k++) expr_release(keys[k]);
+        return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
+                            "ORDER BY position %lld is not in the select list (1 to %d)",
+                            (long long)e->ival, r->sc.n);
+      }
+      keys[i] = auk_col(r->sc.cols[e->ival - 1].internal);
+    } else if (lower_expr(P, &cx, e, &keys[i])) {
+      for (int k = 0; k < i; k++) expr_release(keys[k]);
+      return P->err->code;
+    }
+    desc[i] = q->order[i].desc;
+    nl[i] = q->order[i].nulls != 1;
+  }
+  return auk_lazy_sort(r->lf, q->norder, keys, desc, nl, P->err);
+}
+
+auk_status plan_query(planner *P, const ast_query *q, const scope *outer, rel *out) {
+  memset(out, 0, sizeof *out);
+  cte_env env = {q->nctes, q->ctes, P->ctes};
+  if (q->nctes) P->ctes = &env;
+  auk_status st;
+  if (q->kind == Q_SELECT) {
+    st = plan_select(P, q, outer, out);
+  } else {
+    st = q->kind == Q_VALUES ? plan_values(P, q, out) : plan_setop(P, q, outer, out);
+    if (!st) st = order_result(P, q, out);
+    if (!st) st = apply_limit(P, q, out->lf);
+    if (st) rel_free(out);
+  }
+  if (q->nctes) P->ctes = env.parent;
+  return st;
+}
+
+auk_status plan_query_named(planner *P, const ast_query *q, auk_lazy **out) {
+  rel r;
+  if (plan_query(P, q, NULL, &r)) return P->err->code;
+  int n = r.sc.n;
+  auk_expr **sel = arena_alloc(P->a, sizeof *sel * (size_t)(n ? n : 1));
+  if (!sel) return rel_free(&r), P->err->code;
+  for (int i = 0; i < n; i++) {
+    /* Result names must be unique in a frame: a repeated one gets _1, _2. */
+    const char *name = r.sc.cols[i].name;
+    int dup = 0;
+    for (int k = 0; k < i; k++)
+      if (!strcmp(r.sc.cols[k].name, name)) dup++;
+    if (dup) {
+      char buf[512];
+      for (int s = dup;; s++) {
+        snprintf(buf, sizeof buf, "%s_%d", name, s);
+        int clash = 0;
+        for (int k = 0; k < n; k++)
+          if (!strcmp(r.sc.cols[k].name, buf)) clash = 1;
+        if (!clash) break;
+      }
+      name = arena_strdup(P->a, buf);
+      if (!name) {
+        for (int k = 0; k < i; k++) expr_release(sel[k]);
+        return rel_free(&r), P->err->code;
+      }
+      r.sc.cols[i].name = name;
+    }
+    sel[i] = auk_alias(auk_col(r.sc.cols[i].internal), name);
+  }
+  if (auk_lazy_select(r.lf, n, sel, P->err)) return rel_free(&r), P->err->code;
+  *out = r.lf;
+  return AUK_OK;
+}
+
+auk_status eval_scalar_subquery(planner *P, const ast_expr *e, auk_expr **out) {
+  auk_lazy *lf;
+  if (plan_query_named(P, e->query, &lf)) return P->err->code;
+  if (auk_lazy_num_columns(lf) != 1) {
+    int n = auk_lazy_num_columns(lf);
+    auk_lazy_free(lf);
+    return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
+                        "a scalar subquery must return one column, not %d", n);
+  }
+  auk_lazy_head(lf, 2, NULL);
+  auk_frame *f;
+  auk_status st = auk_lazy_collect(lf, &f, P->err);
+  auk_lazy_free(lf);
+  if (st) return st;
+  int64_t rows = auk_frame_num_rows(f);
+  if (rows > 1) {
+    auk_frame_free(f);
+    return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
+                        "a scalar subquery returned more than one row");
+  }
+  auk_type_id t = auk_frame_column_type(f, 0);
+  int is_null = rows == 0;
+  expr_value v = {0};
+  v.type = t;
+  if (!is_null) {
+    if (t == AUK_TYPE_STRING) {
+      const char *s;
+      int64_t len;
+      st = auk_frame_get_string(f, 0, 0, &s, &len, &is_null, P->err);
+      if (!st && !is_null) {
+        char *copy = arena_alloc(P->a, (size_t)len + 1);
+        if (!copy) st = P->err->code;
+        else {
+          memcpy(copy, s, (size_t)len);
+          v.s = copy;
+          v.len = len;
+        }
+      }
+    } else if (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) {
+      st = auk_frame_get_double(f, 0, 0, &v.f, &is_null, P->err);
+    } else if (t != AUK_TYPE_NULL) {
+      st = auk_frame_get_int(f, 0, 0, &v.i, &is_null, P->err);
+    } else {
+      is_null = 1;
+    }
+  }
+  auk_frame_free(f);
+  if (st) return st;
+  v.is_null = is_null;
+  /* expr_new_lit copies v (and its string). */
+  *out = expr_new_lit(&v);
+  return AUK_OK;
+}
