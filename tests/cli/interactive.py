@@ -65,7 +65,7 @@ class Shell:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 return os.waitstatus_to_exitcode(status)
-            self.read_until("\x00", 0.1)
+            self.read_until("\x00", 0.1)  # keeps what it read (no match)
         os.kill(self.pid, 9)
         return None
 
@@ -88,6 +88,7 @@ with tempfile.TemporaryDirectory() as home:
     sh.send("SELECT\n")
     got, ok = sh.read_until("   > ")
     check("continuation prompt", ok, got)
+    time.sleep(0.2)
     sh.send("\x03")
     got, ok = sh.read_until("auk> ")
     check("Ctrl-C at the prompt gives a fresh prompt", ok, got)
@@ -106,9 +107,10 @@ with tempfile.TemporaryDirectory() as home:
     got, ok = sh.read_until("auk> ")
     check("unknown dot-command reports and continues", ok and "Error: unknown dot-command" in got,
           got)
+    time.sleep(0.2)  # let libedit set the terminal up before the key comes
     sh.send("\x04")  # Ctrl-D
     code = sh.wait()
-    check("Ctrl-D exits with status 0", code == 0, f"exit code {code}")
+    check("Ctrl-D exits with status 0", code == 0, f"exit code {code}, output {sh.out!r}")
     hist = os.path.join(home, ".auk_history")
     text = open(hist, encoding="utf-8", errors="replace").read() if os.path.exists(hist) else ""
     check("history saved in ~/.auk_history", ".tables" in text and ".bogus" in text, text)

@@ -24,10 +24,16 @@ const files = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--write') write = true;
   else if (args[i] === '--data-dir') dataDir = args[++i];
-  else if (fs.statSync(args[i]).isDirectory())
-    files.push(...fs.readdirSync(args[i]).filter((f) => f.endsWith('.test')).sort()
-      .map((f) => path.join(args[i], f)));
-  else files.push(args[i]);
+  else files.push(...collect(args[i]));
+}
+
+// A file, or the .test files under a directory (recursively, sorted).
+function collect(p) {
+  if (!fs.statSync(p).isDirectory()) return [p];
+  return fs.readdirSync(p).sort().flatMap((f) => {
+    const full = path.join(p, f);
+    return fs.statSync(full).isDirectory() ? collect(full) : f.endsWith('.test') ? [full] : [];
+  });
 }
 
 // Values as the test files write them.
