@@ -1,7 +1,8 @@
 /* repl.c - the interactive shell on a terminal: line editing and history
  * (~/.auk_history) through libedit, the prompts "auk> " and "   > " while a
  * statement continues, and Ctrl-C. A SIGINT handler (installed without
- * SA_RESTART) calls auk_interrupt(), which stops a running query; at the
+ * SA_RESTART) calls auk_interrupt(), which stops a running query (a
+ * second Ctrl-C ends the shell if the query goes on); at the
  * prompt the interrupted read() makes el_gets fail, and the line and any
  * statement in progress are thrown away. */
 #include "cli.h"
@@ -17,11 +18,18 @@
 #include <wchar.h>
 
 static volatile sig_atomic_t got_sigint;
-static int cancel_line; /* set by read_key on Ctrl-C, read after el_gets */
+static volatile sig_atomic_t running; /* a line is being run (not at the prompt) */
+static int cancel_line;               /* set by read_key on Ctrl-C, read after el_gets */
 static shell *repl_shell;
 
+/* A second Ctrl-C while the same line still runs ends the process: the
+ * way out of a query that does not stop when asked. */
 static void on_sigint(int sig) {
-  (void)sig;
+  if (running && got_sigint) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
   got_sigint = 1;
   auk_interrupt();
 }
@@ -142,7 +150,9 @@ int shell_interactive(shell *s) {
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
     char *entry = join_entry(s, line);
     got_sigint = 0;
+    running = 1;
     stop = shell_feed_line(s, line);
+    running = 0;
     got_sigint = 0; /* a Ctrl-C that stopped a query is spent */
     if (entry && s->pending_len == 0 && entry[strspn(entry, " \t\n")]) {
       history(hist, &ev, H_ENTER, entry);

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,6 +116,28 @@ static void progress_stop(progress *p) {
 
 /* ---------------------------------------------------------- statements */
 
+/* EXPLAIN's plan reads best as plain lines, not cut into a box. */
+static int is_explain(const char *sql) {
+  for (;;) {
+    sql += strspn(sql, " \t\r\n");
+    if (sql[0] != '-' || sql[1] != '-') break;
+    sql += strcspn(sql, "\n");
+  }
+  return !strncasecmp(sql, "explain", 7) && !((sql[7] | 32) >= 'a' && (sql[7] | 32) <= 'z');
+}
+
+static auk_status write_lines(const auk_frame *f, FILE *out, auk_error *err) {
+  for (int64_t r = 0; r < auk_frame_num_rows(f); r++) {
+    const char *s;
+    int64_t n;
+    int is_null;
+    if (auk_frame_get_string(f, 0, r, &s, &n, &is_null, err)) return err->code;
+    fwrite(s, 1, (size_t)n, out);
+    fputc('\n', out);
+  }
+  return fflush(out) ? AUK_ERR_IO : AUK_OK;
+}
+
 /* Runs every statement of sql in turn; stops at the first error. Returns
  * non-zero on error. */
 static int run_sql(shell *s, const char *sql) {
@@ -134,7 +157,15 @@ static int run_sql(shell *s, const char *sql) {
       shell_error(s, "%s", err.message);
       return 1;
     }
-    if (f) {
+    if (f && s->mode == OUT_BOX && is_explain(sql + pos) && auk_frame_num_columns(f) == 1 &&
+        auk_frame_column_type(f, 0) == AUK_TYPE_STRING) {
+      st = write_lines(f, s->out, &err);
+      auk_frame_free(f);
+      if (st) {
+        shell_error(s, "%s", err.message);
+        return 1;
+      }
+    } else if (f) {
       st = out_write(f, s->mode, s->max_rows, s->out, &err);
       auk_frame_free(f);
       if (st) {

@@ -9,10 +9,12 @@
 //
 // Run from the repository root (paths in the files are relative to it).
 // --write replaces the expected rows of each query with DuckDB's (outside
-// loops), which is how the expected results are made; review the diff.
+// loops, whose bodies are unrolled with their variables), which is how the
+// expected results are made; review the diff.
 // Needs bench/node_modules (bench/setup.sh or scripts/install-test-peers.sh).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 const require = createRequire(new URL('../../../bench/package.json', import.meta.url));
 const { DuckDBInstance } = require('@duckdb/node-api');
@@ -77,6 +79,8 @@ function splitExpected(lines, ncols) {
   return lines.flatMap((l) => l.split('\t'));
 }
 
+const testDir = fs.mkdtempSync(path.join(os.tmpdir(), 'auk-duckdb-check-'));
+process.on('exit', () => fs.rmSync(testDir, { recursive: true, force: true }));
 let failures = 0, checked = 0;
 for (const file of files) {
   const inst = await DuckDBInstance.create(':memory:', {
@@ -86,29 +90,57 @@ for (const file of files) {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const out = [...lines];
   const edits = [];
-  let skipNext = false, skipMode = false, loopDepth = 0;
+  // loop/foreach blocks are unrolled first, with ${var} substituted; each
+  // line keeps its place in the file and whether it came from a loop.
+  const expand = (from, to, vars) => {
+    const res = [];
+    for (let i = from; i < to; i++) {
+      const w = lines[i].trim().split(/\s+/);
+      if (w[0] !== 'loop' && w[0] !== 'foreach') {
+        let t = lines[i];
+        for (const [k, v] of vars) t = t.replaceAll('${' + k + '}', v);
+        res.push({ text: t, at: i, inLoop: vars.length > 0 });
+        continue;
+      }
+      let depth = 0, end = i + 1;
+      for (; end < to; end++) {
+        const x = lines[end].trim().split(/\s+/)[0];
+        if (x === 'loop' || x === 'foreach') depth++;
+        if (x === 'endloop' && depth-- === 0) break;
+      }
+      const values = w[0] === 'loop'
+        ? Array.from({ length: Math.max(0, Number(w[3]) - Number(w[2])) }, (_, k) => String(Number(w[2]) + k))
+        : w.slice(2);
+      for (const v of values) res.push(...expand(i + 1, end, [...vars, [w[1], v]]));
+      i = end;
+    }
+    return res;
+  };
+  const items = expand(0, lines.length, []);
+  let skipNext = false, skipMode = false;
   const report = (at, msg) => { failures++; console.log(`${file}:${at + 1}: ${msg}`); };
-  const sub = (s) => s.replaceAll('{DATA_DIR}', dataDir).replaceAll('__DATA_DIR__', dataDir);
-  for (let i = 0; i < lines.length;) {
-    const line = lines[i];
+  const sub = (s) => s.replaceAll('{DATA_DIR}', dataDir).replaceAll('__DATA_DIR__', dataDir)
+    .replaceAll('__TEST_DIR__', testDir);
+  for (let i = 0; i < items.length;) {
+    const line = items[i].text;
     const w = line.trim().split(/\s+/);
-    const at = i++;
+    const at = items[i].at, inLoop = items[i].inLoop;
+    i++;
     if (!line.trim() || line.startsWith('#')) continue;
     if (w[0] === 'skipif') { skipNext ||= w[1] === 'duckdb'; continue; }
     if (w[0] === 'onlyif') { skipNext ||= w[1] !== 'duckdb'; continue; }
     if (w[0] === 'mode') { skipMode = w[1] === 'skip'; continue; }
     if (w[0] === 'halt') { if (!skipNext && !skipMode) break; skipNext = false; continue; }
     if (w[0] === 'hash-threshold' || w[0] === 'require') continue;
-    if (w[0] === 'loop' || w[0] === 'foreach') { loopDepth++; continue; } // bodies run once, unsubstituted
-    if (w[0] === 'endloop') { loopDepth--; continue; }
     if (w[0] !== 'statement' && w[0] !== 'query') { report(at, `unknown record '${w[0]}'`); continue; }
     const sql = [], expected = [];
     let dashes = false, expStart = -1;
-    for (; i < lines.length && lines[i].trim() !== ''; i++) {
-      if (!dashes && lines[i] === '----') { dashes = true; expStart = i + 1; continue; }
-      (dashes ? expected : sql).push(lines[i]);
+    for (; i < items.length && items[i].text.trim() !== ''; i++) {
+      if (!dashes && items[i].text === '----') { dashes = true; expStart = items[i].at + 1; continue; }
+      (dashes ? expected : sql).push(items[i].text);
     }
-    const skip = skipNext || skipMode || loopDepth > 0;
+    const recEnd = i < items.length ? items[i].at : lines.length;
+    const skip = skipNext || skipMode;
     skipNext = false;
     if (skip) continue;
     const text = sub(sql.join('\n'));
@@ -128,6 +160,7 @@ for (const file of files) {
     if (error) { report(at, `DuckDB failed: ${error}\n  SQL: ${text}`); continue; }
     if (cols.length !== ncols) report(at, `DuckDB gives ${cols.length} columns, the record says ${ncols}`);
     const got = rows.flatMap((r) => r.map((v, k) => format(v, cols[k])));
+    if (write && inLoop) continue; // expected rows in loops are written by hand
     if (write) {
       let body = rows.map((r) => r.map((v, k) => format(v, cols[k])));
       if (mode === 'rowsort') body = sortValues(body.flat(), ncols, mode).reduce((acc, v, k) => {
@@ -136,7 +169,7 @@ for (const file of files) {
         return acc;
       }, []);
       body = body.map((r) => r.join('\t'));
-      edits.push({ start: at, dashAt: expStart < 0 ? i : expStart - 1, end: i, body, hasDashes: dashes });
+      edits.push({ start: at, dashAt: expStart < 0 ? recEnd : expStart - 1, end: recEnd, body, hasDashes: dashes });
       continue;
     }
     const want = splitExpected(expected, ncols);
