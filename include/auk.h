@@ -561,8 +561,7 @@ void auk_db_close(auk_db *db);
  * compare case-insensitively, as in SQL). */
 auk_status auk_db_register(auk_db *db, const char *name, const auk_frame *frame, auk_error *err);
 /* Registers the plan lf as view `name` (cloned; run when queried). */
-auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf,
-                                auk_error *err);
+auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf, auk_error *err);
 /* Removes table or view `name`; AUK_ERR_NOT_FOUND when there is none. */
 auk_status auk_db_drop(auk_db *db, const char *name, auk_error *err);
 /* The catalog, sorted by name: how many entries, the borrowed name of

@@ -3,6 +3,7 @@
  * root with a new node over it, so a failed operation leaves the frame as
  * it was, and a clone shares the whole tree. */
 #include "core/alloc.h"
+#include "core/cancel.h"
 #include "core/error.h"
 #include "exec/exec.h"
 #include "plan/plan.h"
@@ -385,6 +386,7 @@ auk_status auk_lazy_explain(const auk_lazy *lf, int optimized, char **text, auk_
 }
 
 auk_status auk_lazy_collect(const auk_lazy *lf, auk_frame **out, auk_error *err) {
+  auk_cancel_reset();
   LOCAL_ERR(err);
   if (!lf || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "collect: NULL argument");
   *out = NULL;

@@ -11,6 +11,7 @@
 #include "exec/exec.h"
 
 #include "core/alloc.h"
+#include "core/cancel.h"
 #include "core/error.h"
 #include "core/pool.h"
 #include "exec/take.h"
@@ -90,8 +91,13 @@ fail:
 
 /* Runs the bound chain over one batch (borrowed); *out is NULL when a
  * filter left no rows. */
+static auk_status cancelled(auk_error *err) {
+  return auk_error_set(err, AUK_ERR_CANCELLED, "query cancelled (interrupted)");
+}
+
 static auk_status run(const chain *c, const auk_batch *in, auk_batch **out, auk_error *err) {
   *out = NULL;
+  if (auk_cancel_requested()) return cancelled(err);
   auk_batch *cur = NULL; /* owned, once an op made a new batch */
   const auk_batch *src = in;
   for (int i = 0; i < c->nops; i++) {
@@ -224,6 +230,7 @@ static auk_status stream_begin(void *ctx, int64_t nchunks, auk_error *err) {
 static auk_status stream_batch(void *ctx, int64_t chunk, int64_t seq, auk_array *const *cols,
                                int64_t nrows, auk_error *err) {
   stream *x = ctx;
+  if (auk_cancel_requested()) return cancelled(err);
   chunk_out *c = &x->chunks[chunk];
   if (seq >= c->cap) {
     int64_t cap = c->cap ? c->cap * 2 : 8;
@@ -570,6 +577,7 @@ static auk_status exec_aggregate_node(const plan_node *n, auk_frame **out, auk_e
 
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err) {
   *out = NULL;
+  if (auk_cancel_requested()) return cancelled(err);
   switch (n->kind) {
     case PLAN_SCAN:
     case PLAN_FILTER:

@@ -27,27 +27,27 @@ char *arena_strdup(arena *a, const char *s);
 /* -------------------------------------------------------- expressions */
 
 typedef enum {
-  AST_COLUMN,   /* [qualifier.]name */
-  AST_STAR,     /* * or qualifier.* (only in select lists and count(*)) */
-  AST_INT,      /* ival */
-  AST_FLOAT,    /* dval */
-  AST_STRING,   /* sval */
-  AST_BOOL,     /* ival */
-  AST_NULL,     /* NULL */
-  AST_TYPED,    /* DATE 'x', TIMESTAMP 'x': sval cast to type */
-  AST_INTERVAL, /* months, days, micros */
-  AST_UNARY,    /* op args[0]: "-", "not" */
-  AST_BINARY,   /* args[0] op args[1] */
-  AST_FUNC,     /* name(args...), distinct, star (count(*)) */
-  AST_CASE,     /* args: [operand?] when, then, when, then, ..., [else] */
-  AST_CAST,     /* args[0] as type; try_cast */
-  AST_BETWEEN,  /* args[0] BETWEEN args[1] AND args[2]; negated */
-  AST_IN_LIST,  /* args[0] IN (args[1..]); negated */
-  AST_IN_QUERY, /* args[0] IN (query); negated */
-  AST_EXISTS,   /* EXISTS (query); negated */
-  AST_SUBQUERY, /* (query) as a scalar */
-  AST_IS_NULL,  /* args[0] IS [NOT] NULL; negated */
-  AST_LIKE,     /* args[0] [NOT] LIKE|ILIKE args[1]; negated, ilike */
+  AST_COLUMN,       /* [qualifier.]name */
+  AST_STAR,         /* * or qualifier.* (only in select lists and count(*)) */
+  AST_INT,          /* ival */
+  AST_FLOAT,        /* dval */
+  AST_STRING,       /* sval */
+  AST_BOOL,         /* ival */
+  AST_NULL,         /* NULL */
+  AST_TYPED,        /* DATE 'x', TIMESTAMP 'x': sval cast to type */
+  AST_INTERVAL,     /* months, days, micros */
+  AST_UNARY,        /* op args[0]: "-", "not" */
+  AST_BINARY,       /* args[0] op args[1] */
+  AST_FUNC,         /* name(args...), distinct, star (count(*)) */
+  AST_CASE,         /* args: [operand?] when, then, when, then, ..., [else] */
+  AST_CAST,         /* args[0] as type; try_cast */
+  AST_BETWEEN,      /* args[0] BETWEEN args[1] AND args[2]; negated */
+  AST_IN_LIST,      /* args[0] IN (args[1..]); negated */
+  AST_IN_QUERY,     /* args[0] IN (query); negated */
+  AST_EXISTS,       /* EXISTS (query); negated */
+  AST_SUBQUERY,     /* (query) as a scalar */
+  AST_IS_NULL,      /* args[0] IS [NOT] NULL; negated */
+  AST_LIKE,         /* args[0] [NOT] LIKE|ILIKE args[1]; negated, ilike */
   AST_DISTINCT_FROM /* args[0] IS [NOT] DISTINCT FROM args[1]; negated */
 } ast_kind;
 
@@ -55,7 +55,7 @@ struct ast_query;
 
 typedef struct ast_expr {
   ast_kind kind;
-  size_t pos, end; /* source text [pos, end) */
+  size_t pos, end;       /* source text [pos, end) */
   const char *name;      /* column or function name; operator text */
   const char *qualifier; /* table alias of a column or star, or NULL */
   int64_t ival;
@@ -86,8 +86,10 @@ typedef struct ast_ref {
   size_t pos;
   const char *name;  /* table name, or file function name */
   const char *alias; /* AS alias, or NULL */
-  int nargs;         /* file function arguments: args[0] the path */
-  ast_expr **args;   /* named options are AST_BINARY "=" with a column */
+  int ncolalias;     /* AS alias(c1, c2, ...): new names of the first columns */
+  const char **colalias;
+  int nargs;       /* file function arguments: args[0] the path */
+  ast_expr **args; /* named options are AST_BINARY "=" with a column */
   struct ast_query *query;
   struct ast_ref *left, *right;
   sql_join how;

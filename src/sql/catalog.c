@@ -75,8 +75,8 @@ auk_status catalog_put(auk_db *db, const char *name, auk_frame *frame, auk_lazy 
   if (!copy) goto fail;
   if (db->n == db->cap) {
     int cap = db->cap ? db->cap * 2 : 16;
-    catalog_entry *e = auk_mem_realloc(db->entries, sizeof *e * (size_t)db->cap,
-                                       sizeof *e * (size_t)cap, err);
+    catalog_entry *e =
+        auk_mem_realloc(db->entries, sizeof *e * (size_t)db->cap, sizeof *e * (size_t)cap, err);
     if (!e) {
       auk_str_free(copy);
       goto fail;
@@ -127,8 +127,7 @@ auk_status auk_db_register(auk_db *db, const char *name, const auk_frame *frame,
   return catalog_put(db, name, copy, NULL, NULL, err);
 }
 
-auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf,
-                                auk_error *err) {
+auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf, auk_error *err) {
   LOCAL_ERR(err);
   if (!db || !name || !lf)
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "db_register_view: NULL argument");
@@ -150,7 +149,9 @@ auk_status auk_db_drop(auk_db *db, const char *name, auk_error *err) {
   return AUK_OK;
 }
 
-int auk_db_num_tables(const auk_db *db) { return db ? db->n : 0; }
+int auk_db_num_tables(const auk_db *db) {
+  return db ? db->n : 0;
+}
 
 const char *auk_db_table_name(const auk_db *db, int i) {
   return db && i >= 0 && i < db->n ? db->entries[i].name : NULL;

@@ -50,7 +50,8 @@ static auk_status push(token_list *l, tok_type t, size_t pos, size_t len, const 
                        size_t vlen, auk_error *err) {
   if (l->n == l->cap) {
     int cap = l->cap ? l->cap * 2 : 64;
-    token *nt = auk_mem_realloc(l->toks, sizeof *nt * (size_t)l->cap, sizeof *nt * (size_t)cap, err);
+    token *nt =
+        auk_mem_realloc(l->toks, sizeof *nt * (size_t)l->cap, sizeof *nt * (size_t)cap, err);
     if (!nt) return err->code;
     l->toks = nt;
     l->cap = cap;

@@ -85,7 +85,7 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
  * none or several match. */
 const scope_col *scope_resolve(planner *P, const scope *sc, const ast_expr *e, int report);
 /* 1 when a and b are the same expression (columns compared by what they
- * resolve to in sc). */
+ * resolve to in sc, or by spelling when sc is NULL). */
 int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b);
 /* 1 when e is a call of an aggregate function. */
 int ast_is_aggregate(const ast_expr *e);

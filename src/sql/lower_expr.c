@@ -101,6 +101,10 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
   if (!a || !b || a->kind != b->kind) return 0;
   switch (a->kind) {
     case AST_COLUMN: {
+      if (!sc) /* by spelling */
+        return !strcasecmp(a->name, b->name) &&
+               (a->qualifier ? b->qualifier && !strcasecmp(a->qualifier, b->qualifier)
+                             : !b->qualifier);
       const scope_col *x = scope_resolve(NULL, sc, a, 0), *y = scope_resolve(NULL, sc, b, 0);
       return x && y && !strcmp(x->internal, y->internal);
     }
@@ -111,7 +115,8 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
     case AST_STRING: return !strcmp(a->sval, b->sval);
     case AST_NULL: return 1;
     case AST_TYPED: return a->type == b->type && !strcmp(a->sval, b->sval);
-    case AST_INTERVAL: return a->months == b->months && a->days == b->days && a->micros == b->micros;
+    case AST_INTERVAL:
+      return a->months == b->months && a->days == b->days && a->micros == b->micros;
     case AST_SUBQUERY:
     case AST_IN_QUERY:
     case AST_EXISTS: return 0;
@@ -138,11 +143,11 @@ int ast_refs_outer(planner *P, const scope *inner, const scope *outer, const ast
 
 /* ------------------------------------------------------- aggregates */
 
-static const char *const extra_aggs[] = {"stddev_pop", "var_pop",  "any_value",
-                                         "arbitrary",  "approx_count_distinct", "count_star",
-                                         "covar_pop",  "min_by",   "max_by", "arg_min", "arg_max",
-                                         "string_agg", "list", "array_agg", "mode", "quantile_disc",
-                                         NULL};
+static const char *const extra_aggs[] = {
+    "stddev_pop",    "var_pop",    "any_value", "arbitrary", "approx_count_distinct",
+    "count_star",    "covar_pop",  "min_by",    "max_by",    "arg_min",
+    "arg_max",       "string_agg", "list",      "array_agg", "mode",
+    "quantile_disc", NULL};
 
 int ast_is_aggregate(const ast_expr *e) {
   if (e->kind != AST_FUNC) return 0;
@@ -203,7 +208,9 @@ static auk_status lower_args(planner *P, const lower_ctx *cx, const ast_expr *e,
   return AUK_OK;
 }
 
-static auk_expr *lit_real(double v) { return auk_lit_double(v); }
+static auk_expr *lit_real(double v) {
+  return auk_lit_double(v);
+}
 
 auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
   const char *n = e->name;
@@ -220,13 +227,15 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
   if (e->nargs > 2 || (e->nargs == 0))
     return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong number of arguments to %s%s", n, "");
   if (lower_args(P, &inner, e, 0, a)) return P->err->code;
-  int distinct_count = e->distinct && (!strcasecmp(n, "count") || !strcasecmp(n, "approx_count_distinct"));
-  if (!strcasecmp(n, "approx_count_distinct") || !strcasecmp(n, "count_distinct")) distinct_count = 1;
+  int distinct_count =
+      e->distinct && (!strcasecmp(n, "count") || !strcasecmp(n, "approx_count_distinct"));
+  if (!strcasecmp(n, "approx_count_distinct") || !strcasecmp(n, "count_distinct"))
+    distinct_count = 1;
   if (e->distinct && !distinct_count && strcasecmp(n, "min") && strcasecmp(n, "max")) {
     expr_release(a[0]);
     expr_release(a[1]);
-    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "%s(DISTINCT ...) is not supported (only count)%s",
-                  n, "");
+    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED,
+                  "%s(DISTINCT ...) is not supported (only count)%s", n, "");
   }
   if (distinct_count) {
     /* SQL counts distinct non-null values; n_unique counts null as one. */
@@ -253,8 +262,8 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
     if (e->nargs != 2 || (e->args[1]->kind != AST_FLOAT && e->args[1]->kind != AST_INT)) {
       expr_release(a[0]);
       expr_release(a[1]);
-      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s needs a constant fraction as its second argument%s",
-                    n, "");
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                    "%s needs a constant fraction as its second argument%s", n, "");
     }
     double q = e->args[1]->kind == AST_FLOAT ? e->args[1]->dval : (double)e->args[1]->ival;
     expr_release(a[1]);
@@ -262,8 +271,8 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
     return AUK_OK;
   }
   int fn = expr_fn_lookup(n);
-  if (fn < 0 || !expr_fn_is_agg((expr_fn)fn) || (e->nargs == 2 && fn != FN_CORR && fn != FN_COV &&
-                                                  fn != FN_STD && fn != FN_VAR)) {
+  if (fn < 0 || !expr_fn_is_agg((expr_fn)fn) ||
+      (e->nargs == 2 && fn != FN_CORR && fn != FN_COV && fn != FN_STD && fn != FN_VAR)) {
     expr_release(a[0]);
     expr_release(a[1]);
     return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "the aggregate %s is not supported%s", n,
@@ -296,8 +305,8 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
   if (sub && iv == e->args[0])
     return err_at(P, e->pos, AUK_ERR_TYPE, "cannot subtract a date from an interval%s%s", "", "");
   if (other->kind == AST_INTERVAL)
-    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "interval arithmetic needs a date or timestamp%s%s",
-                  "", "");
+    return err_at(P, e->pos, AUK_ERR_UNSUPPORTED,
+                  "interval arithmetic needs a date or timestamp%s%s", "", "");
   int sign = sub ? -1 : 1;
   auk_expr *x;
   if (lower_expr(P, cx, other, &x)) return P->err->code;
@@ -310,7 +319,8 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
     /* Fold: the literal date moved by whole months (day clamped). */
     int y, m, d;
     if (sscanf(other->sval, "%d-%d-%d", &y, &m, &d) != 3)
-      return expr_release(x), err_at(P, other->pos, AUK_ERR_PARSE, "bad date '%s'%s", other->sval, "");
+      return expr_release(x),
+             err_at(P, other->pos, AUK_ERR_PARSE, "bad date '%s'%s", other->sval, "");
     int total = y * 12 + (m - 1) + sign * iv->months;
     y = total / 12;
     m = total % 12 + 1;
@@ -325,8 +335,8 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
     x = auk_cast(auk_lit_str(buf), other->type);
   }
   if (iv->days || iv->micros) {
-    auk_type_id t = other->kind == AST_TYPED || other->kind == AST_CAST ? other->type
-                    : AUK_TYPE_COUNT_;
+    auk_type_id t =
+        other->kind == AST_TYPED || other->kind == AST_CAST ? other->type : AUK_TYPE_COUNT_;
     if (other->kind == AST_COLUMN) {
       const scope_col *c = scope_resolve(P, cx->sc, other, 0);
       if (c) t = c->type;
@@ -351,9 +361,19 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
 static const struct {
   const char *op;
   auk_expr *(*fn)(auk_expr *, auk_expr *);
-} binops[] = {{"+", auk_add},  {"-", auk_sub}, {"*", auk_mul},   {"/", auk_div}, {"//", auk_floordiv},
-              {"%", auk_mod},  {"=", auk_eq},  {"<>", auk_ne},   {"<", auk_lt},  {"<=", auk_le},
-              {">", auk_gt},   {">=", auk_ge}, {"and", auk_and}, {"or", auk_or}};
+} binops[] = {{"+", auk_add},       {"-", auk_sub}, {"*", auk_mul}, {"/", auk_div},
+              {"//", auk_floordiv}, {"%", auk_mod}, {"=", auk_eq},  {"<>", auk_ne},
+              {"<", auk_lt},        {"<=", auk_le}, {">", auk_gt},  {">=", auk_ge},
+              {"and", auk_and},     {"or", auk_or}};
+
+/* SQL's a % b takes the sign of a (C's remainder); the expression layer's
+ * mod is Python's (the sign of b). They differ by b when the signs do. */
+static auk_expr *sql_remainder(auk_expr *a, auk_expr *b) {
+  auk_expr *r = auk_mod(expr_retain(a), expr_retain(b));
+  auk_expr *signs = auk_ne(auk_lt(a, auk_lit_int(0)), auk_lt(expr_retain(b), auk_lit_int(0)));
+  auk_expr *fix = auk_and(auk_ne(expr_retain(r), auk_lit_int(0)), signs);
+  return auk_when(fix, auk_sub(expr_retain(r), b), r);
+}
 
 /* Date parts as extract()/date_part() name them. */
 static auk_status lower_date_part(planner *P, const char *part, auk_expr *x, size_t pos,
@@ -387,9 +407,9 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
     if (cx->agg)
       return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
                     "aggregate function calls cannot be nested (%s)%s", n, "");
-    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
-                  "aggregate function %s is not allowed here (only in SELECT, HAVING and ORDER BY)%s",
-                  n, "");
+    return err_at(
+        P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+        "aggregate function %s is not allowed here (only in SELECT, HAVING and ORDER BY)%s", n, "");
   }
   if (e->distinct)
     return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "DISTINCT is only allowed in aggregates%s%s",
@@ -398,10 +418,12 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
     return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "too many arguments to %s%s", n, "");
   for (int i = 0; i < e->nargs; i++)
     if (e->args[i]->kind == AST_STAR)
-      return err_at(P, e->args[i]->pos, AUK_ERR_INVALID_ARGUMENT, "* is not allowed in %s()%s", n, "");
+      return err_at(P, e->args[i]->pos, AUK_ERR_INVALID_ARGUMENT, "* is not allowed in %s()%s", n,
+                    "");
   if (!strcasecmp(n, "date_part") || !strcasecmp(n, "datepart")) {
     if (e->nargs != 2 || e->args[0]->kind != AST_STRING)
-      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s needs a part name and a value%s", n, "");
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s needs a part name and a value%s", n,
+                    "");
     auk_expr *x;
     if (lower_expr(P, cx, e->args[1], &x)) return P->err->code;
     return lower_date_part(P, e->args[0]->sval, x, e->pos, out);
@@ -412,8 +434,15 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
   /* extract(part FROM x) arrives as part(x) */
   if (na == 1 && (!strcasecmp(n, "dow") || !strcasecmp(n, "doy") || !strcasecmp(n, "quarter") ||
                   !strcasecmp(n, "isodow") || !strcasecmp(n, "dayofweek")))
-    return lower_date_part(P, !strcasecmp(n, "isodow") ? "weekday" : !strcasecmp(n, "dayofweek") ? "dow" : n,
+    return lower_date_part(P,
+                           !strcasecmp(n, "isodow")      ? "weekday"
+                           : !strcasecmp(n, "dayofweek") ? "dow"
+                                                         : n,
                            args[0], e->pos, out);
+  if ((!strcasecmp(n, "mod") || !strcasecmp(n, "fmod")) && na == 2) {
+    *out = sql_remainder(args[0], args[1]);
+    return AUK_OK;
+  }
   if (!strcasecmp(n, "nullif") && na == 2) {
     *out = auk_when(auk_eq(expr_retain(args[0]), args[1]), auk_lit_null(), args[0]);
     return AUK_OK;
@@ -424,7 +453,8 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
     for (int i = 1; i < na; i++) {
       /* nulls are skipped, as in DuckDB and Postgres */
       auk_expr *b = args[i];
-      auk_expr *better = g ? auk_gt(expr_retain(b), expr_retain(acc)) : auk_lt(expr_retain(b), expr_retain(acc));
+      auk_expr *better =
+          g ? auk_gt(expr_retain(b), expr_retain(acc)) : auk_lt(expr_retain(b), expr_retain(acc));
       auk_expr *conds[2] = {auk_is_null(expr_retain(acc)), better};
       auk_expr *vals[2] = {expr_retain(b), expr_retain(b)};
       acc = auk_when_chain(2, conds, vals, acc);
@@ -444,7 +474,8 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
   expr_fn_arity((expr_fn)fn, &lo, &hi);
   if (na < lo || na > hi) {
     for (int i = 0; i < na; i++) expr_release(args[i]);
-    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong number of arguments to %s()%s", n, "");
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong number of arguments to %s()%s", n,
+                  "");
   }
   *out = auk_call(expr_fn_name((expr_fn)fn), na, args);
   return AUK_OK;
@@ -484,7 +515,8 @@ static auk_status lower_case(planner *P, const lower_ctx *cx, const ast_expr *e,
   return AUK_OK;
 }
 
-static auk_status lower_in_list(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
+static auk_status lower_in_list(planner *P, const lower_ctx *cx, const ast_expr *e,
+                                auk_expr **out) {
   int all_lit = 1;
   for (int i = 1; i < e->nargs; i++)
     if (!is_literal(e->args[i])) all_lit = 0;
@@ -590,6 +622,10 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
         auk_expr *either = auk_or(auk_is_null(expr_retain(a[0])), auk_is_null(expr_retain(a[1])));
         auk_expr *cargs[2] = {a[0], a[1]};
         *out = auk_when(either, auk_lit_null(), auk_call("concat", 2, cargs));
+        return AUK_OK;
+      }
+      if (!strcmp(e->name, "%")) {
+        *out = sql_remainder(a[0], a[1]);
         return AUK_OK;
       }
       for (size_t k = 0; k < sizeof binops / sizeof binops[0]; k++)

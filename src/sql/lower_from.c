@@ -70,7 +70,8 @@ static auk_status plan_file(planner *P, const ast_ref *r, auk_lazy **out) {
   const char *fn = r->name;
   if (r->nargs < 1 || r->args[0]->kind != AST_STRING)
     return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, r->pos,
-                        "%s needs a file name in quotes as its first argument", fn[0] ? fn : "FROM");
+                        "%s needs a file name in quotes as its first argument",
+                        fn[0] ? fn : "FROM");
   const char *path = r->args[0]->sval;
   size_t len = strlen(path);
   int parquet = !strcasecmp(fn, "read_parquet") || !strcasecmp(fn, "parquet_scan") ||
@@ -146,14 +147,16 @@ static auk_status plan_named(planner *P, const ast_ref *r, const scope *outer, a
     const char *s = catalog_suggest(P->db, r->name);
     char hint[300] = "";
     if (s) snprintf(hint, sizeof hint, " (did you mean '%s'?)", s);
-    return sql_error_at(P->err, AUK_ERR_NOT_FOUND, P->text, r->pos, "unknown table '%s'%s",
-                        r->name, hint);
+    return sql_error_at(P->err, AUK_ERR_NOT_FOUND, P->text, r->pos, "unknown table '%s'%s", r->name,
+                        hint);
   }
   if (e->frame) *rows = (double)auk_frame_num_rows(e->frame);
   return auk_db_table(P->db, r->name, lf, P->err);
 }
 
 /* ------------------------------------------------------------- joins */
+
+static int split_push(planner *P, const ast_expr *e, const ast_expr ***list, int *n, int *cap);
 
 static int refs_only(planner *P, const scope *sc, const ast_expr *e) {
   if (e->kind == AST_COLUMN) return scope_resolve(P, sc, e, 0) != NULL;
@@ -170,11 +173,95 @@ static int has_columns(const ast_expr *e) {
   return 0;
 }
 
+static int is_and(const ast_expr *e) {
+  return e->kind == AST_BINARY && !strcmp(e->name, "and");
+}
+static int is_or(const ast_expr *e) {
+  return e->kind == AST_BINARY && !strcmp(e->name, "or");
+}
+
+static void flat(const ast_expr *e, int want_or, const ast_expr **v, int *n, int max) {
+  if (want_or ? is_or(e) : is_and(e)) {
+    flat(e->args[0], want_or, v, n, max);
+    flat(e->args[1], want_or, v, n, max);
+  } else if (*n < max) {
+    v[(*n)++] = e;
+  }
+}
+
+static ast_expr *join_with(planner *P, const char *op, const ast_expr **v, int n) {
+  ast_expr *acc = (ast_expr *)v[0];
+  for (int i = 1; i < n && acc; i++) {
+    ast_expr *b = arena_alloc(P->a, sizeof *b);
+    ast_expr **args = arena_alloc(P->a, 2 * sizeof *args);
+    if (!b || !args) return NULL;
+    b->kind = AST_BINARY;
+    b->name = op;
+    b->pos = acc->pos;
+    b->end = v[i]->end;
+    b->nargs = 2;
+    b->args = args;
+    args[0] = acc;
+    args[1] = (ast_expr *)v[i];
+    acc = b;
+  }
+  return acc;
+}
+
+/* (A AND X) OR (A AND Y) -> A AND (X OR Y): the terms every branch of an
+ * OR shares become conditions of their own (TPC-H Q19's join key). */
+static int factor_or(planner *P, const ast_expr *e, const ast_expr ***list, int *n, int *cap) {
+  enum { MAXT = 64 };
+  const ast_expr *dis[MAXT];
+  int nd = 0;
+  flat(e, 1, dis, &nd, MAXT);
+  const ast_expr *terms[MAXT][MAXT];
+  int nt[MAXT];
+  for (int d = 0; d < nd; d++) {
+    nt[d] = 0;
+    flat(dis[d], 0, terms[d], &nt[d], MAXT);
+  }
+  const ast_expr *common[MAXT];
+  int nc = 0;
+  for (int t = 0; t < nt[0]; t++) {
+    int everywhere = 1;
+    for (int d = 1; d < nd && everywhere; d++) {
+      int found = 0;
+      for (int k = 0; k < nt[d] && !found; k++) found = ast_equal(NULL, terms[0][t], terms[d][k]);
+      everywhere = found;
+    }
+    if (everywhere) common[nc++] = terms[0][t];
+  }
+  if (!nc || nd >= MAXT) return split_push(P, e, list, n, cap);
+  for (int i = 0; i < nc; i++)
+    if (!split_conjuncts(P, common[i], list, n, cap)) return 0;
+  const ast_expr *rest[MAXT];
+  for (int d = 0; d < nd; d++) {
+    const ast_expr *left[MAXT];
+    int nl = 0;
+    for (int k = 0; k < nt[d]; k++) {
+      int is_common = 0;
+      for (int i = 0; i < nc && !is_common; i++)
+        is_common = ast_equal(NULL, terms[d][k], common[i]);
+      if (!is_common) left[nl++] = terms[d][k];
+    }
+    if (nl == 0) return 1; /* one branch is just the common part: the OR holds */
+    if (!(rest[d] = join_with(P, "and", left, nl))) return 0;
+  }
+  ast_expr *o = join_with(P, "or", rest, nd);
+  return o && split_push(P, o, list, n, cap);
+}
+
 /* Splits e's top-level ANDs into list (arena). */
 int split_conjuncts(planner *P, const ast_expr *e, const ast_expr ***list, int *n, int *cap) {
-  if (e->kind == AST_BINARY && !strcmp(e->name, "and"))
+  if (is_and(e))
     return split_conjuncts(P, e->args[0], list, n, cap) &&
            split_conjuncts(P, e->args[1], list, n, cap);
+  if (is_or(e)) return factor_or(P, e, list, n, cap);
+  return split_push(P, e, list, n, cap);
+}
+
+static int split_push(planner *P, const ast_expr *e, const ast_expr ***list, int *n, int *cap) {
   if (*n == *cap) {
     int c = *cap ? *cap * 2 : 8;
     const ast_expr **l = arena_alloc(P->a, sizeof *l * (size_t)c);
@@ -212,8 +299,8 @@ static auk_status merge_scopes(planner *P, scope *dst, const scope *a, const sco
   return AUK_OK;
 }
 
-static const int join_types[] = {AUK_JOIN_INNER, AUK_JOIN_LEFT, AUK_JOIN_RIGHT,
-                                 AUK_JOIN_FULL,  AUK_JOIN_INNER, AUK_JOIN_SEMI, AUK_JOIN_ANTI};
+static const int join_types[] = {AUK_JOIN_INNER, AUK_JOIN_LEFT, AUK_JOIN_RIGHT, AUK_JOIN_FULL,
+                                 AUK_JOIN_INNER, AUK_JOIN_SEMI, AUK_JOIN_ANTI};
 
 auk_status join_rels(planner *P, rel *l, rel *r, sql_join how, int nkeys, const ast_expr **lk,
                      const ast_expr **rk, const scope *outer, rel *out) {
@@ -337,7 +424,8 @@ static auk_status plan_join_ref(planner *P, const ast_ref *j, const scope *outer
     int hide_left = j->how == SJ_RIGHT;
     for (int c = 0; c < out->sc.n; c++) {
       scope_col *sc = &out->sc.cols[c];
-      if ((hide_left && sc->internal == lc->internal) || (!hide_left && sc->internal == rc->internal)) {
+      if ((hide_left && sc->internal == lc->internal) ||
+          (!hide_left && sc->internal == rc->internal)) {
         sc->hide_star = 1;
         sc->hide_unqual = 1;
       }
@@ -395,12 +483,24 @@ auk_status plan_ref(planner *P, const ast_ref *r, const scope *outer, rel *out) 
       break;
     case REF_JOIN: {
       if (r->comma)
-        return sql_error_at(P->err, AUK_ERR_INTERNAL, P->text, r->pos, "comma join in a nested FROM");
+        return sql_error_at(P->err, AUK_ERR_INTERNAL, P->text, r->pos,
+                            "comma join in a nested FROM");
+      if (r->ncolalias)
+        return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, r->pos,
+                            "column names for a join are not supported");
       if (plan_join_ref(P, r, outer, out)) return P->err->code;
       if (r->alias) /* (a JOIN b) AS x: x qualifies every column */
         for (int i = 0; i < out->sc.n; i++) out->sc.cols[i].qual = r->alias;
       return AUK_OK;
     }
   }
-  return adopt(P, lf, qual, rows, out);
+  if (r->ncolalias > auk_lazy_num_columns(lf)) {
+    int n = auk_lazy_num_columns(lf);
+    auk_lazy_free(lf);
+    return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, r->pos,
+                        "%d column names given for a table of %d columns", r->ncolalias, n);
+  }
+  if (adopt(P, lf, qual, rows, out)) return P->err->code;
+  for (int i = 0; i < r->ncolalias; i++) out->sc.cols[i].name = r->colalias[i];
+  return AUK_OK;
 }

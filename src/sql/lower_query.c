@@ -12,7 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-static int is_int_type(auk_type_id t) { return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_UINT64; }
+static int is_int_type(auk_type_id t) {
+  return t >= AUK_TYPE_INT8 && t <= AUK_TYPE_UINT64;
+}
 
 /* The type two result columns meet in, or AUK_TYPE_COUNT_. */
 static auk_type_id common_type(auk_type_id a, auk_type_id b) {
@@ -22,7 +24,8 @@ static auk_type_id common_type(auk_type_id a, auk_type_id b) {
   if ((is_int_type(a) || a == AUK_TYPE_FLOAT32 || a == AUK_TYPE_FLOAT64) &&
       (is_int_type(b) || b == AUK_TYPE_FLOAT32 || b == AUK_TYPE_FLOAT64))
     return AUK_TYPE_FLOAT64;
-  if ((a == AUK_TYPE_DATE && b == AUK_TYPE_DATETIME) || (b == AUK_TYPE_DATE && a == AUK_TYPE_DATETIME))
+  if ((a == AUK_TYPE_DATE && b == AUK_TYPE_DATETIME) ||
+      (b == AUK_TYPE_DATE && a == AUK_TYPE_DATETIME))
     return AUK_TYPE_DATETIME;
   return AUK_TYPE_COUNT_;
 }
@@ -46,7 +49,8 @@ static auk_status conform(planner *P, rel *r, const char *const *names, const au
 static auk_status align(planner *P, rel *l, rel *r, size_t pos) {
   if (l->sc.n != r->sc.n)
     return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, pos,
-                        "the two sides of a set operation have %d and %d columns", l->sc.n, r->sc.n);
+                        "the two sides of a set operation have %d and %d columns", l->sc.n,
+                        r->sc.n);
   int n = l->sc.n;
   const char **names = arena_alloc(P->a, sizeof *names * (size_t)(n ? n : 1));
   auk_type_id *types = arena_alloc(P->a, sizeof *types * (size_t)(n ? n : 1));
@@ -94,8 +98,10 @@ static auk_status plan_setop(planner *P, const ast_query *q, const scope *outer,
            sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, q->pos,
                         "INTERSECT ALL and EXCEPT ALL are not supported");
   /* Distinct rows of the left with (without) a match on every column. */
-  if (auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err)) return rel_free(&l), rel_free(&r), P->err->code;
-  auk_expr **lk = arena_alloc(P->a, sizeof *lk * (size_t)n), **rk = arena_alloc(P->a, sizeof *rk * (size_t)n);
+  if (auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err))
+    return rel_free(&l), rel_free(&r), P->err->code;
+  auk_expr **lk = arena_alloc(P->a, sizeof *lk * (size_t)n),
+           **rk = arena_alloc(P->a, sizeof *rk * (size_t)n);
   if (!lk || !rk) return rel_free(&l), rel_free(&r), P->err->code;
   for (int i = 0; i < n; i++) {
     lk[i] = auk_col(l.sc.cols[i].internal);
@@ -165,11 +171,14 @@ static auk_status plan_values(planner *P, const ast_query *q, rel *out) {
       st = P->err->code;
       break;
     }
-    for (int c = 0; c < nc; c++) in[c] = i == 0 ? new_internal(P, NULL, names[c]) : out->sc.cols[c].internal;
+    for (int c = 0; c < nc; c++)
+      in[c] = i == 0 ? new_internal(P, NULL, names[c]) : out->sc.cols[c].internal;
     if (i == 0) {
       for (int c = 0; c < nc && !st; c++) {
-        if (!in[c]) st = P->err->code;
-        else st = scope_add(P, &out->sc, NULL, names[c], in[c], types[c]);
+        if (!in[c])
+          st = P->err->code;
+        else
+          st = scope_add(P, &out->sc, NULL, names[c], in[c], types[c]);
       }
     }
     if (!st) st = conform(P, &rows[i], in, types);
@@ -300,7 +309,8 @@ auk_status eval_scalar_subquery(planner *P, const ast_expr *e, auk_expr **out) {
       st = auk_frame_get_string(f, 0, 0, &s, &len, &is_null, P->err);
       if (!st && !is_null) {
         char *copy = arena_alloc(P->a, (size_t)len + 1);
-        if (!copy) st = P->err->code;
+        if (!copy)
+          st = P->err->code;
         else {
           memcpy(copy, s, (size_t)len);
           v.s = copy;

@@ -61,6 +61,9 @@ static int has_cols(const ast_expr *e) {
   return 0;
 }
 
+static auk_status apply_deferred(planner *P, rel *in, const scope *outer, const expr_list *deferred,
+                                 const ast_query *items);
+
 /* One row, one column: the input of a SELECT without FROM. */
 static auk_status one_row(planner *P, rel *out) {
   memset(out, 0, sizeof *out);
@@ -229,7 +232,8 @@ static auk_status plan_from_where(planner *P, const ast_query *q, const scope *o
             connected = 1;
       }
       if (!connected) continue;
-      if (best < 0 || (rels[r].rows >= 0 && (rels[best].rows < 0 || rels[r].rows < rels[best].rows)))
+      if (best < 0 ||
+          (rels[r].rows >= 0 && (rels[best].rows < 0 || rels[r].rows < rels[best].rows)))
         best = r;
     }
     if (best < 0) {
@@ -387,8 +391,7 @@ static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of
   corr_list corr = {0};
   expr_list deferred = {0};
   if (plan_from_where(P, sq, &in->sc, &sub, &corr, &deferred)) return P->err->code;
-  auk_status st = AUK_OK;
-  for (int i = 0; i < deferred.n && !st; i++) st = apply_subquery_cond(P, &sub, &in->sc, deferred.v[i]);
+  auk_status st = apply_deferred(P, &sub, &in->sc, &deferred, NULL);
   if (st) return rel_free(&sub), st;
   if (c->kind == AST_EXISTS && corr.n == 0) {
     int has = 0;
@@ -482,8 +485,7 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
   rel sub;
   if (plan_from_where(P, sq, &in->sc, &sub, &corr, &deferred)) return P->err->code;
   if (corr.n == 0) return rel_free(&sub), AUK_OK;
-  auk_status st = AUK_OK;
-  for (int i = 0; i < deferred.n && !st; i++) st = apply_subquery_cond(P, &sub, &in->sc, deferred.v[i]);
+  auk_status st = apply_deferred(P, &sub, &in->sc, &deferred, NULL);
   if (st) return rel_free(&sub), st;
   const ast_expr *item = sq->items[0].expr;
   agg_ctx ag = {0};
@@ -518,7 +520,8 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
     for (int k = 0; k < madeaggs; k++) expr_release(aggs[k]);
     return rel_free(&sub), st;
   }
-  if (auk_lazy_group_by(sub.lf, nk, keys, ag.naggs, aggs, 0, P->err)) return rel_free(&sub), P->err->code;
+  if (auk_lazy_group_by(sub.lf, nk, keys, ag.naggs, aggs, 0, P->err))
+    return rel_free(&sub), P->err->code;
   ag.active = 1;
   lower_ctx px = {&sub.sc, NULL, &ag};
   auk_expr *v;
@@ -554,6 +557,21 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
   return add_subst(P, node, vn);
 }
 
+/* The WHERE conditions holding subqueries: correlated scalar subqueries
+ * (there and in the select list of `items`) become left joins first, then
+ * each condition is applied. */
+static auk_status apply_deferred(planner *P, rel *in, const scope *outer, const expr_list *deferred,
+                                 const ast_query *items) {
+  expr_list subs = {0};
+  for (int i = 0; i < deferred->n; i++) find_subqueries(P, deferred->v[i], &subs);
+  for (int i = 0; items && i < items->nitems; i++) find_subqueries(P, items->items[i].expr, &subs);
+  auk_status st = AUK_OK;
+  for (int i = 0; i < subs.n && !st; i++) st = decorrelate_scalar(P, in, subs.v[i]);
+  for (int i = 0; i < deferred->n && !st; i++)
+    st = apply_subquery_cond(P, in, outer, deferred->v[i]);
+  return st;
+}
+
 /* ------------------------------------------------------------- SELECT */
 
 static int expr_has_agg_ast(const ast_expr *e) {
@@ -571,8 +589,8 @@ static const ast_expr *group_target(planner *P, const ast_query *q, const scope 
   if (g->kind == AST_INT) {
     if (g->ival < 1 || g->ival > q->nitems) {
       sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, g->pos,
-                   "GROUP BY position %lld is not in the select list (1 to %d)",
-                   (long long)g->ival, q->nitems);
+                   "GROUP BY position %lld is not in the select list (1 to %d)", (long long)g->ival,
+                   q->nitems);
       return NULL;
     }
     return q->items[g->ival - 1].expr;
@@ -623,13 +641,7 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
   rel in;
   expr_list deferred = {0};
   if (plan_from_where(P, q, outer, &in, NULL, &deferred)) return P->err->code;
-  auk_status st = AUK_OK;
-  /* Correlated scalar subqueries become left joins first. */
-  expr_list subs = {0};
-  for (int i = 0; i < deferred.n; i++) find_subqueries(P, deferred.v[i], &subs);
-  for (int i = 0; i < q->nitems; i++) find_subqueries(P, q->items[i].expr, &subs);
-  for (int i = 0; i < subs.n && !st; i++) st = decorrelate_scalar(P, &in, subs.v[i]);
-  for (int i = 0; i < deferred.n && !st; i++) st = apply_subquery_cond(P, &in, outer, deferred.v[i]);
+  auk_status st = apply_deferred(P, &in, outer, &deferred, q);
   if (st) return rel_free(&in), st;
 
   lower_ctx cx = {&in.sc, outer, NULL};
@@ -647,8 +659,8 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
       const ast_expr *g = group_target(P, q, &in.sc, q->group[i]);
       if (!g) return rel_free(&in), P->err->code;
       if (expr_has_agg_ast(g))
-        return rel_free(&in), sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, q->group[i]->pos,
-                                           "GROUP BY cannot use an aggregate");
+        return rel_free(&in), sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text,
+                                           q->group[i]->pos, "GROUP BY cannot use an aggregate");
       ag.keys[ag.nkeys++] = (ast_expr *)g;
     }
     if (q->group_all)
@@ -708,9 +720,11 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
         if (e->qualifier && (!sc->qual || strcasecmp(sc->qual, e->qualifier))) continue;
         any = 1;
         const char *inn = new_internal(P, NULL, sc->name);
-        if (!inn) st = P->err->code;
-        else st = add_out(P, &cols, &ncols, &capc,
-                          (out_col){auk_alias(auk_col(sc->internal), inn), sc->name, inn, NULL, 0});
+        if (!inn)
+          st = P->err->code;
+        else
+          st = add_out(P, &cols, &ncols, &capc,
+                       (out_col){auk_alias(auk_col(sc->internal), inn), sc->name, inn, NULL, 0});
       }
       if (!st && !any && e->qualifier)
         st = sql_error_at(P->err, AUK_ERR_NOT_FOUND, P->text, e->pos, "unknown table or alias '%s'",
@@ -755,8 +769,9 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
       if (cols[c].src && ast_equal(&in.sc, cols[c].src, e)) found = c;
     if (found < 0) {
       if (q->distinct) {
-        st = sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
-                          "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
+        st = sql_error_at(
+            P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
+            "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
         break;
       }
       auk_expr *x;

@@ -26,13 +26,13 @@ typedef struct parser {
 } parser;
 
 static const char *const reserved[] = {
-    "select", "from",   "where",  "group",     "by",       "having", "order",  "limit",
-    "offset", "union",  "except", "intersect", "join",     "inner",  "left",   "right",
-    "full",   "outer",  "cross",  "on",        "using",    "and",    "or",     "not",
-    "as",     "with",   "is",     "null",      "in",       "between", "like",  "ilike",
-    "case",   "when",   "then",   "else",      "end",      "distinct", "all",  "natural",
-    "asc",    "desc",   "nulls",  "true",      "false",    "exists", "values", "semi",
-    "anti",   "window", "qualify", "into",     "returning", NULL};
+    "select", "from",   "where",   "group",     "by",        "having",   "order",  "limit",
+    "offset", "union",  "except",  "intersect", "join",      "inner",    "left",   "right",
+    "full",   "outer",  "cross",   "on",        "using",     "and",      "or",     "not",
+    "as",     "with",   "is",      "null",      "in",        "between",  "like",   "ilike",
+    "case",   "when",   "then",    "else",      "end",       "distinct", "all",    "natural",
+    "asc",    "desc",   "nulls",   "true",      "false",     "exists",   "values", "semi",
+    "anti",   "window", "qualify", "into",      "returning", NULL};
 
 static int is_reserved(const char *w) {
   for (int k = 0; reserved[k]; k++)
@@ -40,7 +40,9 @@ static int is_reserved(const char *w) {
   return 0;
 }
 
-static token *cur(parser *p) { return &p->toks.toks[p->i]; }
+static token *cur(parser *p) {
+  return &p->toks.toks[p->i];
+}
 static token *ahead(parser *p, int k) {
   int j = p->i + k;
   return j < p->toks.n ? &p->toks.toks[j] : &p->toks.toks[p->toks.n - 1];
@@ -68,7 +70,9 @@ static int kw_at(parser *p, int k, const char *w) {
   token *t = ahead(p, k);
   return t->type == TOK_WORD && !strcasecmp(t->text, w);
 }
-static int is_kw(parser *p, const char *w) { return kw_at(p, 0, w); }
+static int is_kw(parser *p, const char *w) {
+  return kw_at(p, 0, w);
+}
 static int accept_kw(parser *p, const char *w) {
   if (!is_kw(p, w)) return 0;
   p->i++;
@@ -170,18 +174,24 @@ auk_type_id sql_type_lookup(const char *name) {
     const char *n;
     auk_type_id t;
   } sql_types[] = {
-      {"boolean", AUK_TYPE_BOOL},     {"bool", AUK_TYPE_BOOL},        {"tinyint", AUK_TYPE_INT8},
-      {"int1", AUK_TYPE_INT8},        {"smallint", AUK_TYPE_INT16},   {"int2", AUK_TYPE_INT16},
-      {"short", AUK_TYPE_INT16},      {"integer", AUK_TYPE_INT32},    {"int", AUK_TYPE_INT32},
-      {"int4", AUK_TYPE_INT32},       {"signed", AUK_TYPE_INT32},     {"bigint", AUK_TYPE_INT64},
-      {"int8", AUK_TYPE_INT64},       {"long", AUK_TYPE_INT64},       {"hugeint", AUK_TYPE_INT64},
-      {"utinyint", AUK_TYPE_UINT8},   {"usmallint", AUK_TYPE_UINT16}, {"uinteger", AUK_TYPE_UINT32},
-      {"ubigint", AUK_TYPE_UINT64},   {"real", AUK_TYPE_FLOAT32},     {"float4", AUK_TYPE_FLOAT32},
-      {"float", AUK_TYPE_FLOAT32},    {"double", AUK_TYPE_FLOAT64},   {"float8", AUK_TYPE_FLOAT64},
-      {"decimal", AUK_TYPE_FLOAT64},  {"numeric", AUK_TYPE_FLOAT64},  {"varchar", AUK_TYPE_STRING},
-      {"char", AUK_TYPE_STRING},      {"bpchar", AUK_TYPE_STRING},    {"text", AUK_TYPE_STRING},
-      {"string", AUK_TYPE_STRING},    {"character", AUK_TYPE_STRING}, {"date", AUK_TYPE_DATE},
-      {"timestamp", AUK_TYPE_DATETIME}, {"datetime", AUK_TYPE_DATETIME},
+      {"boolean", AUK_TYPE_BOOL},      {"bool", AUK_TYPE_BOOL},
+      {"tinyint", AUK_TYPE_INT8},      {"int1", AUK_TYPE_INT8},
+      {"smallint", AUK_TYPE_INT16},    {"int2", AUK_TYPE_INT16},
+      {"short", AUK_TYPE_INT16},       {"integer", AUK_TYPE_INT32},
+      {"int", AUK_TYPE_INT32},         {"int4", AUK_TYPE_INT32},
+      {"signed", AUK_TYPE_INT32},      {"bigint", AUK_TYPE_INT64},
+      {"int8", AUK_TYPE_INT64},        {"long", AUK_TYPE_INT64},
+      {"hugeint", AUK_TYPE_INT64},     {"utinyint", AUK_TYPE_UINT8},
+      {"usmallint", AUK_TYPE_UINT16},  {"uinteger", AUK_TYPE_UINT32},
+      {"ubigint", AUK_TYPE_UINT64},    {"real", AUK_TYPE_FLOAT32},
+      {"float4", AUK_TYPE_FLOAT32},    {"float", AUK_TYPE_FLOAT32},
+      {"double", AUK_TYPE_FLOAT64},    {"float8", AUK_TYPE_FLOAT64},
+      {"decimal", AUK_TYPE_FLOAT64},   {"numeric", AUK_TYPE_FLOAT64},
+      {"varchar", AUK_TYPE_STRING},    {"char", AUK_TYPE_STRING},
+      {"bpchar", AUK_TYPE_STRING},     {"text", AUK_TYPE_STRING},
+      {"string", AUK_TYPE_STRING},     {"character", AUK_TYPE_STRING},
+      {"date", AUK_TYPE_DATE},         {"timestamp", AUK_TYPE_DATETIME},
+      {"datetime", AUK_TYPE_DATETIME},
   };
   for (size_t k = 0; k < sizeof sql_types / sizeof sql_types[0]; k++)
     if (!strcasecmp(sql_types[k].n, name)) return sql_types[k].t;
@@ -250,7 +260,8 @@ static ast_expr *parse_interval(parser *p, size_t pos) {
   errno = 0;
   char *endp;
   long long n = strtoll(unit_in_text, &endp, 10);
-  if (endp == unit_in_text || errno) return fail(p, t->pos, "bad interval quantity '%s'", t->text), NULL;
+  if (endp == unit_in_text || errno)
+    return fail(p, t->pos, "bad interval quantity '%s'", t->text), NULL;
   while (*endp == ' ') endp++;
   const char *unit = *endp ? endp : NULL;
   if (!unit) {
@@ -337,7 +348,8 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     }
     break;
   }
-  if (is_kw(p, "order")) return fail(p, cur(p)->pos, "%s", "ORDER BY inside an aggregate is not supported"), NULL;
+  if (is_kw(p, "order"))
+    return fail(p, cur(p)->pos, "%s", "ORDER BY inside an aggregate is not supported"), NULL;
   if (!expect_op(p, ")")) return NULL;
   if (is_kw(p, "over"))
     return fail(p, cur(p)->pos, "%s", "window functions (OVER) are not supported yet"), NULL;
@@ -724,14 +736,23 @@ static ast_ref *new_ref(parser *p, ref_kind k, size_t pos) {
   return r;
 }
 
-static int parse_alias(parser *p, const char **alias) {
+static int parse_alias(parser *p, ast_ref *r) {
   if (accept_kw(p, "as")) {
-    *alias = ident(p, "an alias");
-    return *alias != NULL;
+    if (!(r->alias = ident(p, "an alias"))) return 0;
+  } else if (at_ident(p)) {
+    r->alias = ident(p, "an alias");
   }
-  if (at_ident(p)) *alias = ident(p, "an alias");
-  if (*alias && accept_op(p, "(")) /* column aliases t(a, b): not supported */
-    return fail(p, prev_end(p) - 1, "%s", "column aliases on a table are not supported");
+  if (r->alias && accept_op(p, "(")) { /* t(a, b): names for the first columns */
+    plist names = {0};
+    for (;;) {
+      const char *n = ident(p, "a column name");
+      if (!n || !plist_push(p, &names, (void *)n)) return 0;
+      if (!accept_op(p, ",")) break;
+    }
+    if (!expect_op(p, ")")) return 0;
+    r->ncolalias = names.n;
+    r->colalias = (const char **)names.v;
+  }
   return 1;
 }
 
@@ -759,7 +780,8 @@ static ast_ref *parse_table_primary(parser *p) {
     r->args = arena_alloc(p->a, sizeof *r->args);
     if (!r->args || !(r->args[0] = node(p, AST_STRING, pos))) return NULL;
     r->args[0]->sval = arena_strdup(p->a, t->text);
-  } else if (t->type == TOK_WORD && ahead(p, 1)->type == TOK_OP && !strcmp(ahead(p, 1)->text, "(")) {
+  } else if (t->type == TOK_WORD && ahead(p, 1)->type == TOK_OP &&
+             !strcmp(ahead(p, 1)->text, "(")) {
     r = new_ref(p, REF_FILE, pos);
     if (!r) return NULL;
     r->name = arena_strdup(p->a, t->text);
@@ -780,7 +802,7 @@ static ast_ref *parse_table_primary(parser *p) {
       if (!(r->name = ident(p, "a table name"))) return NULL;
     }
   }
-  if (!parse_alias(p, &r->alias)) return NULL;
+  if (!parse_alias(p, r)) return NULL;
   return r;
 }
 
@@ -793,8 +815,8 @@ static int join_kind(parser *p, sql_join *how, int *natural) {
   struct {
     const char *w;
     sql_join j;
-  } kinds[] = {{"left", SJ_LEFT}, {"right", SJ_RIGHT}, {"full", SJ_FULL},
-               {"cross", SJ_CROSS}, {"semi", SJ_SEMI}, {"anti", SJ_ANTI}};
+  } kinds[] = {{"left", SJ_LEFT},   {"right", SJ_RIGHT}, {"full", SJ_FULL},
+               {"cross", SJ_CROSS}, {"semi", SJ_SEMI},   {"anti", SJ_ANTI}};
   for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
     if (is_kw(p, kinds[k].w)) {
       p->i++;
@@ -833,7 +855,9 @@ static ast_ref *parse_from(parser *p) {
     if (!j || !(j->right = parse_table_primary(p))) return NULL;
     j->left = left;
     j->how = how;
-    if (natural) return fail(p, pos, "%s", "NATURAL joins are not supported; name the columns with USING"), NULL;
+    if (natural)
+      return fail(p, pos, "%s", "NATURAL joins are not supported; name the columns with USING"),
+             NULL;
     if (how != SJ_CROSS) {
       if (accept_kw(p, "on")) {
         if (!(j->on = parse_expr(p))) return NULL;
@@ -940,7 +964,8 @@ static ast_query *parse_values(parser *p) {
     }
     if (!expect_op(p, ")")) return NULL;
     if (rows.n == 0) q->ncols = vals.n;
-    if (vals.n != q->ncols) return fail(p, pos, "%s", "VALUES rows have different numbers of values"), NULL;
+    if (vals.n != q->ncols)
+      return fail(p, pos, "%s", "VALUES rows have different numbers of values"), NULL;
     if (!plist_push(p, &rows, vals.v)) return NULL;
     if (!accept_op(p, ",")) break;
   }
@@ -1037,7 +1062,8 @@ static ast_query *parse_query(parser *p) {
     for (;;) {
       ast_cte *c = arena_alloc(p->a, sizeof *c);
       if (!c || !(c->name = ident(p, "a name for the WITH query"))) return NULL;
-      if (is_op(p, "(")) return fail(p, cur(p)->pos, "%s", "column lists on WITH queries are not supported"), NULL;
+      if (is_op(p, "("))
+        return fail(p, cur(p)->pos, "%s", "column lists on WITH queries are not supported"), NULL;
       if (!expect_kw(p, "as")) return NULL;
       if (accept_kw(p, "materialized") || (accept_kw(p, "not") && expect_kw(p, "materialized"))) {
       }
@@ -1081,7 +1107,9 @@ static ast_query *parse_query(parser *p) {
 
 /* -------------------------------------------------------- statements */
 
-static int at_end(parser *p) { return cur(p)->type == TOK_END || cur(p)->type == TOK_SEMI; }
+static int at_end(parser *p) {
+  return cur(p)->type == TOK_END || cur(p)->type == TOK_SEMI;
+}
 
 static int parse_options(parser *p, ast_stmt *s) {
   /* (opt [=] value, ...) or WITH (...) */

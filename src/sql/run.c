@@ -28,7 +28,8 @@ static auk_status text_frame(int ncols, const char *const *names, int64_t nrows,
   auk_schema *s = auk_schema_new(ncols, err);
   if (!s) return err->code;
   for (int c = 0; c < ncols; c++)
-    if (auk_schema_set(s, c, names[c], AUK_TYPE_STRING, err)) return auk_schema_release(s), err->code;
+    if (auk_schema_set(s, c, names[c], AUK_TYPE_STRING, err))
+      return auk_schema_release(s), err->code;
   auk_frame *f = auk_frame_new(s, err);
   if (!f) return auk_schema_release(s), err->code;
   for (int64_t start = 0; start < nrows; start += AUK_BATCH_ROWS) {
@@ -85,7 +86,8 @@ auk_status sql_plan_query(auk_db *db, const char *sql, auk_lazy **out, auk_error
   if (!st && (!s || s->kind != STMT_QUERY))
     st = auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "expected one query (SELECT, VALUES, WITH)");
   if (!st && sql[end] && strspn(sql + end, " \t\r\n;") != strlen(sql + end))
-    st = sql_error_at(err, AUK_ERR_INVALID_ARGUMENT, sql, end, "expected one query, found more text");
+    st = sql_error_at(err, AUK_ERR_INVALID_ARGUMENT, sql, end,
+                      "expected one query, found more text");
   if (!st) {
     view_depth++;
     st = plan_text(db, sql, 0, &a, s->query, out, err);
@@ -195,7 +197,8 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
       auk_lazy_free(lf);
       if (st) return st;
     }
-    auk_status st = parquet ? auk_write_parquet(f, s->path, &po, err) : auk_write_csv(f, s->path, &wo, err);
+    auk_status st =
+        parquet ? auk_write_parquet(f, s->path, &po, err) : auk_write_csv(f, s->path, &wo, err);
     auk_frame_free(f);
     return st;
   }
@@ -206,7 +209,8 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
     return sql_error_at(err, AUK_ERR_INVALID_ARGUMENT, text, s->name_pos,
                         "'%s' is a view; COPY FROM needs a table", s->name);
   auk_frame *in;
-  auk_status st = parquet ? auk_read_parquet(s->path, NULL, &in, err) : auk_read_csv(s->path, &ro, &in, err);
+  auk_status st =
+      parquet ? auk_read_parquet(s->path, NULL, &in, err) : auk_read_csv(s->path, &ro, &in, err);
   if (st) return st;
   int n = auk_frame_num_columns(e->frame);
   if (auk_frame_num_columns(in) != n) {
@@ -220,11 +224,13 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
   auk_expr **sel = arena_alloc(a, sizeof *sel * (size_t)(n ? n : 1));
   if (!sel) return auk_frame_free(in), err->code;
   for (int c = 0; c < n; c++)
-    sel[c] = auk_alias(auk_cast(auk_col(auk_frame_column_name(in, c)), auk_frame_column_type(e->frame, c)),
-                       auk_frame_column_name(e->frame, c));
+    sel[c] = auk_alias(
+        auk_cast(auk_col(auk_frame_column_name(in, c)), auk_frame_column_type(e->frame, c)),
+        auk_frame_column_name(e->frame, c));
   st = auk_frame_lazy(in, &add, err);
   auk_frame_free(in);
-  if (!st) st = auk_lazy_select(add, n, sel, err);
+  if (!st)
+    st = auk_lazy_select(add, n, sel, err);
   else
     for (int c = 0; c < n; c++) expr_release(sel[c]);
   if (!st) st = auk_frame_lazy(e->frame, &old, err);

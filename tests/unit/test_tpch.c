@@ -56,6 +56,9 @@ static const char *NATION = "n_nationkey,n_name,n_regionkey,n_comment";
 
 /* Compares a result with answers/qNN.csv cell by cell, except the
  * columns in `skip` (a bit per column). */
+static void compare_frame(const char *q, auk_frame *f, unsigned skip);
+static const char *answer_path; /* overrides answers/<q>.csv when set */
+
 static void compare_skip(const char *q, auk_lazy *lf, unsigned skip) {
   if (!lf) return;
   auk_frame *f;
@@ -67,8 +70,17 @@ static void compare_skip(const char *q, auk_lazy *lf, unsigned skip) {
     return;
   }
   auk_lazy_free(lf);
+  compare_frame(q, f, skip);
+}
+
+/* Compares f (taken) with the answer file. */
+static void compare_frame(const char *q, auk_frame *f, unsigned skip) {
+  auk_error err;
   char path[1200];
-  snprintf(path, sizeof path, "%s/answers/%s.csv", dir, q);
+  if (answer_path)
+    snprintf(path, sizeof path, "%s", answer_path);
+  else
+    snprintf(path, sizeof path, "%s/answers/%s.csv", dir, q);
   auk_csv_read_options o;
   auk_csv_read_options_init(&o);
   o.delimiter = '|';
@@ -208,6 +220,71 @@ static auk_lazy *q10(void) {
   return cu;
 }
 
+static const char *PART =
+    "p_partkey,p_name,p_mfgr,p_brand,p_type,p_size,p_container,p_retailprice,p_comment";
+static const char *SUPPLIER = "s_suppkey,s_name,s_address,s_nationkey,s_phone,s_acctbal,s_comment";
+static const char *PARTSUPP = "ps_partkey,ps_suppkey,ps_availqty,ps_supplycost,ps_comment";
+static const char *REGION = "r_regionkey,r_name,r_comment";
+
+/* The 22 query files through SQL, over tables registered in a database. */
+static void sql_queries(void) {
+  const char *tables[][2] = {{"lineitem", LINEITEM}, {"orders", ORDERS},    {"customer", CUSTOMER},
+                             {"nation", NATION},     {"region", REGION},    {"part", PART},
+                             {"supplier", SUPPLIER}, {"partsupp", PARTSUPP}};
+  auk_db *db;
+  auk_error err;
+  CHECK(auk_db_open(&db, &err) == AUK_OK);
+  for (int t = 0; t < 8; t++) {
+    auk_lazy *lf = table(tables[t][0], tables[t][1]);
+    auk_frame *f;
+    CHECK(lf && auk_lazy_collect(lf, &f, &err) == AUK_OK);
+    auk_lazy_free(lf);
+    CHECK(auk_db_register(db, tables[t][0], f, &err) == AUK_OK);
+    auk_frame_free(f);
+  }
+  for (int q = 1; q <= 22; q++) {
+    char path[1200], name[8];
+    snprintf(name, sizeof name, "q%02d", q);
+    snprintf(path, sizeof path, "%s/queries/%s.sql", dir, name);
+    FILE *fp = fopen(path, "rb");
+    CHECK(fp != NULL);
+    if (!fp) continue;
+    static char text[16384];
+    size_t n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[n] = 0;
+    auk_frame *f = NULL;
+    auk_status st = auk_sql(db, text, &f, &err);
+    if (q == 21) {
+      /* l2.l_suppkey <> l1.l_suppkey: a correlated condition other than
+       * '=' is not decorrelated yet; it must fail cleanly, with the place. */
+      CHECK(st == AUK_ERR_UNSUPPORTED);
+      CHECK(strstr(err.message, "line 21") != NULL);
+      auk_frame_free(f);
+      continue;
+    }
+    if (st) {
+      fprintf(stderr, "%s (SQL): %s\n", name, err.message);
+      CHECK(0);
+      continue;
+    }
+    /* Text columns the answer files took from another dbgen text stream
+     * than the .tbl files: customer and supplier addresses and comments
+     * (Q2, Q10, Q15, Q20) are not compared; Q13 counts orders by their
+     * comment text, so it is compared with DuckDB's result on these files
+     * (tests/golden/duckdb_expected.mjs). */
+    unsigned skip = q == 10   ? (1u << 5 | 1u << 7)
+                    : q == 2  ? (1u << 5 | 1u << 7)
+                    : q == 15 ? 1u << 2
+                    : q == 20 ? 1u << 1
+                              : 0;
+    answer_path = q == 13 ? AUK_TEST_DATA "/expected/tpch_q13.csv" : NULL;
+    compare_frame(name, f, skip);
+    answer_path = NULL;
+  }
+  auk_db_close(db);
+}
+
 int main(void) {
   snprintf(dir, sizeof dir, "%s/tpch-sf0.01", AUK_SHARED_DATA);
   char probe[1200];
@@ -228,6 +305,7 @@ int main(void) {
      * customer.tbl is not the one in q10.csv); every other column is
      * compared */
     compare_skip("q10", q10(), 1u << 5 | 1u << 7);
+    sql_queries();
   }
   return check_done();
 }
