@@ -154,6 +154,7 @@ static int cmp_values(const void *x, const void *y) {
 }
 
 void slt_sort_values(slt_strs *values, int ncols, slt_sort sort) {
+  if (values->n == 0) return;
   if (sort == SLT_VALUESORT) {
     qsort(values->v, values->n, sizeof *values->v, cmp_values);
   } else if (sort == SLT_ROWSORT && ncols > 0) {
