@@ -103,6 +103,7 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
 auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out,
                        auk_error *err) {
   *out = NULL;
+  if (mask->type == AUK_TYPE_NULL || !mask->values) return AUK_OK; /* WHERE NULL: no row */
   int64_t n = in->nrows, k = 0;
   const uint8_t *v = mask->values->data, *ok = mask->validity ? mask->validity->data : NULL;
   int64_t mo = mask->offset;

@@ -202,8 +202,10 @@ static auk_status eval_call(const bexpr *b, const auk_batch *batch, auk_array **
    * argument broadcast. */
   int any_array = 0;
   for (int i = 0; i < done; i++) any_array |= args[i].a != NULL;
-  if (!st && n > 0 && !any_array)
-    st = k_materialize(&args[0], b->args[0]->type, batch->nrows, &args[0].a, err);
+  if (!st && n > 0 && !any_array) {
+    int v = b->fn == FN_DATE_TRUNC ? 1 : 0; /* the value, not the unit */
+    st = k_materialize(&args[v], b->args[v]->type, batch->nrows, &args[v].a, err);
+  }
   if (!st) {
     int64_t rows = batch->nrows;
     switch (b->fn) {

@@ -68,6 +68,7 @@ typedef struct ast_expr {
   int nargs;
   struct ast_expr **args;
   struct ast_query *query; /* subqueries */
+  struct ast_expr *filter; /* aggregate FILTER (WHERE ...) */
 } ast_expr;
 
 /* --------------------------------------------------------------- FROM */

@@ -76,8 +76,20 @@ const scope_col *scope_resolve(planner *P, const scope *sc, const ast_expr *e, i
     }
     int len = (int)strlen(e->name);
     char hint[200] = "";
-    if (best && best_d <= (len < 6 ? 2 : len / 3))
+    if (best && best_d <= (len < 6 ? 2 : len / 3)) {
       snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
+    } else if (sc && sc->n) {
+      /* nothing close: list what there is */
+      size_t k = (size_t)snprintf(hint, sizeof hint, " (columns are:");
+      for (int i = 0; sc && i < sc->n && k < sizeof hint - 8; i++) {
+        if (sc->cols[i].hide_star) continue;
+        k += (size_t)snprintf(hint + k, sizeof hint - k, " '%s'", sc->cols[i].name);
+      }
+      if (k >= sizeof hint - 8)
+        snprintf(hint + sizeof hint - 8, 8, " ...)");
+      else
+        snprintf(hint + k, sizeof hint - k, ")");
+    }
     if (e->qualifier) {
       int known = 0;
       for (int i = 0; sc && i < sc->n; i++)
@@ -122,6 +134,7 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
     case AST_EXISTS: return 0;
     default: break;
   }
+  if ((a->filter || b->filter) && !ast_equal(sc, a->filter, b->filter)) return 0;
   if (a->nargs != b->nargs || a->negated != b->negated || a->distinct != b->distinct ||
       a->type != b->type || a->try_cast != b->try_cast || a->has_operand != b->has_operand ||
       a->has_else != b->has_else)
@@ -216,17 +229,29 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
   const char *n = e->name;
   lower_ctx inner = {cx->sc, cx->outer, NULL};
   int star = e->nargs == 1 && e->args[0]->kind == AST_STAR;
+  auk_expr *cond = NULL; /* FILTER (WHERE cond): other rows count as nulls */
+  if (e->filter) {
+    agg_ctx none = {0};
+    if (collect(P, &none, e->filter, 1)) return P->err->code;
+    if (lower_expr(P, &inner, e->filter, &cond)) return P->err->code;
+  }
   if (!strcasecmp(n, "count") || !strcasecmp(n, "count_star")) {
     if (star || e->nargs == 0) {
-      *out = auk_len();
+      *out = cond ? auk_count(auk_when(cond, auk_lit_int(1), auk_lit_null())) : auk_len();
       return AUK_OK;
     }
   }
-  if (star) return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "%s(*) is not allowed%s", n, "");
   auk_expr *a[2] = {NULL, NULL};
-  if (e->nargs > 2 || (e->nargs == 0))
-    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong number of arguments to %s%s", n, "");
-  if (lower_args(P, &inner, e, 0, a)) return P->err->code;
+  if (star || e->nargs > 2 || e->nargs == 0) {
+    expr_release(cond);
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT, "wrong arguments to %s%s", n,
+                  star ? " (* is only allowed in count)" : "");
+  }
+  if (lower_args(P, &inner, e, 0, a)) return expr_release(cond), P->err->code;
+  if (cond) {
+    for (int i = 0; i < e->nargs; i++) a[i] = auk_when(expr_retain(cond), a[i], auk_lit_null());
+    expr_release(cond);
+  }
   int distinct_count =
       e->distinct && (!strcasecmp(n, "count") || !strcasecmp(n, "approx_count_distinct"));
   if (!strcasecmp(n, "approx_count_distinct") || !strcasecmp(n, "count_distinct"))

@@ -97,29 +97,33 @@ static auk_status plan_setop(planner *P, const ast_query *q, const scope *outer,
     return rel_free(&l), rel_free(&r),
            sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, q->pos,
                         "INTERSECT ALL and EXCEPT ALL are not supported");
-  /* Distinct rows of the left with (without) a match on every column. */
-  if (auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err))
+  /* Rows of both sides tagged 0 (left) and 1 (right) and grouped on every
+   * column, so NULLs match NULLs as SQL's set operations want: INTERSECT
+   * keeps groups with both tags, EXCEPT those with only the left's. */
+  const char *tag = new_internal(P, NULL, "__side");
+  const char *lo = new_internal(P, NULL, "__min"), *hi = new_internal(P, NULL, "__max");
+  if (!tag || !lo || !hi) return rel_free(&l), rel_free(&r), P->err->code;
+  auk_expr *tl = auk_alias(auk_lit_int(0), tag), *tr = auk_alias(auk_lit_int(1), tag);
+  if (auk_lazy_with_columns(l.lf, 1, &tl, P->err) || auk_lazy_with_columns(r.lf, 1, &tr, P->err))
     return rel_free(&l), rel_free(&r), P->err->code;
-  auk_expr **lk = arena_alloc(P->a, sizeof *lk * (size_t)n),
-           **rk = arena_alloc(P->a, sizeof *rk * (size_t)n);
-  if (!lk || !rk) return rel_free(&l), rel_free(&r), P->err->code;
-  for (int i = 0; i < n; i++) {
-    lk[i] = auk_col(l.sc.cols[i].internal);
-    rk[i] = auk_col(r.sc.cols[i].internal);
-  }
-  scope keep = l.sc;
-  rel j = {0};
-  auk_status st = join_rels_x(P, &l, &r, q->op == SET_INTERSECT ? SJ_SEMI : SJ_ANTI, n, lk, rk, &j);
-  rel_free(&l);
-  rel_free(&r);
-  if (st) return st;
-  j.sc = keep;
-  *out = j;
+  auk_lazy *rl = r.lf;
+  r.lf = NULL;
+  if (auk_lazy_concat(l.lf, rl, P->err)) return rel_free(&l), P->err->code;
+  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)(n ? n : 1));
+  if (!keys) return rel_free(&l), P->err->code;
+  for (int i = 0; i < n; i++) keys[i] = auk_col(l.sc.cols[i].internal);
+  auk_expr *aggs[2] = {auk_alias(auk_min(auk_col(tag)), lo), auk_alias(auk_max(auk_col(tag)), hi)};
+  if (auk_lazy_group_by(l.lf, n, keys, 2, aggs, 1, P->err)) return rel_free(&l), P->err->code;
+  auk_expr *keep = q->op == SET_INTERSECT ? auk_and(auk_eq(auk_col(lo), auk_lit_int(0)),
+                                                    auk_eq(auk_col(hi), auk_lit_int(1)))
+                                          : auk_eq(auk_col(hi), auk_lit_int(0));
+  if (auk_lazy_filter(l.lf, keep, P->err)) return rel_free(&l), P->err->code;
+  const char *drop[2] = {lo, hi};
+  if (auk_lazy_drop(l.lf, 2, drop, P->err)) return rel_free(&l), P->err->code;
+  *out = l;
   return AUK_OK;
 }
 
-/* VALUES (..), (..): each row a one-row projection, concatenated, with the
- * columns cast to the type they share (col0, col1, ... as DuckDB). */
 static auk_status plan_values(planner *P, const ast_query *q, rel *out) {
   memset(out, 0, sizeof *out);
   int nc = q->ncols;

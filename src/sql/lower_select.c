@@ -18,7 +18,20 @@
 typedef struct corr_list {
   int n, cap;
   const ast_expr **inner, **outer;
+  /* One correlated comparison other than '=' (inner op outer), which an
+   * EXISTS can answer from the group's min and max: TPC-H Q21's <>. */
+  const ast_expr *res_inner, *res_outer;
+  const char *res_op; /* "<", "<=", ">", ">=", "<>" with inner on the left */
+  size_t res_pos;
 } corr_list;
+
+static const char *flip_op(const char *op) {
+  if (!strcmp(op, "<")) return ">";
+  if (!strcmp(op, "<=")) return ">=";
+  if (!strcmp(op, ">")) return "<";
+  if (!strcmp(op, ">=")) return "<=";
+  return op;
+}
 
 typedef struct expr_list {
   int n, cap;
@@ -107,11 +120,15 @@ static auk_status plan_from_where(planner *P, const ast_query *q, const scope *o
   memset(out, 0, sizeof *out);
   if (!q->from) {
     if (one_row(P, out)) return P->err->code;
+    auk_status st = AUK_OK;
     if (q->where) {
-      if (has_subquery(q->where)) return push_expr(P, deferred, q->where) ? AUK_OK : P->err->code;
-      return filter_with(P, out, outer, q->where);
+      if (has_subquery(q->where))
+        st = push_expr(P, deferred, q->where) ? AUK_OK : P->err->code;
+      else
+        st = filter_with(P, out, outer, q->where);
     }
-    return AUK_OK;
+    if (st) rel_free(out);
+    return st;
   }
   int nitems = count_from(q->from);
   const ast_ref **items = arena_alloc(P->a, sizeof *items * (size_t)nitems);
@@ -156,6 +173,19 @@ static auk_status plan_from_where(planner *P, const ast_query *q, const scope *o
             in_side = c->args[s];
             out_side = c->args[1 - s];
           }
+      }
+      if (!in_side && corr && !corr->res_op && c->kind == AST_BINARY &&
+          (!strcmp(c->name, "<>") || !strcmp(c->name, "<") || !strcmp(c->name, "<=") ||
+           !strcmp(c->name, ">") || !strcmp(c->name, ">="))) {
+        for (int s = 0; s < 2 && !corr->res_op; s++)
+          if (has_cols(c->args[s]) && refs_within(P, &all, c->args[s]) &&
+              refs_within(P, outer, c->args[1 - s])) {
+            corr->res_inner = c->args[s];
+            corr->res_outer = c->args[1 - s];
+            corr->res_op = s == 0 ? c->name : flip_op(c->name);
+            corr->res_pos = c->pos;
+          }
+        if (corr->res_op) continue;
       }
       if (!in_side) {
         st = sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, c->pos,
@@ -358,6 +388,71 @@ static auk_status in_join(planner *P, rel *in, const scope *outer_of_in, const a
   return semi_join(P, in, sub, negated, 1, &lx, &rx);
 }
 
+/* [NOT] EXISTS (... WHERE inner.k = outer.k AND inner.x OP outer.y): some
+ * row of the key's group satisfies x OP y exactly when the group's max (for
+ * > and >=), min (for < and <=), or either (for <>) does. So the subquery
+ * is grouped by its keys with min(x) and max(x), left-joined, and the
+ * condition tested on the joined values (a NULL comparison counts as no
+ * such row, as in SQL). */
+static auk_status exists_residual(planner *P, rel *in, const scope *outer_of_in, rel *sub,
+                                  const corr_list *corr, int negated) {
+  int nk = corr->n;
+  lower_ctx sx = {&sub->sc, NULL, NULL};
+  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)nk);
+  const char **kn = arena_alloc(P->a, sizeof *kn * (size_t)nk);
+  const char *mn = new_internal(P, NULL, "__min"), *mx = new_internal(P, NULL, "__max");
+  if (!keys || !kn || !mn || !mx) return rel_free(sub), P->err->code;
+  for (int i = 0; i < nk; i++) {
+    auk_expr *k;
+    if (!(kn[i] = new_internal(P, NULL, "__ck")) || lower_expr(P, &sx, corr->inner[i], &k)) {
+      for (int j = 0; j < i; j++) expr_release(keys[j]);
+      return rel_free(sub), P->err->code;
+    }
+    keys[i] = auk_alias(k, kn[i]);
+  }
+  auk_expr *x;
+  if (lower_expr(P, &sx, corr->res_inner, &x)) {
+    for (int j = 0; j < nk; j++) expr_release(keys[j]);
+    return rel_free(sub), P->err->code;
+  }
+  auk_expr *aggs[2] = {auk_alias(auk_min(expr_retain(x)), mn), auk_alias(auk_max(x), mx)};
+  if (auk_lazy_group_by(sub->lf, nk, keys, 2, aggs, 0, P->err)) return rel_free(sub), P->err->code;
+  auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)nk);
+  auk_expr **rx = arena_alloc(P->a, sizeof *rx * (size_t)nk);
+  if (!lx || !rx) return rel_free(sub), P->err->code;
+  if (lower_outer_keys(P, in, outer_of_in, corr, lx)) return rel_free(sub), P->err->code;
+  for (int i = 0; i < nk; i++) rx[i] = auk_col(kn[i]);
+  lower_ctx ox = {&in->sc, outer_of_in, NULL};
+  auk_expr *y;
+  if (lower_expr(P, &ox, corr->res_outer, &y)) {
+    for (int i = 0; i < nk; i++) expr_release(lx[i]), expr_release(rx[i]);
+    return rel_free(sub), P->err->code;
+  }
+  rel joined = {0};
+  scope keep = in->sc;
+  auk_status st = join_rels_x(P, in, sub, SJ_LEFT, nk, lx, rx, &joined);
+  rel_free(sub);
+  if (st) return expr_release(y), st;
+  rel_free(in);
+  *in = joined;
+  in->sc = keep;
+  const char *op = corr->res_op;
+  auk_expr *cond;
+  if (!strcmp(op, "<>"))
+    cond = auk_or(auk_ne(auk_col(mn), expr_retain(y)), auk_ne(auk_col(mx), y));
+  else if (!strcmp(op, ">"))
+    cond = auk_gt(auk_col(mx), y);
+  else if (!strcmp(op, ">="))
+    cond = auk_ge(auk_col(mx), y);
+  else if (!strcmp(op, "<"))
+    cond = auk_lt(auk_col(mn), y);
+  else
+    cond = auk_le(auk_col(mn), y);
+  auk_expr *args[2] = {cond, auk_lit_bool(0)};
+  auk_expr *exists = auk_coalesce(2, args);
+  return auk_lazy_filter(in->lf, negated ? auk_not(exists) : exists, P->err);
+}
+
 /* [NOT] EXISTS (subquery) and [NOT] IN (subquery) conditions of WHERE. */
 static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of_in,
                                       const ast_expr *c) {
@@ -393,6 +488,11 @@ static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of
   if (plan_from_where(P, sq, &in->sc, &sub, &corr, &deferred)) return P->err->code;
   auk_status st = apply_deferred(P, &sub, &in->sc, &deferred, NULL);
   if (st) return rel_free(&sub), st;
+  if (corr.res_op && (c->kind != AST_EXISTS || corr.n == 0))
+    return rel_free(&sub), sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, corr.res_pos,
+                                        "a correlated comparison other than '=' is supported in "
+                                        "[NOT] EXISTS with an equality on the outer query too");
+  if (corr.res_op) return exists_residual(P, in, outer_of_in, &sub, &corr, negated);
   if (c->kind == AST_EXISTS && corr.n == 0) {
     int has = 0;
     st = plan_has_rows(P, sub.lf, &has);
@@ -485,6 +585,10 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
   rel sub;
   if (plan_from_where(P, sq, &in->sc, &sub, &corr, &deferred)) return P->err->code;
   if (corr.n == 0) return rel_free(&sub), AUK_OK;
+  if (corr.res_op)
+    return rel_free(&sub), sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, corr.res_pos,
+                                        "a correlated comparison other than '=' is not supported "
+                                        "in a scalar subquery");
   auk_status st = apply_deferred(P, &sub, &in->sc, &deferred, NULL);
   if (st) return rel_free(&sub), st;
   const ast_expr *item = sq->items[0].expr;

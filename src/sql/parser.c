@@ -270,9 +270,9 @@ static ast_expr *parse_interval(parser *p, size_t pos) {
     unit = u->text;
     p->i++;
   }
-  size_t ul = strlen(unit);
   char us[16] = {0};
   snprintf(us, sizeof us, "%s", unit);
+  size_t ul = strlen(us);
   if (ul > 1 && (us[ul - 1] == 's' || us[ul - 1] == 'S')) us[ul - 1] = 0;
   if (!strcasecmp(us, "year"))
     e->months = (int32_t)(n * 12);
@@ -324,13 +324,10 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
   else
     accept_kw(p, "all");
   if (is_op(p, "*") && (ahead(p, 1)->type == TOK_OP && !strcmp(ahead(p, 1)->text, ")"))) {
-    p->i += 2;
+    p->i += 1;
     ast_expr *s = node(p, AST_STAR, pos);
     if (!s || !plist_push(p, &args, s)) return NULL;
-    e->nargs = 1;
-    e->args = (ast_expr **)args.v;
-    e->end = prev_end(p);
-    return e;
+    goto close;
   }
   for (;;) {
     ast_expr *x = parse_expr(p);
@@ -350,11 +347,15 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
   }
   if (is_kw(p, "order"))
     return fail(p, cur(p)->pos, "%s", "ORDER BY inside an aggregate is not supported"), NULL;
+close:
   if (!expect_op(p, ")")) return NULL;
   if (is_kw(p, "over"))
     return fail(p, cur(p)->pos, "%s", "window functions (OVER) are not supported yet"), NULL;
-  if (is_kw(p, "filter"))
-    return fail(p, cur(p)->pos, "%s", "aggregate FILTER clauses are not supported yet"), NULL;
+  if (accept_kw(p, "filter")) {
+    if (!expect_op(p, "(") || !expect_kw(p, "where") || !(e->filter = parse_expr(p)) ||
+        !expect_op(p, ")"))
+      return NULL;
+  }
   e->nargs = args.n;
   e->args = (ast_expr **)args.v;
   e->end = prev_end(p);

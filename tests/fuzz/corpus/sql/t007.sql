@@ -1,0 +1,1 @@
+SELECT 3 IN (1, 2, NULL), 1 IN (1, NULL), 3 NOT IN (1, 2)

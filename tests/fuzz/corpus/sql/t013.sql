@@ -1,0 +1,1 @@
+INSERT INTO t (s, k) VALUES ('d', 3)

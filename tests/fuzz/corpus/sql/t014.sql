@@ -1,0 +1,1 @@
+SELECT count(*), count(v), count(DISTINCT k), sum(v) FROM t

@@ -1,0 +1,1 @@
+SELECT sum(sum(v)) FROM t

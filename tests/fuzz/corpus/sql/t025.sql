@@ -1,0 +1,1 @@
+CREATE VIEW big AS SELECT * FROM t WHERE v > 2

@@ -1,0 +1,1 @@
+INSERT INTO t SELECT 9, 9.0, 'z'

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS nothing_here

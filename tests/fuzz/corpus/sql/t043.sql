@@ -1,0 +1,1 @@
+SELECT id, av, bv FROM t FULL JOIN b USING (id) ORDER BY av NULLS LAST, bv

@@ -1,0 +1,1 @@
+SELECT count(*) FROM t, b WHERE a.id = b.id

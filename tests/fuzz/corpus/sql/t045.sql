@@ -1,0 +1,1 @@
+SELECT av FROM t WHERE id IN (SELECT id FROM u) ORDER BY av

@@ -1,0 +1,1 @@
+SELECT count(*) FROM t WHERE id NOT IN (SELECT id FROM u)

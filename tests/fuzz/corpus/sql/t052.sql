@@ -1,0 +1,1 @@
+WITH m AS (SELECT id, count(*) AS n FROM t GROUP BY id) 

@@ -1,0 +1,1 @@
+SELECT count(*) FROM (SELECT id FROM t UNION ALL SELECT id FROM u)

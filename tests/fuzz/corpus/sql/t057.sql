@@ -1,0 +1,1 @@
+SELECT id FROM t JOIN b ON a.id = b.id

@@ -1,0 +1,1 @@
+SELECT x.k FROM t

@@ -1,0 +1,1 @@
+SELECT count(*), max(s) FROM t2
