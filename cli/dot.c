@@ -61,7 +61,7 @@ static int is_parquet(const char *path) {
 /* A name printed so that the SQL lexer reads it back: quoted unless it is
  * a plain identifier. */
 static void put_name(FILE *out, const char *name) {
-  int plain = (name[0] == '_' || (name[0] | 32) >= 'a') && (name[0] | 32) <= 'z';
+  int plain = name[0] == '_' || ((name[0] | 32) >= 'a' && (name[0] | 32) <= 'z');
   for (const char *p = name; *p && plain; p++)
     plain = *p == '_' || ((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9');
   if (plain) {
