@@ -17,7 +17,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 const require = createRequire(new URL('../../../bench/package.json', import.meta.url));
-const { DuckDBInstance } = require('@duckdb/node-api');
+let DuckDBInstance;
+try {
+  ({ DuckDBInstance } = require('@duckdb/node-api'));
+} catch {
+  console.log('skip: @duckdb/node-api is not installed in bench/ (scripts/install-test-peers.sh)');
+  process.exit(77); // CTest reads this as a skip
+}
 
 const args = process.argv.slice(2);
 let write = false;
