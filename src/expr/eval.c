@@ -98,17 +98,21 @@ auk_status k_broadcast(const expr_value *v, int64_t n, auk_array **out, auk_erro
     case AUK_TYPE_DATETIME:
       for (int64_t i = 0; i < n; i++) ((int64_t *)d)[i] = v->i;
       break;
-    default: {
-      expr_value c;
+    case AUK_TYPE_INT8:
+    case AUK_TYPE_UINT8: memset(d, (int)(uint8_t)v->i, (size_t)n); break;
+    case AUK_TYPE_INT16:
+    case AUK_TYPE_UINT16:
+      for (int64_t i = 0; i < n; i++) ((uint16_t *)d)[i] = (uint16_t)v->i;
+      break;
+    case AUK_TYPE_UINT32:
+      for (int64_t i = 0; i < n; i++) ((uint32_t *)d)[i] = (uint32_t)v->i;
+      break;
+    case AUK_TYPE_UINT64:
+      for (int64_t i = 0; i < n; i++) ((uint64_t *)d)[i] = (uint64_t)v->i;
+      break;
+    default:
       auk_array_release(a);
-      /* Other widths: build as i64 and cast down. */
-      if (k_cast_value(v, AUK_TYPE_INT64, 1, &c, err)) return err->code;
-      auk_array *w;
-      if (k_broadcast(&c, n, &w, err)) return err->code;
-      auk_status st = k_cast_array(NULL, w, t, 1, out, err);
-      auk_array_release(w);
-      return st;
-    }
+      return auk_error_set(err, AUK_ERR_INTERNAL, "cannot broadcast a %s value", auk_type_name(t));
   }
   *out = a;
   return AUK_OK;

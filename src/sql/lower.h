@@ -75,6 +75,8 @@ typedef struct lower_ctx {
   const scope *sc;
   const scope *outer;
   agg_ctx *agg;
+  const auk_lazy *input; /* the plan the expression reads, when known (for
+                            typing: CAST of a float to an integer rounds) */
 } lower_ctx;
 
 /* --- lower_expr.c */

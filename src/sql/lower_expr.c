@@ -6,10 +6,12 @@
  * and, above a GROUP BY, keys and aggregate calls read from the
  * aggregation's output columns. */
 #include "core/error.h"
+#include "core/schema.h"
 #include "expr/expr.h"
 #include "sql/lexer.h"
 #include "sql/lower.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -227,7 +229,7 @@ static auk_expr *lit_real(double v) {
 
 auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
   const char *n = e->name;
-  lower_ctx inner = {cx->sc, cx->outer, NULL};
+  lower_ctx inner = {cx->sc, cx->outer, NULL, cx->input};
   int star = e->nargs == 1 && e->args[0]->kind == AST_STAR;
   auk_expr *cond = NULL; /* FILTER (WHERE cond): other rows count as nulls */
   if (e->filter) {
@@ -381,6 +383,30 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
   }
   *out = x;
   return AUK_OK;
+}
+
+/* The type x has over the columns of lf, or AUK_TYPE_COUNT_ when unknown
+ * (no plan, or x does not bind: its error comes later, in context). */
+static auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x) {
+  if (!lf) return AUK_TYPE_COUNT_;
+  int n = auk_lazy_num_columns(lf);
+  auk_schema *s = auk_schema_new(n, NULL);
+  if (!s) return AUK_TYPE_COUNT_;
+  for (int i = 0; i < n; i++)
+    if (auk_schema_set(s, i, auk_lazy_column_name(lf, i), auk_lazy_column_type(lf, i), NULL)) {
+      auk_schema_release(s);
+      return AUK_TYPE_COUNT_;
+    }
+  bexpr *b;
+  auk_field f = {0};
+  auk_error err;
+  auk_type_id t = AUK_TYPE_COUNT_;
+  if (!expr_bind(x, s, &b, &f, &err)) {
+    t = f.type;
+    bexpr_free(b);
+  }
+  auk_schema_release(s);
+  return t;
 }
 
 static const struct {
@@ -667,6 +693,12 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
     case AST_CAST: {
       auk_expr *x;
       if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
+      /* SQL rounds a float cast to an integer (half away from zero); the
+       * expression layer truncates, as Polars does. */
+      if (e->type >= AUK_TYPE_INT8 && e->type <= AUK_TYPE_UINT64) {
+        auk_type_id t = expr_type_over(cx->input, x);
+        if (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) x = auk_call1("round", x);
+      }
       *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
       return AUK_OK;
     }

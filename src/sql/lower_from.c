@@ -276,7 +276,7 @@ static int split_push(planner *P, const ast_expr *e, const ast_expr ***list, int
 
 static auk_status filter_rel(planner *P, rel *r, const scope *sc, const scope *outer,
                              const ast_expr *pred) {
-  lower_ctx cx = {sc, outer, NULL};
+  lower_ctx cx = {sc, outer, NULL, r->lf};
   auk_expr *x;
   if (lower_expr(P, &cx, pred, &x)) return P->err->code;
   return auk_lazy_filter(r->lf, x, P->err);
@@ -307,7 +307,7 @@ auk_status join_rels(planner *P, rel *l, rel *r, sql_join how, int nkeys, const 
   auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)(nkeys + 1));
   auk_expr **rx = arena_alloc(P->a, sizeof *rx * (size_t)(nkeys + 1));
   if (!lx || !rx) return P->err->code;
-  lower_ctx lc = {&l->sc, outer, NULL}, rc = {&r->sc, outer, NULL};
+  lower_ctx lc = {&l->sc, outer, NULL, l->lf}, rc = {&r->sc, outer, NULL, r->lf};
   for (int i = 0; i < nkeys; i++) {
     if (lower_expr(P, &lc, lk[i], &lx[i])) {
       for (int k = 0; k < i; k++) expr_release(lx[k]), expr_release(rx[k]);

@@ -209,7 +209,7 @@ static auk_status order_result(planner *P, const ast_query *q, rel *r) {
   int *desc = arena_alloc(P->a, sizeof *desc * (size_t)q->norder);
   int *nl = arena_alloc(P->a, sizeof *nl * (size_t)q->norder);
   if (!keys || !desc || !nl) return P->err->code;
-  lower_ctx cx = {&r->sc, NULL, NULL};
+  lower_ctx cx = {&r->sc, NULL, NULL, r->lf};
   for (int i = 0; i < q->norder; i++) {
     const ast_expr *e = q->order[i].expr;
     if (e->kind == AST_INT) {

@@ -93,7 +93,7 @@ static auk_status one_row(planner *P, rel *out) {
 }
 
 static auk_status filter_with(planner *P, rel *r, const scope *outer, const ast_expr *pred) {
-  lower_ctx cx = {&r->sc, outer, NULL};
+  lower_ctx cx = {&r->sc, outer, NULL, r->lf};
   auk_expr *x;
   if (lower_expr(P, &cx, pred, &x)) return P->err->code;
   return auk_lazy_filter(r->lf, x, P->err);
@@ -326,7 +326,7 @@ static int items_have_agg(const ast_query *q) {
 /* Lowers the outer sides of correlation pairs over `in`. */
 static auk_status lower_outer_keys(planner *P, const rel *in, const scope *outer_of_in,
                                    const corr_list *corr, auk_expr **out) {
-  lower_ctx cx = {&in->sc, outer_of_in, NULL};
+  lower_ctx cx = {&in->sc, outer_of_in, NULL, in->lf};
   for (int i = 0; i < corr->n; i++)
     if (lower_expr(P, &cx, corr->outer[i], &out[i])) {
       for (int k = 0; k < i; k++) expr_release(out[k]);
@@ -365,7 +365,7 @@ static auk_status semi_join(planner *P, rel *in, rel *sub, int anti, int nk, auk
  * only when the subquery is empty. */
 static auk_status in_join(planner *P, rel *in, const scope *outer_of_in, const ast_expr *x,
                           int negated, rel *sub) {
-  lower_ctx cx = {&in->sc, outer_of_in, NULL};
+  lower_ctx cx = {&in->sc, outer_of_in, NULL, in->lf};
   auk_expr *lx;
   if (lower_expr(P, &cx, x, &lx)) return rel_free(sub), P->err->code;
   const char *col = sub->sc.cols[0].internal;
@@ -397,7 +397,7 @@ static auk_status in_join(planner *P, rel *in, const scope *outer_of_in, const a
 static auk_status exists_residual(planner *P, rel *in, const scope *outer_of_in, rel *sub,
                                   const corr_list *corr, int negated) {
   int nk = corr->n;
-  lower_ctx sx = {&sub->sc, NULL, NULL};
+  lower_ctx sx = {&sub->sc, NULL, NULL, sub->lf};
   auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)nk);
   const char **kn = arena_alloc(P->a, sizeof *kn * (size_t)nk);
   const char *mn = new_internal(P, NULL, "__min"), *mx = new_internal(P, NULL, "__max");
@@ -422,7 +422,7 @@ static auk_status exists_residual(planner *P, rel *in, const scope *outer_of_in,
   if (!lx || !rx) return rel_free(sub), P->err->code;
   if (lower_outer_keys(P, in, outer_of_in, corr, lx)) return rel_free(sub), P->err->code;
   for (int i = 0; i < nk; i++) rx[i] = auk_col(kn[i]);
-  lower_ctx ox = {&in->sc, outer_of_in, NULL};
+  lower_ctx ox = {&in->sc, outer_of_in, NULL, in->lf};
   auk_expr *y;
   if (lower_expr(P, &ox, corr->res_outer, &y)) {
     for (int i = 0; i < nk; i++) expr_release(lx[i]), expr_release(rx[i]);
@@ -504,7 +504,7 @@ static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of
     if (sq->items[0].expr->kind == AST_STAR)
       return rel_free(&sub), sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, c->pos,
                                           "the subquery of IN must name one column");
-    lower_ctx sx = {&sub.sc, NULL, NULL};
+    lower_ctx sx = {&sub.sc, NULL, NULL, sub.lf};
     auk_expr *v;
     if (lower_expr(P, &sx, sq->items[0].expr, &v)) return rel_free(&sub), P->err->code;
     const char *vn = new_internal(P, NULL, "__in");
@@ -524,7 +524,7 @@ static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of
   auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)nk);
   auk_expr **rx = arena_alloc(P->a, sizeof *rx * (size_t)nk);
   if (!lx || !rx) return rel_free(&sub), P->err->code;
-  lower_ctx sx = {&sub.sc, NULL, NULL};
+  lower_ctx sx = {&sub.sc, NULL, NULL, sub.lf};
   for (int i = 0; i < corr.n; i++)
     if (lower_expr(P, &sx, corr.inner[i], &rx[i])) {
       for (int k = 0; k < i; k++) expr_release(rx[k]);
@@ -539,7 +539,7 @@ static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of
     return rel_free(&sub), P->err->code;
   }
   if (c->kind == AST_IN_QUERY) {
-    lower_ctx cx = {&in->sc, outer_of_in, NULL};
+    lower_ctx cx = {&in->sc, outer_of_in, NULL, in->lf};
     if (lower_expr(P, &cx, c->args[0], &lx[corr.n])) {
       for (int k = 0; k < nk; k++) expr_release(rx[k]);
       for (int k = 0; k < corr.n; k++) expr_release(lx[k]);
@@ -604,7 +604,7 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
   ag.keys = arena_alloc(P->a, sizeof *ag.keys * (size_t)nk);
   ag.key_names = arena_alloc(P->a, sizeof *ag.key_names * (size_t)nk);
   if (!keys || !aggs || !ag.keys || !ag.key_names) return rel_free(&sub), P->err->code;
-  lower_ctx sx = {&sub.sc, NULL, NULL};
+  lower_ctx sx = {&sub.sc, NULL, NULL, sub.lf};
   int made = 0;
   for (; made < nk && !st; made++) {
     ag.keys[made] = (ast_expr *)corr.inner[made];
@@ -627,7 +627,7 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
   if (auk_lazy_group_by(sub.lf, nk, keys, ag.naggs, aggs, 0, P->err))
     return rel_free(&sub), P->err->code;
   ag.active = 1;
-  lower_ctx px = {&sub.sc, NULL, &ag};
+  lower_ctx px = {&sub.sc, NULL, &ag, sub.lf};
   auk_expr *v;
   if (lower_expr(P, &px, item, &v)) return rel_free(&sub), P->err->code;
   const char *vn = new_internal(P, NULL, "__scalar");
@@ -748,7 +748,7 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
   auk_status st = apply_deferred(P, &in, outer, &deferred, q);
   if (st) return rel_free(&in), st;
 
-  lower_ctx cx = {&in.sc, outer, NULL};
+  lower_ctx cx = {&in.sc, outer, NULL, in.lf};
   agg_ctx ag = {0};
   ag.input = &in.sc;
   int is_agg = q->ngroup || q->group_all || q->having != NULL;

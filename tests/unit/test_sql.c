@@ -63,6 +63,13 @@ static void test_basics(void) {
       "two|NULL");
   CHECK_STR(rows("SELECT CAST('12' AS INTEGER) + 1, '3'::BIGINT * 2, TRY_CAST('x' AS INT)"),
             "13|6|NULL");
+  /* SQL rounds floats cast to integers (half away from zero); narrow
+   * integer literals broadcast (a cast to SMALLINT once recursed forever) */
+  CHECK_STR(
+      rows("SELECT CAST(3.7 AS INT), CAST(-3.5 AS INT), CAST(2.5 AS BIGINT), CAST(7 AS SMALLINT), "
+           "CAST(-7 AS TINYINT), CAST(300 AS USMALLINT)"),
+      "4|-4|3|7|-7|300");
+  CHECK_STR(rows("SELECT CAST(avg(x) AS INT) FROM (VALUES (1), (2)) t(x)"), "2");
   CHECK_STR(
       rows("SELECT DATE '2024-03-31' + INTERVAL 1 MONTH, DATE '2024-01-10' - INTERVAL '9' DAY"),
       "2024-04-30|2024-01-01");
