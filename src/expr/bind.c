@@ -324,6 +324,33 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
         if (need_string(b, i, err) || (i && need_literal(b, i, err))) return err->code;
       b->type = AUK_TYPE_STRING;
       return AUK_OK;
+    case FN_LTRIM:
+    case FN_RTRIM:
+    case FN_REVERSE:
+      if (need_string(b, 0, err)) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_REPEAT:
+    case FN_LEFT:
+    case FN_RIGHT:
+    case FN_LPAD:
+    case FN_RPAD:
+      if (need_string(b, 0, err) || need_literal(b, 1, err) ||
+          coerce(&b->args[1], AUK_TYPE_INT64, err))
+        return err->code;
+      if (n > 2 && (need_string(b, 2, err) || need_literal(b, 2, err))) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_REGEXP_REPLACE:
+      for (int i = 0; i < n; i++)
+        if (need_string(b, i, err) || (i && need_literal(b, i, err))) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_STRPOS:
+      if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err))
+        return err->code;
+      b->type = AUK_TYPE_INT64;
+      return AUK_OK;
     case FN_SPLIT_PART:
       if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err) ||
           need_literal(b, 2, err) || coerce(&b->args[2], AUK_TYPE_INT64, err))
@@ -377,6 +404,8 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
       return AUK_OK;
     case FN_SQRT:
     case FN_LOG:
+    case FN_LOG10:
+    case FN_LOG2:
     case FN_EXP:
     case FN_POW:
       for (int i = 0; i < n; i++)

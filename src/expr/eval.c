@@ -227,6 +227,8 @@ static auk_status eval_call(const bexpr *b, const auk_batch *batch, auk_array **
       case FN_SQRT:
       case FN_POW:
       case FN_LOG:
+      case FN_LOG10:
+      case FN_LOG2:
       case FN_EXP: st = k_math(b, args, rows, out, err); break;
       case FN_EQ:
       case FN_NE:

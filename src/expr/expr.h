@@ -30,81 +30,93 @@ typedef enum {
 
 /* Every function and operator. The registry (registry.c) gives each its
  * user-facing name and argument count. */
-#define EXPR_FN_LIST(X)                                           \
-  X(FN_ADD, "+", 2, 2)                                            \
-  X(FN_SUB, "-", 2, 2)                                            \
-  X(FN_MUL, "*", 2, 2)                                            \
-  X(FN_DIV, "/", 2, 2)                                            \
-  X(FN_FLOORDIV, "//", 2, 2)                                      \
-  X(FN_MOD, "%", 2, 2)                                            \
-  X(FN_NEG, "neg", 1, 1)                                          \
-  X(FN_EQ, "==", 2, 2)                                            \
-  X(FN_NE, "!=", 2, 2)                                            \
-  X(FN_LT, "<", 2, 2)                                             \
-  X(FN_LE, "<=", 2, 2)                                            \
-  X(FN_GT, ">", 2, 2)                                             \
-  X(FN_GE, ">=", 2, 2)                                            \
-  X(FN_AND, "and", 2, 2)                                          \
-  X(FN_OR, "or", 2, 2)                                            \
-  X(FN_NOT, "not", 1, 1)                                          \
-  X(FN_IS_NULL, "is_null", 1, 1)                                  \
-  X(FN_IS_NOT_NULL, "is_not_null", 1, 1)                          \
-  X(FN_COALESCE, "coalesce", 1, 64)                               \
-  X(FN_IS_IN, "is_in", 1, 1 << 20)                                \
-  X(FN_BETWEEN, "is_between", 3, 3)                               \
-  X(FN_WHEN, "when", 3, 1 << 20) /* cond, then, ..., otherwise */ \
-  X(FN_LENGTH, "length", 1, 1)                                    \
-  X(FN_UPPER, "upper", 1, 1)                                      \
-  X(FN_LOWER, "lower", 1, 1)                                      \
-  X(FN_STRIP, "strip", 1, 1)                                      \
-  X(FN_CONTAINS, "contains", 2, 2)                                \
-  X(FN_REGEX, "regexp_matches", 2, 2)                             \
-  X(FN_STARTS_WITH, "starts_with", 2, 2)                          \
-  X(FN_ENDS_WITH, "ends_with", 2, 2)                              \
-  X(FN_LIKE, "like", 2, 2)                                        \
-  X(FN_ILIKE, "ilike", 2, 2)                                      \
-  X(FN_SUBSTR, "substr", 2, 3) /* 1-based start as in SQL */      \
-  X(FN_REPLACE, "replace", 3, 3)                                  \
-  X(FN_SPLIT_PART, "split_part", 3, 3)                            \
-  X(FN_CONCAT, "concat", 1, 64)                                   \
-  X(FN_STRPTIME, "strptime", 2, 2)                                \
-  X(FN_STRFTIME, "strftime", 2, 2)                                \
-  X(FN_YEAR, "year", 1, 1)                                        \
-  X(FN_MONTH, "month", 1, 1)                                      \
-  X(FN_DAY, "day", 1, 1)                                          \
-  X(FN_HOUR, "hour", 1, 1)                                        \
-  X(FN_MINUTE, "minute", 1, 1)                                    \
-  X(FN_SECOND, "second", 1, 1)                                    \
-  X(FN_WEEKDAY, "weekday", 1, 1) /* ISO: Monday 1 .. Sunday 7 */  \
-  X(FN_DAY_OF_YEAR, "day_of_year", 1, 1)                          \
-  X(FN_DATE_TRUNC, "date_trunc", 2, 2) /* unit text, value */     \
-  X(FN_ABS, "abs", 1, 1)                                          \
-  X(FN_ROUND, "round", 1, 2)                                      \
-  X(FN_FLOOR, "floor", 1, 1)                                      \
-  X(FN_CEIL, "ceil", 1, 1)                                        \
-  X(FN_SQRT, "sqrt", 1, 1)                                        \
-  X(FN_POW, "pow", 2, 2)                                          \
-  X(FN_LOG, "log", 1, 1)                                          \
-  X(FN_EXP, "exp", 1, 1)                                          \
-  /* aggregates (group_by ... agg); FN_SUM is the first */        \
-  X(FN_SUM, "sum", 1, 1)                                          \
-  X(FN_MEAN, "mean", 1, 1)                                        \
-  X(FN_MIN, "min", 1, 1)                                          \
-  X(FN_MAX, "max", 1, 1)                                          \
-  X(FN_COUNT, "count", 1, 1) /* non-null values */                \
-  X(FN_LEN, "len", 0, 0)     /* rows */                           \
-  X(FN_N_UNIQUE, "n_unique", 1, 1)                                \
-  X(FN_MEDIAN, "median", 1, 1)                                    \
-  X(FN_QUANTILE, "quantile", 2, 2) /* value, q literal */         \
-  X(FN_STD, "std", 1, 2)           /* value [, ddof literal] */   \
-  X(FN_VAR, "var", 1, 2)                                          \
-  X(FN_FIRST, "first", 1, 1)                                      \
-  X(FN_LAST, "last", 1, 1)                                        \
-  X(FN_ANY, "any", 1, 1)                                          \
-  X(FN_ALL, "all", 1, 1)                                          \
-  X(FN_CORR, "corr", 2, 2)                                        \
-  X(FN_COV, "cov", 2, 2)                                          \
-  X(FN_ARG_MIN, "arg_min", 1, 1)                                  \
+#define EXPR_FN_LIST(X)                                                     \
+  X(FN_ADD, "+", 2, 2)                                                      \
+  X(FN_SUB, "-", 2, 2)                                                      \
+  X(FN_MUL, "*", 2, 2)                                                      \
+  X(FN_DIV, "/", 2, 2)                                                      \
+  X(FN_FLOORDIV, "//", 2, 2)                                                \
+  X(FN_MOD, "%", 2, 2)                                                      \
+  X(FN_NEG, "neg", 1, 1)                                                    \
+  X(FN_EQ, "==", 2, 2)                                                      \
+  X(FN_NE, "!=", 2, 2)                                                      \
+  X(FN_LT, "<", 2, 2)                                                       \
+  X(FN_LE, "<=", 2, 2)                                                      \
+  X(FN_GT, ">", 2, 2)                                                       \
+  X(FN_GE, ">=", 2, 2)                                                      \
+  X(FN_AND, "and", 2, 2)                                                    \
+  X(FN_OR, "or", 2, 2)                                                      \
+  X(FN_NOT, "not", 1, 1)                                                    \
+  X(FN_IS_NULL, "is_null", 1, 1)                                            \
+  X(FN_IS_NOT_NULL, "is_not_null", 1, 1)                                    \
+  X(FN_COALESCE, "coalesce", 1, 64)                                         \
+  X(FN_IS_IN, "is_in", 1, 1 << 20)                                          \
+  X(FN_BETWEEN, "is_between", 3, 3)                                         \
+  X(FN_WHEN, "when", 3, 1 << 20) /* cond, then, ..., otherwise */           \
+  X(FN_LENGTH, "length", 1, 1)                                              \
+  X(FN_UPPER, "upper", 1, 1)                                                \
+  X(FN_LOWER, "lower", 1, 1)                                                \
+  X(FN_STRIP, "strip", 1, 1)                                                \
+  X(FN_CONTAINS, "contains", 2, 2)                                          \
+  X(FN_REGEX, "regexp_matches", 2, 2)                                       \
+  X(FN_STARTS_WITH, "starts_with", 2, 2)                                    \
+  X(FN_ENDS_WITH, "ends_with", 2, 2)                                        \
+  X(FN_LIKE, "like", 2, 2)                                                  \
+  X(FN_ILIKE, "ilike", 2, 2)                                                \
+  X(FN_SUBSTR, "substr", 2, 3) /* 1-based start as in SQL */                \
+  X(FN_REPLACE, "replace", 3, 3)                                            \
+  X(FN_SPLIT_PART, "split_part", 3, 3)                                      \
+  X(FN_LTRIM, "ltrim", 1, 1)                                                \
+  X(FN_RTRIM, "rtrim", 1, 1)                                                \
+  X(FN_REVERSE, "reverse", 1, 1)                                            \
+  X(FN_REPEAT, "repeat", 2, 2) /* text, count literal */                    \
+  X(FN_LEFT, "left", 2, 2)     /* first n characters */                     \
+  X(FN_RIGHT, "right", 2, 2)   /* last n characters */                      \
+  X(FN_LPAD, "lpad", 3, 3)     /* text, length, fill */                     \
+  X(FN_RPAD, "rpad", 3, 3)                                                  \
+  X(FN_REGEXP_REPLACE, "regexp_replace", 3, 4) /* flag 'g': all */          \
+  X(FN_STRPOS, "strpos", 2, 2)                 /* 1-based, 0 when absent */ \
+  X(FN_CONCAT, "concat", 1, 64)                                             \
+  X(FN_STRPTIME, "strptime", 2, 2)                                          \
+  X(FN_STRFTIME, "strftime", 2, 2)                                          \
+  X(FN_YEAR, "year", 1, 1)                                                  \
+  X(FN_MONTH, "month", 1, 1)                                                \
+  X(FN_DAY, "day", 1, 1)                                                    \
+  X(FN_HOUR, "hour", 1, 1)                                                  \
+  X(FN_MINUTE, "minute", 1, 1)                                              \
+  X(FN_SECOND, "second", 1, 1)                                              \
+  X(FN_WEEKDAY, "weekday", 1, 1) /* ISO: Monday 1 .. Sunday 7 */            \
+  X(FN_DAY_OF_YEAR, "day_of_year", 1, 1)                                    \
+  X(FN_DATE_TRUNC, "date_trunc", 2, 2) /* unit text, value */               \
+  X(FN_ABS, "abs", 1, 1)                                                    \
+  X(FN_ROUND, "round", 1, 2)                                                \
+  X(FN_FLOOR, "floor", 1, 1)                                                \
+  X(FN_CEIL, "ceil", 1, 1)                                                  \
+  X(FN_SQRT, "sqrt", 1, 1)                                                  \
+  X(FN_POW, "pow", 2, 2)                                                    \
+  X(FN_LOG, "log", 1, 1)                                                    \
+  X(FN_LOG10, "log10", 1, 1)                                                \
+  X(FN_LOG2, "log2", 1, 1)                                                  \
+  X(FN_EXP, "exp", 1, 1)                                                    \
+  /* aggregates (group_by ... agg); FN_SUM is the first */                  \
+  X(FN_SUM, "sum", 1, 1)                                                    \
+  X(FN_MEAN, "mean", 1, 1)                                                  \
+  X(FN_MIN, "min", 1, 1)                                                    \
+  X(FN_MAX, "max", 1, 1)                                                    \
+  X(FN_COUNT, "count", 1, 1) /* non-null values */                          \
+  X(FN_LEN, "len", 0, 0)     /* rows */                                     \
+  X(FN_N_UNIQUE, "n_unique", 1, 1)                                          \
+  X(FN_MEDIAN, "median", 1, 1)                                              \
+  X(FN_QUANTILE, "quantile", 2, 2) /* value, q literal */                   \
+  X(FN_STD, "std", 1, 2)           /* value [, ddof literal] */             \
+  X(FN_VAR, "var", 1, 2)                                                    \
+  X(FN_FIRST, "first", 1, 1)                                                \
+  X(FN_LAST, "last", 1, 1)                                                  \
+  X(FN_ANY, "any", 1, 1)                                                    \
+  X(FN_ALL, "all", 1, 1)                                                    \
+  X(FN_CORR, "corr", 2, 2)                                                  \
+  X(FN_COV, "cov", 2, 2)                                                    \
+  X(FN_ARG_MIN, "arg_min", 1, 1)                                            \
   X(FN_ARG_MAX, "arg_max", 1, 1)
 
 typedef enum {

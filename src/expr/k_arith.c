@@ -272,6 +272,12 @@ auk_status k_math(const bexpr *b, kd *args, int64_t n, auk_array **result, auk_e
     case FN_EXP:
       for (int64_t i = 0; i < n; i++) r[i] = exp(x[i]);
       break;
+    case FN_LOG10:
+      for (int64_t i = 0; i < n; i++) r[i] = log10(x[i]);
+      break;
+    case FN_LOG2:
+      for (int64_t i = 0; i < n; i++) r[i] = log2(x[i]);
+      break;
     case FN_POW: {
       const double sa = args[0].s ? args[0].s->f : 0, sb = args[1].s ? args[1].s->f : 0;
       auk_array *out = o;

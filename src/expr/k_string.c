@@ -143,6 +143,96 @@ static auk_status put(auk_string_builder *sb, const char *s, int64_t len, auk_er
   return auk_string_builder_append(sb, len ? s : "", len, err);
 }
 
+/* Makes *tmp hold at least need bytes. */
+static auk_status reserve(char **tmp, int64_t *cap, int64_t need, auk_error *err) {
+  if (need <= *cap) return AUK_OK;
+  int64_t nc = need * 2 + 64;
+  char *t = auk_mem_realloc(*tmp, (size_t)*cap, (size_t)nc, err);
+  if (!t) return err->code;
+  *tmp = t;
+  *cap = nc;
+  return AUK_OK;
+}
+
+/* lpad/rpad: s cut or filled (repeating fill) to w characters. */
+static auk_status pad(const bexpr *b, kd *args, const char *s, int64_t len, auk_string_builder *sb,
+                      char **tmp, int64_t *cap, auk_error *err) {
+  int64_t w = args[1].s->i, nch = utf8_len(s, len);
+  const expr_value *f = args[2].s;
+  if (w <= 0) return put(sb, "", 0, err);
+  if (nch >= w) return put(sb, s, utf8_offset(s, len, w), err);
+  if (f->len == 0) return put(sb, s, len, err);
+  int64_t fill = w - nch, fch = utf8_len(f->s, f->len);
+  if (reserve(tmp, cap, len + (fill / fch + 1) * f->len, err)) return err->code;
+  int64_t o = 0;
+  if (b->fn == FN_RPAD) {
+    memcpy(*tmp, s, (size_t)len);
+    o = len;
+  }
+  for (int64_t left = fill; left > 0;) {
+    int64_t take = left < fch ? left : fch;
+    int64_t bytes = utf8_offset(f->s, f->len, take);
+    memcpy(*tmp + o, f->s, (size_t)bytes);
+    o += bytes;
+    left -= take;
+  }
+  if (b->fn == FN_LPAD) {
+    memcpy(*tmp + o, s, (size_t)len);
+    o += len;
+  }
+  return put(sb, *tmp, o, err);
+}
+
+/* regexp_replace(s, pattern, replacement[, 'g']): the first match (every
+ * match with g) replaced; $1 in the replacement is the first group. */
+typedef struct re_state {
+  pcre2_code *re;
+  pcre2_match_data *md;
+  uint32_t opts;
+} re_state;
+
+static auk_status re_compile(const bexpr *b, const expr_value *p, re_state *rs, auk_error *err) {
+  int ec;
+  PCRE2_SIZE eo;
+  rs->re = pcre2_compile((PCRE2_SPTR)p->s, (PCRE2_SIZE)p->len, PCRE2_UTF | PCRE2_NO_UTF_CHECK, &ec,
+                         &eo, NULL);
+  if (!rs->re) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(ec, msg, sizeof msg);
+    return k_value_error(b, err, "invalid regular expression at offset %zu: %s", (size_t)eo,
+                         (const char *)msg);
+  }
+  rs->md = pcre2_match_data_create_from_pattern(rs->re, NULL);
+  if (!rs->md) {
+    pcre2_code_free(rs->re);
+    rs->re = NULL;
+    return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "out of memory for a regex match");
+  }
+  return AUK_OK;
+}
+
+static auk_status re_replace(const bexpr *b, const re_state *rs, const expr_value *rep,
+                             const char *s, int64_t len, auk_string_builder *sb, char **tmp,
+                             int64_t *cap, auk_error *err) {
+  if (reserve(tmp, cap, len + rep->len + 64, err)) return err->code;
+  for (;;) {
+    PCRE2_SIZE outlen = (PCRE2_SIZE)*cap;
+    int rc = pcre2_substitute(
+        rs->re, (PCRE2_SPTR)s, (PCRE2_SIZE)len, 0, rs->opts | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+        rs->md, NULL, (PCRE2_SPTR)rep->s, (PCRE2_SIZE)rep->len, (PCRE2_UCHAR *)*tmp, &outlen);
+    if (rc == PCRE2_ERROR_NOMEMORY) {
+      if (reserve(tmp, cap, (int64_t)outlen + 1, err)) return err->code;
+      continue;
+    }
+    if (rc < 0) {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message(rc, msg, sizeof msg);
+      return k_value_error(b, err, "regexp_replace: %s", (const char *)msg);
+    }
+    return put(sb, *tmp, (int64_t)outlen, err);
+  }
+}
+
 /* Appends the result of one row's transform. */
 static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char *s, int64_t len,
                                 auk_string_builder *sb, char **tmp, int64_t *tmp_cap,
@@ -207,6 +297,47 @@ static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char 
       }
       return put(sb, *tmp, w, err);
     }
+    case FN_LTRIM:
+    case FN_RTRIM: {
+      int64_t a = 0, e = len;
+      if (b->fn == FN_LTRIM)
+        while (a < e && isspace((uint8_t)s[a])) a++;
+      else
+        while (e > a && isspace((uint8_t)s[e - 1])) e--;
+      return put(sb, s + a, e - a, err);
+    }
+    case FN_REVERSE: {
+      /* by characters: each UTF-8 sequence keeps its byte order */
+      if (reserve(tmp, tmp_cap, len, err)) return err->code;
+      int64_t w = len;
+      for (int64_t p = 0; p < len;) {
+        int64_t q = p + 1;
+        while (q < len && ((uint8_t)s[q] & 0xC0) == 0x80) q++;
+        w -= q - p;
+        memcpy(*tmp + w, s + p, (size_t)(q - p));
+        p = q;
+      }
+      return put(sb, *tmp, len, err);
+    }
+    case FN_REPEAT: {
+      int64_t k = args[1].s->i;
+      if (k <= 0 || len == 0) return put(sb, "", 0, err);
+      if (k > (INT64_C(1) << 31) / len)
+        return k_value_error(b, err, "repeat: the result would be larger than 2 GiB");
+      if (reserve(tmp, tmp_cap, k * len, err)) return err->code;
+      for (int64_t j = 0; j < k; j++) memcpy(*tmp + j * len, s, (size_t)len);
+      return put(sb, *tmp, k * len, err);
+    }
+    case FN_LEFT:
+    case FN_RIGHT: {
+      int64_t k = args[1].s->i, nch = utf8_len(s, len);
+      int64_t keep = k >= 0 ? (k < nch ? k : nch) : (nch + k > 0 ? nch + k : 0);
+      if (b->fn == FN_LEFT) return put(sb, s, utf8_offset(s, len, keep), err);
+      int64_t from = utf8_offset(s, len, nch - keep);
+      return put(sb, s + from, len - from, err);
+    }
+    case FN_LPAD:
+    case FN_RPAD: return pad(b, args, s, len, sb, tmp, tmp_cap, err);
     case FN_SPLIT_PART: {
       const expr_value *sep = args[1].s;
       int64_t k = args[2].s->i;
@@ -282,6 +413,28 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
     case FN_LIKE:
     case FN_ILIKE: return predicate(b, args, n, out, err);
     case FN_CONCAT: return concat(args, b->nargs, n, out, err);
+    case FN_STRPOS: {
+      const expr_value *f = args[1].s;
+      if (f->is_null) {
+        *out = auk_array_new_nulls(AUK_TYPE_INT64, n, err);
+        return *out ? AUK_OK : err->code;
+      }
+      auk_array *o = k_new(AUK_TYPE_INT64, n, err);
+      if (!o) return err->code;
+      int64_t *r = auk_array_data(o);
+      for (int64_t i = 0; i < n; i++) {
+        int64_t len;
+        const char *s = auk_array_str(args[0].a, i, &len);
+        const char *hit = f->len ? find(s, len, f->s, f->len) : s;
+        r[i] = hit ? utf8_len(s, hit - s) + 1 : 0;
+      }
+      if (k_and_validity(o, args, 1, err)) {
+        auk_array_release(o);
+        return err->code;
+      }
+      *out = o;
+      return AUK_OK;
+    }
     case FN_LENGTH: {
       auk_array *o = k_new(AUK_TYPE_INT64, n, err);
       if (!o) return err->code;
@@ -312,6 +465,35 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
   char *tmp = NULL;
   int64_t tmp_cap = 0;
   auk_status st = AUK_OK;
+  re_state rs = {0};
+  if (b->fn == FN_REGEXP_REPLACE) {
+    const expr_value *fl = b->nargs > 3 ? args[3].s : NULL;
+    for (int64_t k = 0; fl && k < fl->len && !st; k++) {
+      if (fl->s[k] == 'g')
+        rs.opts |= PCRE2_SUBSTITUTE_GLOBAL;
+      else if (fl->s[k] == 'i')
+        ; /* handled below by compiling with (?i) */
+      else
+        st = k_value_error(b, err, "regexp_replace: unknown option '%c' (g, i)", fl->s[k]);
+    }
+    if (!st) {
+      expr_value pat = *args[1].s;
+      char *withi = NULL;
+      if (fl && memchr(fl->s, 'i', (size_t)fl->len)) {
+        withi = auk_mem_alloc((size_t)pat.len + 5, err);
+        if (!withi)
+          st = err->code;
+        else {
+          memcpy(withi, "(?i)", 4);
+          memcpy(withi + 4, pat.s, (size_t)pat.len);
+          pat.s = withi;
+          pat.len += 4;
+        }
+      }
+      if (!st) st = re_compile(b, &pat, &rs, err);
+      if (withi) auk_mem_free(withi, (size_t)args[1].s->len + 5);
+    }
+  }
   for (int64_t i = 0; i < n && !st; i++) {
     if (!auk_array_is_valid(a, i)) {
       st = auk_string_builder_append_null(&sb, err);
@@ -319,8 +501,13 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
     }
     int64_t len;
     const char *s = auk_array_str(a, i, &len);
-    st = transform_row(b, args, i, s, len, &sb, &tmp, &tmp_cap, err);
+    if (b->fn == FN_REGEXP_REPLACE)
+      st = re_replace(b, &rs, args[2].s, s, len, &sb, &tmp, &tmp_cap, err);
+    else
+      st = transform_row(b, args, i, s, len, &sb, &tmp, &tmp_cap, err);
   }
+  if (rs.md) pcre2_match_data_free(rs.md);
+  if (rs.re) pcre2_code_free(rs.re);
   if (tmp) auk_mem_free(tmp, (size_t)tmp_cap);
   if (st) {
     auk_string_builder_reset(&sb);

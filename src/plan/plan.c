@@ -547,14 +547,29 @@ auk_status plan_slice(plan_node *in, int64_t offset, int64_t length, plan_node *
 }
 
 auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *err) {
+  /* Concatenations of concatenations are flattened into one node, so a
+   * long chain (UNION ALL of many queries, VALUES of many rows) stays one
+   * level deep for the optimizer and the executor. */
+  int na = a->kind == PLAN_CONCAT ? a->ninputs : 1, nb = b->kind == PLAN_CONCAT ? b->ninputs : 1;
   plan_node *n = node_new(PLAN_CONCAT, err);
-  plan_node *in[2] = {a, b};
-  if (!n || set_inputs(n, 2, in, err)) {
+  plan_node **in = n ? auk_mem_alloc(sizeof *in * (size_t)(na + nb), err) : NULL;
+  if (!in) {
     if (n) auk_mem_free(n, sizeof *n);
     plan_release(a);
     plan_release(b);
     return err->code;
   }
+  for (int i = 0; i < na; i++) in[i] = a->kind == PLAN_CONCAT ? plan_retain(a->inputs[i]) : a;
+  for (int i = 0; i < nb; i++) in[na + i] = b->kind == PLAN_CONCAT ? plan_retain(b->inputs[i]) : b;
+  if (a->kind == PLAN_CONCAT) plan_release(a);
+  if (b->kind == PLAN_CONCAT) plan_release(b);
+  auk_status st = set_inputs(n, na + nb, in, err);
+  if (st) {
+    for (int i = 0; i < na + nb; i++) plan_release(in[i]);
+    auk_mem_free(n, sizeof *n);
+  }
+  auk_mem_free(in, sizeof *in * (size_t)(na + nb));
+  if (st) return st;
   return finish(n, out, err);
 }
 

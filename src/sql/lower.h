@@ -104,6 +104,13 @@ const char *ast_text(planner *P, const ast_expr *e);
 /* 1 when e reads a column of `outer` that `inner` does not have. */
 int ast_refs_outer(planner *P, const scope *inner, const scope *outer, const ast_expr *e);
 
+/* Checks that x (not taken) can be computed over lf: as a column (CHECK_VALUE),
+ * a filter predicate (CHECK_PREDICATE) or an aggregate (CHECK_AGGREGATE).
+ * A type error is reported at pos in the SQL text, without the internal
+ * column names the expression layer would show. */
+typedef enum { CHECK_VALUE, CHECK_PREDICATE, CHECK_AGGREGATE } check_kind;
+auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kind, size_t pos);
+
 /* --- lower_query.c */
 auk_status plan_query(planner *P, const ast_query *q, const scope *outer, rel *out);
 /* A query planned and renamed to its result names: what a user sees. */
@@ -123,6 +130,46 @@ auk_status join_rels_x(planner *P, rel *l, rel *r, sql_join how, int nkeys, auk_
                        auk_expr **rk, rel *out);
 /* Appends e's top-level AND terms to *list (arena); 0 when out of memory. */
 int split_conjuncts(planner *P, const ast_expr *e, const ast_expr ***list, int *n, int *cap);
+
+/* A list of expressions (arena). */
+typedef struct expr_list {
+  int n, cap;
+  const ast_expr **v;
+} expr_list;
+
+int expr_list_push(planner *P, expr_list *l, const ast_expr *e);
+
+typedef struct corr_list {
+  int n, cap;
+  const ast_expr **inner, **outer;
+  /* One correlated comparison other than '=' (inner op outer), which an
+   * EXISTS can answer from the group's min and max: TPC-H Q21's <>. */
+  const ast_expr *res_inner, *res_outer;
+  const char *res_op; /* "<", "<=", ">", ">=", "<>" with inner on the left */
+  size_t res_pos;
+} corr_list;
+
+/* 1 when every column e reads is in sc (and it holds no subquery). */
+int ast_refs_only(planner *P, const scope *sc, const ast_expr *e);
+/* 1 when e reads a column; when it holds a subquery. */
+int ast_has_columns(const ast_expr *e);
+int ast_has_subquery(const ast_expr *e);
+/* Filters r by pred (lowered over r's scope). */
+auk_status rel_filter(planner *P, rel *r, const scope *outer, const ast_expr *pred);
+
+/* --- lower_where.c */
+/* FROM and WHERE of q; conditions holding subqueries go to `deferred`;
+ * with corr, conditions reading `outer` come back as correlation pairs. */
+auk_status plan_from_where(planner *P, const ast_query *q, const scope *outer, rel *out,
+                           corr_list *corr, expr_list *deferred);
+
+/* --- lower_subquery.c */
+/* Applies the deferred conditions (subqueries) to in; correlated scalar
+ * subqueries there and in the select list of `items` become joins first. */
+auk_status apply_deferred(planner *P, rel *in, const scope *outer, const expr_list *deferred,
+                          const ast_query *items);
+/* Whether lf has a row (runs it with a limit of one). */
+auk_status plan_has_rows(planner *P, auk_lazy *lf, int *has);
 
 /* --- lower_select.c */
 /* SELECT ... with its ORDER BY / LIMIT; outer: the enclosing query's scope. */

@@ -385,6 +385,30 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
   return AUK_OK;
 }
 
+auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kind, size_t pos) {
+  if (!lf) return AUK_OK;
+  auk_lazy *probe;
+  if (auk_lazy_clone(lf, &probe, P->err)) return P->err->code;
+  auk_expr *y = expr_retain(x);
+  auk_status st = kind == CHECK_PREDICATE   ? auk_lazy_filter(probe, y, P->err)
+                  : kind == CHECK_AGGREGATE ? auk_lazy_agg(probe, 1, &y, P->err)
+                                            : auk_lazy_select(probe, 1, &y, P->err);
+  auk_lazy_free(probe);
+  if (!st) return AUK_OK;
+  if (st == AUK_ERR_OUT_OF_MEMORY) return st;
+  /* The message names the expression in the expression layer's terms
+   * (with internal column names); the caret under the SQL says it better. */
+  char msg[sizeof P->err->message];
+  snprintf(msg, sizeof msg, "%s", P->err->message);
+  char *cut = strstr(msg, " in `");
+  if (!cut) cut = strstr(msg, " (`");
+  if (cut) *cut = 0;
+  const char *is = strstr(P->err->message, "` is ");
+  if (kind == CHECK_PREDICATE && !strncmp(msg, "filter predicate", 16) && is)
+    snprintf(msg, sizeof msg, "the condition must be boolean; this one%s", is + 1);
+  return sql_error_at(P->err, st, P->text, pos, "%s", msg);
+}
+
 /* The type x has over the columns of lf, or AUK_TYPE_COUNT_ when unknown
  * (no plan, or x does not bind: its error comes later, in context). */
 static auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x) {
@@ -490,6 +514,19 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
                            : !strcasecmp(n, "dayofweek") ? "dow"
                                                          : n,
                            args[0], e->pos, out);
+  if (!strcasecmp(n, "pi") && na == 0) {
+    *out = auk_lit_double(3.14159265358979323846);
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "sign") && na == 1) {
+    auk_expr *conds[3] = {auk_gt(expr_retain(args[0]), auk_lit_int(0)),
+                          auk_lt(expr_retain(args[0]), auk_lit_int(0)),
+                          auk_eq(expr_retain(args[0]), auk_lit_int(0))};
+    auk_expr *vals[3] = {auk_lit_int(1), auk_lit_int(-1), auk_lit_int(0)};
+    expr_release(args[0]);
+    *out = auk_when_chain(3, conds, vals, auk_lit_null());
+    return AUK_OK;
+  }
   if ((!strcasecmp(n, "mod") || !strcasecmp(n, "fmod")) && na == 2) {
     *out = sql_remainder(args[0], args[1]);
     return AUK_OK;

@@ -158,18 +158,18 @@ static auk_status plan_named(planner *P, const ast_ref *r, const scope *outer, a
 
 static int split_push(planner *P, const ast_expr *e, const ast_expr ***list, int *n, int *cap);
 
-static int refs_only(planner *P, const scope *sc, const ast_expr *e) {
+int ast_refs_only(planner *P, const scope *sc, const ast_expr *e) {
   if (e->kind == AST_COLUMN) return scope_resolve(P, sc, e, 0) != NULL;
   if (e->kind == AST_SUBQUERY || e->kind == AST_EXISTS || e->kind == AST_IN_QUERY) return 0;
   for (int i = 0; i < e->nargs; i++)
-    if (!refs_only(P, sc, e->args[i])) return 0;
+    if (!ast_refs_only(P, sc, e->args[i])) return 0;
   return 1;
 }
 
-static int has_columns(const ast_expr *e) {
+int ast_has_columns(const ast_expr *e) {
   if (e->kind == AST_COLUMN) return 1;
   for (int i = 0; i < e->nargs; i++)
-    if (has_columns(e->args[i])) return 1;
+    if (ast_has_columns(e->args[i])) return 1;
   return 0;
 }
 
@@ -274,11 +274,11 @@ static int split_push(planner *P, const ast_expr *e, const ast_expr ***list, int
   return 1;
 }
 
-static auk_status filter_rel(planner *P, rel *r, const scope *sc, const scope *outer,
-                             const ast_expr *pred) {
-  lower_ctx cx = {sc, outer, NULL, r->lf};
+auk_status rel_filter(planner *P, rel *r, const scope *outer, const ast_expr *pred) {
+  lower_ctx cx = {&r->sc, outer, NULL, r->lf};
   auk_expr *x;
   if (lower_expr(P, &cx, pred, &x)) return P->err->code;
+  if (sql_check(P, r->lf, x, CHECK_PREDICATE, pred->pos)) return expr_release(x), P->err->code;
   return auk_lazy_filter(r->lf, x, P->err);
 }
 
@@ -385,23 +385,23 @@ static auk_status plan_join_ref(planner *P, const ast_ref *j, const scope *outer
   }
   for (int i = 0; i < n; i++) {
     const ast_expr *c = conj[i];
-    if (c->kind == AST_BINARY && !strcmp(c->name, "=") && has_columns(c->args[0]) &&
-        has_columns(c->args[1])) {
-      if (refs_only(P, &l.sc, c->args[0]) && refs_only(P, &r.sc, c->args[1])) {
+    if (c->kind == AST_BINARY && !strcmp(c->name, "=") && ast_has_columns(c->args[0]) &&
+        ast_has_columns(c->args[1])) {
+      if (ast_refs_only(P, &l.sc, c->args[0]) && ast_refs_only(P, &r.sc, c->args[1])) {
         lk[nk] = c->args[0];
         rk[nk++] = c->args[1];
         continue;
       }
-      if (refs_only(P, &r.sc, c->args[0]) && refs_only(P, &l.sc, c->args[1])) {
+      if (ast_refs_only(P, &r.sc, c->args[0]) && ast_refs_only(P, &l.sc, c->args[1])) {
         lk[nk] = c->args[1];
         rk[nk++] = c->args[0];
         continue;
       }
     }
-    if (refs_only(P, &r.sc, c) && (j->how == SJ_INNER || j->how == SJ_LEFT)) {
-      if (filter_rel(P, &r, &r.sc, outer, c)) goto fail;
-    } else if (refs_only(P, &l.sc, c) && (j->how == SJ_INNER || j->how == SJ_RIGHT)) {
-      if (filter_rel(P, &l, &l.sc, outer, c)) goto fail;
+    if (ast_refs_only(P, &r.sc, c) && (j->how == SJ_INNER || j->how == SJ_LEFT)) {
+      if (rel_filter(P, &r, outer, c)) goto fail;
+    } else if (ast_refs_only(P, &l.sc, c) && (j->how == SJ_INNER || j->how == SJ_RIGHT)) {
+      if (rel_filter(P, &l, outer, c)) goto fail;
     } else if (j->how == SJ_INNER) {
       rest[nrest++] = c;
     } else {
@@ -446,7 +446,7 @@ static auk_status plan_join_ref(planner *P, const ast_ref *j, const scope *outer
     }
   }
   for (int i = 0; i < nrest; i++)
-    if (filter_rel(P, out, &out->sc, outer, rest[i])) goto fail;
+    if (rel_filter(P, out, outer, rest[i])) goto fail;
   goto done;
 fail:
   st = P->err->code ? P->err->code : AUK_ERR_INTERNAL;

@@ -30,9 +30,15 @@ static auk_type_id common_type(auk_type_id a, auk_type_id b) {
   return AUK_TYPE_COUNT_;
 }
 
-/* Renames (and casts) r's columns to names[i] with types[i]. */
+/* Renames (and casts) r's columns to names[i] with types[i]; nothing when
+ * they are so already (a UNION ALL chain then stays one flat concat). */
 static auk_status conform(planner *P, rel *r, const char *const *names, const auk_type_id *types) {
-  int n = r->sc.n;
+  int n = r->sc.n, same = 1;
+  for (int i = 0; i < n; i++)
+    same &= !strcmp(r->sc.cols[i].internal, names[i]) &&
+            auk_lazy_column_type(r->lf, i) == types[i] &&
+            !strcmp(auk_lazy_column_name(r->lf, i), names[i]);
+  if (same && auk_lazy_num_columns(r->lf) == n) return AUK_OK;
   auk_expr **sel = arena_alloc(P->a, sizeof *sel * (size_t)(n ? n : 1));
   if (!sel) return P->err->code;
   for (int i = 0; i < n; i++) {
@@ -67,16 +73,33 @@ static auk_status align(planner *P, rel *l, rel *r, size_t pos) {
                             i + 1, auk_type_name(a), auk_type_name(b));
       }
     }
-    names[i] = new_internal(P, NULL, l->sc.cols[i].name);
-    if (!names[i]) return P->err->code;
+    names[i] = l->sc.cols[i].internal;
   }
   if (conform(P, l, names, types) || conform(P, r, names, types)) return P->err->code;
   return AUK_OK;
 }
 
+/* A UNION whose left side is a plain UNION (no ORDER BY, LIMIT or WITH of
+ * its own): the left's distinct is left to this one, so a chain of UNIONs
+ * is one concatenation and one distinct. */
+static int plain_union(const ast_query *q) {
+  return q->kind == Q_SETOP && q->right && q->op == SET_UNION && !q->all && !q->norder &&
+         !q->limit && !q->offset && !q->nctes;
+}
+
+static auk_status plan_setop_in(planner *P, const ast_query *q, const scope *outer, int no_distinct,
+                                rel *out);
+
 static auk_status plan_setop(planner *P, const ast_query *q, const scope *outer, rel *out) {
+  return plan_setop_in(P, q, outer, 0, out);
+}
+
+static auk_status plan_setop_in(planner *P, const ast_query *q, const scope *outer, int no_distinct,
+                                rel *out) {
   rel l, r;
-  if (plan_query(P, q->left, outer, &l)) return P->err->code;
+  auk_status lst = plain_union(q) && plain_union(q->left) ? plan_setop_in(P, q->left, outer, 1, &l)
+                                                          : plan_query(P, q->left, outer, &l);
+  if (lst) return P->err->code;
   if (!q->right) {
     *out = l;
     return AUK_OK;
@@ -88,7 +111,7 @@ static auk_status plan_setop(planner *P, const ast_query *q, const scope *outer,
     auk_lazy *rl = r.lf;
     r.lf = NULL;
     if (auk_lazy_concat(l.lf, rl, P->err)) return rel_free(&l), P->err->code;
-    if (!q->all && auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err))
+    if (!q->all && !no_distinct && auk_lazy_unique(l.lf, 0, NULL, AUK_KEEP_FIRST, P->err))
       return rel_free(&l), P->err->code;
     *out = l;
     return AUK_OK;

@@ -83,11 +83,45 @@ static void test_basics(void) {
   CHECK_STR(rows("SELECT nullif(1, 1), nullif(2, 1), coalesce(NULL, NULL, 5), greatest(1, 7, 3)"),
             "NULL|2|5|7");
   CHECK_STR(rows("VALUES (1, 'a'), (2, NULL) ORDER BY 1 DESC"), "2|NULL\n1|a");
+  /* string and math functions under their SQL names */
+  CHECK_STR(
+      rows("SELECT ltrim('  ab ') || '|', rtrim('  ab ') || '|', reverse('añb'), repeat('ab', 3), "
+           "left('hello', 2), right('hello', 3), left('hello', -1), lpad('7', 3, '0'), "
+           "rpad('ab', 5, 'xy'), lpad('hello', 2, '*')"),
+      "ab ||  ab||bña|ababab|he|llo|hell|007|abxyx|he");
+  CHECK_STR(
+      rows("SELECT regexp_replace('a1b22c', '[0-9]+', '#'), regexp_replace('a1b22c', '[0-9]+', "
+           "'#', 'g'), "
+           "regexp_replace('ABC', 'b', '_', 'gi'), regexp_replace('x-y', '(\\w)-(\\w)', '$2-$1'), "
+           "strpos('hello', 'll'), strpos('héllo', 'l'), strpos('x', 'z')"),
+      "a#b22c|a#b#c|A_C|y-x|3|3|0");
+  CHECK_STR(rows("SELECT sign(-3.5), sign(0), sign(NULL), round(pi(), 3), log10(1000), log2(8)"),
+            "-1|0|NULL|3.142|3.0|3.0");
+  CHECK_STR(rows("SELECT reverse(NULL), lpad(NULL, 3, 'x'), strpos(NULL, 'a')"), "NULL|NULL|NULL");
   CHECK_STR(rows("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) t(n, s) WHERE s = 'b'"), "2|b");
   /* constant folding of a date function and a constant NULL predicate
    * (both crashed once) */
   CHECK_STR(rows("SELECT date_trunc('month', DATE '2021-03-04')"), "2021-03-01");
   CHECK_STR(rows("SELECT count(*) FROM (VALUES (1), (2)) t(a) WHERE NULL"), "0");
+}
+
+/* Long chains stay flat: 3000 UNION ALL / UNION branches and VALUES rows
+ * (a 150-branch UNION ALL once overflowed the stack in the executor). */
+static void test_long_chains(void) {
+  static char sql[200000];
+  for (int kind = 0; kind < 3; kind++) {
+    size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT count(*), sum(x) FROM (%s",
+                                kind == 2 ? "VALUES " : "");
+    for (int i = 0; i < 3000; i++) {
+      if (kind == 2)
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%s(%d)", i ? ", " : "", i % 100);
+      else
+        n += (size_t)snprintf(sql + n, sizeof sql - n, "%sSELECT %d AS x",
+                              i ? (kind ? " UNION " : " UNION ALL ") : "", i % 100);
+    }
+    snprintf(sql + n, sizeof sql - n, ")%s", kind == 2 ? " t(x)" : "");
+    CHECK_STR(rows(sql), kind == 1 ? "100|4950" : "3000|148500");
+  }
 }
 
 static void test_tables(void) {
@@ -192,6 +226,14 @@ static void test_errors(void) {
         "/nonexistent/file.csv");
   fails("SELECT 1 UNION SELECT 1, 2", AUK_ERR_INVALID_ARGUMENT, "1 and 2 columns");
   fails("SELECT unknown_fn(1)", AUK_ERR_NOT_FOUND, "unknown function 'unknown_fn'");
+  /* type errors point at the expression in the query, in SQL's terms */
+  CHECK(auk_sql(db, "SELECT k FROM t\nWHERE s > 5", NULL, &err) == AUK_ERR_TYPE);
+  CHECK(strstr(err.message, "cannot combine str and i64 at line 2, column 7"));
+  CHECK(!strstr(err.message, "#")); /* no internal column names */
+  fails("SELECT sum(s) FROM t", AUK_ERR_TYPE,
+        "sum needs a numeric argument, not str at line 1, column 8");
+  fails("SELECT k FROM t ORDER BY s + 1", AUK_ERR_TYPE, "at line 1, column 26");
+  fails("SELECT k FROM t WHERE k", AUK_ERR_TYPE, "must be boolean; this one is i32, not bool");
 }
 
 static void test_statements_api(void) {
@@ -263,6 +305,7 @@ int main(void) {
     auk_error err;
     CHECK(auk_db_open(&db, &err) == AUK_OK);
     test_basics();
+    test_long_chains();
     test_tables();
     test_joins();
     test_errors();

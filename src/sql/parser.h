@@ -1,0 +1,86 @@
+/* parser.h - the parser's shared state and helpers, for the files of the
+ * recursive descent: parser.c (tokens, identifiers, errors, types),
+ * parse_expr.c (expressions), parse_query.c (FROM, queries) and
+ * parse_stmt.c (statements and sql_parse). Internal to src/sql. */
+#ifndef AUK_SQL_PARSER_H
+#define AUK_SQL_PARSER_H
+#include "sql/ast.h"
+#include "sql/lexer.h"
+
+#include <string.h>
+#include <strings.h>
+
+typedef struct parser {
+  const char *text;
+  token_list toks;
+  int i;
+  arena *a;
+  auk_error *err;
+  int failed;
+} parser;
+
+/* A growable list of pointers in the arena. */
+typedef struct plist {
+  void **v;
+  int n, cap;
+} plist;
+
+static inline token *cur(parser *p) {
+  return &p->toks.toks[p->i];
+}
+
+static inline token *ahead(parser *p, int k) {
+  int j = p->i + k;
+  return j < p->toks.n ? &p->toks.toks[j] : &p->toks.toks[p->toks.n - 1];
+}
+
+static inline int kw_at(parser *p, int k, const char *w) {
+  token *t = ahead(p, k);
+  return t->type == TOK_WORD && !strcasecmp(t->text, w);
+}
+
+static inline int is_kw(parser *p, const char *w) {
+  return kw_at(p, 0, w);
+}
+
+static inline int accept_kw(parser *p, const char *w) {
+  if (!is_kw(p, w)) return 0;
+  p->i++;
+  return 1;
+}
+
+static inline int is_op(parser *p, const char *o) {
+  token *t = cur(p);
+  return t->type == TOK_OP && !strcmp(t->text, o);
+}
+
+static inline int accept_op(parser *p, const char *o) {
+  if (!is_op(p, o)) return 0;
+  p->i++;
+  return 1;
+}
+
+int sqlp_is_reserved(const char *w);
+/* Records the first error (a %s format and its argument); returns 0. */
+int sqlp_fail(parser *p, size_t pos, const char *fmt, const char *a1);
+/* "syntax error at 'tok': expected <what>"; returns 0. */
+int sqlp_fail_here(parser *p, const char *what);
+int sqlp_expect_kw(parser *p, const char *w);
+int sqlp_expect_op(parser *p, const char *o);
+/* An identifier (quoted, or a word that is not reserved), or NULL. */
+const char *sqlp_ident(parser *p, const char *what);
+int sqlp_at_ident(parser *p);
+ast_expr *sqlp_node(parser *p, ast_kind k, size_t pos);
+/* The offset just after the last token taken. */
+size_t sqlp_prev_end(parser *p);
+ast_expr *sqlp_binary(parser *p, const char *op, ast_expr *l, ast_expr *r);
+/* Appends x to l (in the arena); 0 when out of memory. */
+int sqlp_push(parser *p, plist *l, void *x);
+/* A type name with its parameters (VARCHAR(10), DECIMAL(15,2)). */
+int sqlp_type(parser *p, auk_type_id *out);
+ast_expr *sqlp_expr(parser *p);
+ast_query *sqlp_query(parser *p);
+ast_ref *sqlp_table_primary(parser *p);
+ast_query *sqlp_new_query(parser *p, query_kind k, size_t pos);
+
+#endif
