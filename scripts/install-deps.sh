@@ -3,7 +3,7 @@
 # missing. Used by `make demo` and `make test`, so a fresh machine needs
 # nothing but this repository.
 set -euo pipefail
-pkgs=(cmake make gcc clang clang-format libclang-rt-14-dev zlib1g-dev pkg-config libpcre2-dev libxxhash-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev)
+pkgs=(cmake make gcc clang clang-format libclang-rt-14-dev zlib1g-dev pkg-config libpcre2-dev libxxhash-dev libsnappy-dev libzstd-dev liblz4-dev libbrotli-dev libedit-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

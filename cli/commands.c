@@ -1,6 +1,7 @@
-/* auk.c - the auk command: subcommands over files (head, schema, count,
- * describe, convert). Errors go to standard error with a non-zero exit. */
-#include "auk.h"
+/* commands.c - the auk command's subcommands over files (head, schema,
+ * count, describe, convert), kept from before the shell existed. Errors go to
+ * standard error with a non-zero exit. */
+#include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,26 @@ static void cli_free(void) {
   for (int i = 0; i < the_cli.ro.num_types; i++) free((char *)the_cli.type_names[i]);
 }
 
-static void usage(FILE *out) {
+int cli_is_command(const char *name) {
+  static const char *const names[] = {"head", "schema", "count", "describe", "convert", NULL};
+  for (int i = 0; names[i]; i++)
+    if (!strcmp(name, names[i])) return 1;
+  return 0;
+}
+
+void cli_usage(FILE *out) {
   fputs(
-      "usage: auk COMMAND [OPTIONS] FILE...\n"
+      "usage: auk [SHELL OPTIONS] [FILE.sql]     the SQL shell (interactive on a terminal)\n"
+      "       auk COMMAND [OPTIONS] FILE...      a command over files\n"
+      "\n"
+      "shell:\n"
+      "  auk                   interactive shell (type .help); SQL from standard input\n"
+      "                        when it is not a terminal\n"
+      "  auk FILE.sql          run the statements of a script\n"
+      "  -c SQL                run SQL (statements or one dot-command) and exit\n"
+      "  -box -csv -json -markdown -line   output mode (default box)\n"
+      "  -bail / -no-bail      stop at the first error (default in -c and scripts) or go on\n"
+      "  Batch runs stop at the first failing statement and exit with status 1.\n"
       "\n"
       "commands:\n"
       "  head [-n N] FILE      the first N rows (default 10) as a table\n"
@@ -186,7 +204,7 @@ static int parse_args(cli *c, int argc, char **argv, int start) {
       if (auk_parse_size(v, &bytes, &err)) return fail(err.message);
       auk_set_memory_limit(bytes);
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      usage(stdout);
+      cli_usage(stdout);
       exit(0);
     } else if (a[0] == '-' && a[1] == '-') {
       snprintf(msg, sizeof msg, "unknown option '%s' (see auk --help)", a);
@@ -245,16 +263,8 @@ static int show(const cli *c, const auk_frame *f, int all_rows) {
   return report(auk_frame_print(f, stdout, &po, &err), &err);
 }
 
-int main(int argc, char **argv) {
-  if (argc < 2) {
-    usage(stderr);
-    return 2;
-  }
+int cli_command_main(int argc, char **argv) {
   const char *cmd = argv[1];
-  if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-    usage(stdout);
-    return 0;
-  }
   cli *c = &the_cli;
   atexit(cli_free);
   auk_csv_read_options_init(&c->ro);
@@ -265,8 +275,7 @@ int main(int argc, char **argv) {
   auk_error err;
   auk_frame *f = NULL;
   int need = !strcmp(cmd, "convert") ? 2 : 1;
-  if (strcmp(cmd, "head") && strcmp(cmd, "schema") && strcmp(cmd, "count") &&
-      strcmp(cmd, "describe") && strcmp(cmd, "convert")) {
+  if (!cli_is_command(cmd)) {
     fprintf(stderr, "auk: unknown command '%s' (see auk --help)\n", cmd);
     return 2;
   }
