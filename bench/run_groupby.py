@@ -14,8 +14,7 @@ runs each question --reps times in a row (default 2, as db-benchmark: q1 run
   q5  sum v1:v3 by id6                   q10 sum v3 count by id1:id6
 auk builds a lazy plan and times auk_lazy_collect; auk-sql runs db-benchmark's
 DuckDB SQL through the `auk` shell on one script (engines/auk_sql_groupby.py,
-timed by the shell's .timer; q8 needs a window function auk's SQL does not
-have yet, so it is reported as unsupported there); Polars runs db-benchmark's
+timed by the shell's .timer); Polars runs db-benchmark's
 group_by/agg expressions eagerly; DuckDB runs db-benchmark's SQL as
 CREATE TABLE ans AS SELECT ... The checksum of every result (untimed) is
 db-benchmark's `chk` made comparable: the row count, and per measure column

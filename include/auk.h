@@ -520,6 +520,19 @@ auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *c
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);
 
+/* Window ranks: adds column `name` (i64) holding each row's rank within its
+ * partition (rows equal on partition_by[0..npart), nulls equal; npart = 0:
+ * one partition) in the order of order_by[0..norder) (descending and
+ * nulls_last flags as auk_lazy_sort's, or NULL). ROW_NUMBER counts 1, 2,
+ * 3, ...; RANK gives ties the same rank and skips after them (1, 1, 3);
+ * DENSE does not skip (1, 1, 2). Rows keep their order; as Polars'
+ * `rank().over()` or SQL's `row_number() OVER (PARTITION BY ... ORDER BY
+ * ...)`. Takes the expressions. */
+typedef enum { AUK_RANK_ROW_NUMBER = 0, AUK_RANK_RANK, AUK_RANK_DENSE } auk_rank_method;
+auk_status auk_lazy_rank(auk_lazy *lf, const char *name, auk_rank_method method, int npart,
+                         auk_expr **partition_by, int norder, auk_expr **order_by,
+                         const int *descending, const int *nulls_last, auk_error *err);
+
 /* Column names and types the plan produces. */
 int auk_lazy_num_columns(const auk_lazy *lf);
 const char *auk_lazy_column_name(const auk_lazy *lf, int i);

@@ -36,7 +36,7 @@ SQL = {
 MEASURES = {"q1": ["v1"], "q2": ["v1"], "q3": ["v1", "v3"], "q4": ["v1", "v2", "v3"],
             "q5": ["v1", "v2", "v3"], "q6": ["median_v3", "sd_v3"], "q7": ["range_v1_v2"],
             "q8": ["largest2_v3"], "q9": ["r2"], "q10": ["v3", "count"]}
-UNSUPPORTED = {"q8": "needs row_number() OVER (window functions are not in auk's SQL yet)"}
+UNSUPPORTED = {}
 
 
 def main():

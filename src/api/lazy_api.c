@@ -349,6 +349,22 @@ auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *c
   return swap_root(lf, st, j);
 }
 
+auk_status auk_lazy_rank(auk_lazy *lf, const char *name, auk_rank_method method, int npart,
+                         auk_expr **partition_by, int norder, auk_expr **order_by,
+                         const int *descending, const int *nulls_last, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !name || npart < 0 || norder < 0 || (npart && !partition_by) ||
+      (norder && !order_by) || method < AUK_RANK_ROW_NUMBER || method > AUK_RANK_DENSE) {
+    release_all(npart, partition_by);
+    release_all(norder, order_by);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "rank: bad argument");
+  }
+  plan_node *n;
+  auk_status st = plan_window(plan_retain(lf->root), name, (int)method, npart, partition_by, norder,
+                              order_by, descending, nulls_last, &n, err);
+  return swap_root(lf, st, n);
+}
+
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
   LOCAL_ERR(err);
   if (!lf || !other) {

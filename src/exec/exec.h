@@ -30,6 +30,9 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
 /* Join node n over its materialized inputs. */
 auk_status exec_join(const plan_node *n, const auk_frame *left, const auk_frame *right,
                      auk_frame **out, auk_error *err);
+/* Window node n over its materialized input: in's columns and the rank
+ * column (window.c). */
+auk_status exec_window(const plan_node *n, const auk_frame *in, auk_frame **out, auk_error *err);
 /* The k-th smallest (0-based) of v[0..n), by quickselect (v reordered). */
 uint64_t exec_select_kth(uint64_t *v, int64_t n, int64_t k);
 /* Doubles as unsigned keys in the same total order (NaN largest) and back. */

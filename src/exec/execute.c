@@ -605,6 +605,13 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
       auk_frame_free(r);
       return st;
     }
+    case PLAN_WINDOW: {
+      auk_frame *in;
+      if (exec_node(n->inputs[0], &in, err)) return err->code;
+      auk_status st = exec_window(n, in, out, err);
+      auk_frame_free(in);
+      return st;
+    }
     case PLAN_UNIQUE: {
       auk_frame *in;
       if (exec_node(n->inputs[0], &in, err)) return err->code;

@@ -147,6 +147,22 @@ static void node(out *o, const plan_node *n, int depth) {
       }
       add(o, "]\n");
       break;
+    case PLAN_WINDOW: {
+      static const char *fn[] = {"row_number", "rank", "dense_rank"};
+      add(o, "WINDOW %s() AS \"%s\" PARTITION BY [", fn[n->keep % 3], n->suffix);
+      for (int i = 0; i < n->naggs; i++) {
+        if (i) add(o, ", ");
+        add_expr(o, n->aggs[i]);
+      }
+      add(o, "] ORDER BY [");
+      for (int i = 0; i < n->nexprs; i++) {
+        if (i) add(o, ", ");
+        add_expr(o, n->exprs[i]);
+        if (n->desc[i]) add(o, " DESC");
+      }
+      add(o, "]\n");
+      break;
+    }
     case PLAN_UNIQUE: {
       static const char *keep[] = {"first", "last", "none"};
       if (n->limit > 1)

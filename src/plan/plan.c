@@ -431,6 +431,7 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
       break;
     case PLAN_AGGREGATE: return resolve_aggregate(n, err);
     case PLAN_JOIN: return resolve_join(n, err);
+    case PLAN_WINDOW: return resolve_window(n, err);
     case PLAN_SLICE: break;
   }
   auk_schema_release(n->schema);

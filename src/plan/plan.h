@@ -23,8 +23,11 @@ typedef enum {
   PLAN_CONCAT,    /* inputs in order */
   PLAN_UNIQUE,    /* exprs = subset columns (none: all), keep */
   PLAN_AGGREGATE, /* exprs = keys (none: one group), aggs, maintain_order */
-  PLAN_JOIN       /* inputs left, right; exprs = left keys, aggs = right keys,
+  PLAN_JOIN,      /* inputs left, right; exprs = left keys, aggs = right keys,
                      keep = an auk_join_type, suffix */
+  PLAN_WINDOW     /* a rank column: exprs = order keys (desc, nulls_last),
+                     aggs = partition keys, keep = an auk_rank_method,
+                     suffix = the new column's name */
 } plan_kind;
 
 typedef struct scan_source {
@@ -122,6 +125,14 @@ auk_type_id agg_result_type(expr_fn fn, auk_type_id in);
  * and the types of the primitives' arguments. */
 auk_status agg_inner_schema(const plan_node *n, const agg_split *s, const auk_schema *input,
                             auk_schema **out, auk_error *err);
+
+/* window.c: adds column `name`, the rank of each row within its partition
+ * (rows equal on part[0..npart)) in the order of order[0..norder); takes
+ * the expressions. */
+auk_status plan_window(plan_node *in, const char *name, int method, int npart, auk_expr **part,
+                       int norder, auk_expr **order, const int *desc, const int *nulls_last,
+                       plan_node **out, auk_error *err);
+auk_status resolve_window(plan_node *n, auk_error *err);
 
 plan_node *plan_retain(plan_node *n);
 void plan_release(plan_node *n);

@@ -52,6 +52,16 @@ typedef enum {
 } ast_kind;
 
 struct ast_query;
+struct ast_expr;
+struct ast_order;
+
+/* OVER (PARTITION BY ... ORDER BY ...) of a window function call. */
+typedef struct ast_window {
+  int npart;
+  struct ast_expr **part;
+  int norder;
+  struct ast_order *order;
+} ast_window;
 
 typedef struct ast_expr {
   ast_kind kind;
@@ -69,6 +79,7 @@ typedef struct ast_expr {
   struct ast_expr **args;
   struct ast_query *query; /* subqueries */
   struct ast_expr *filter; /* aggregate FILTER (WHERE ...) */
+  ast_window *over;        /* window function call */
 } ast_expr;
 
 /* --------------------------------------------------------------- FROM */

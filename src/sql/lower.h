@@ -173,6 +173,8 @@ auk_status plan_from_where(planner *P, const ast_query *q, const scope *outer, r
  * subqueries there and in the select list of `items` become joins first. */
 auk_status apply_deferred(planner *P, rel *in, const scope *outer, const expr_list *deferred,
                           const ast_query *items);
+/* From now on the AST node reads plan column `internal`. */
+auk_status sql_add_subst(planner *P, const ast_expr *node, const char *internal);
 /* Whether lf has a row (runs it with a limit of one). */
 auk_status plan_has_rows(planner *P, auk_lazy *lf, int *has);
 

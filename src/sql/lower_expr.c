@@ -136,6 +136,7 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
     case AST_EXISTS: return 0;
     default: break;
   }
+  if (a->over || b->over) return 0; /* window calls: only the same node */
   if ((a->filter || b->filter) && !ast_equal(sc, a->filter, b->filter)) return 0;
   if (a->nargs != b->nargs || a->negated != b->negated || a->distinct != b->distinct ||
       a->type != b->type || a->try_cast != b->try_cast || a->has_operand != b->has_operand ||
@@ -165,7 +166,7 @@ static const char *const extra_aggs[] = {
     "quantile_disc", NULL};
 
 int ast_is_aggregate(const ast_expr *e) {
-  if (e->kind != AST_FUNC) return 0;
+  if (e->kind != AST_FUNC || e->over) return 0;
   if (!strcasecmp(e->name, "len")) return 0; /* SQL: string length */
   for (int k = 0; extra_aggs[k]; k++)
     if (!strcasecmp(extra_aggs[k], e->name)) return 1;
@@ -487,6 +488,9 @@ static auk_status lower_date_part(planner *P, const char *part, auk_expr *x, siz
 
 static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
   const char *n = e->name;
+  if (e->over)
+    return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                  "window functions are allowed in the select list and ORDER BY only%s%s", "", "");
   if (ast_is_aggregate(e)) {
     if (cx->agg && cx->agg->active)
       return err_at(P, e->pos, AUK_ERR_INTERNAL, "aggregate %s was not collected%s", n, "");

@@ -39,6 +39,77 @@ static const ast_expr *group_target(planner *P, const ast_query *q, const scope 
   return g;
 }
 
+static void find_windows(const ast_expr *e, const ast_expr **v, int *n, int max) {
+  if (!e || e->kind == AST_SUBQUERY || e->kind == AST_EXISTS || e->kind == AST_IN_QUERY) return;
+  if (e->kind == AST_FUNC && e->over) {
+    if (*n < max) v[(*n)++] = e;
+    return;
+  }
+  for (int i = 0; i < e->nargs; i++) find_windows(e->args[i], v, n, max);
+}
+
+/* Window calls of the select list and ORDER BY become rank columns of in
+ * (computed after any aggregation, over its result). */
+static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const lower_ctx *cx) {
+  enum { MAXW = 64 };
+  const ast_expr *w[MAXW];
+  int nw = 0;
+  for (int i = 0; i < q->nitems; i++) find_windows(q->items[i].expr, w, &nw, MAXW);
+  for (int i = 0; i < q->norder; i++) find_windows(q->order[i].expr, w, &nw, MAXW);
+  for (int i = 0; i < nw; i++) {
+    const ast_expr *e = w[i];
+    const ast_window *o = e->over;
+    auk_rank_method m;
+    if (!strcasecmp(e->name, "row_number"))
+      m = AUK_RANK_ROW_NUMBER;
+    else if (!strcasecmp(e->name, "rank"))
+      m = AUK_RANK_RANK;
+    else if (!strcasecmp(e->name, "dense_rank"))
+      m = AUK_RANK_DENSE;
+    else
+      return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, e->pos,
+                          "the window function %s is not supported (row_number, rank and "
+                          "dense_rank are)",
+                          e->name);
+    if (e->nargs)
+      return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
+                          "%s() takes no arguments", e->name);
+    auk_expr **part = arena_alloc(P->a, sizeof *part * (size_t)(o->npart + 1));
+    auk_expr **ord = arena_alloc(P->a, sizeof *ord * (size_t)(o->norder + 1));
+    int *desc = arena_alloc(P->a, sizeof *desc * (size_t)(o->norder + 1));
+    int *nl = arena_alloc(P->a, sizeof *nl * (size_t)(o->norder + 1));
+    const char *name = new_internal(P, NULL, e->name);
+    if (!part || !ord || !desc || !nl || !name) return P->err->code;
+    int made = 0;
+    auk_status st = AUK_OK;
+    for (; made < o->npart + o->norder && !st; made++) {
+      const ast_expr *x = made < o->npart ? o->part[made] : o->order[made - o->npart].expr;
+      auk_expr *y;
+      if ((st = lower_expr(P, cx, x, &y))) break;
+      if ((st = sql_check(P, in->lf, y, CHECK_VALUE, x->pos))) {
+        expr_release(y);
+        break;
+      }
+      if (made < o->npart) {
+        part[made] = y;
+      } else {
+        int k = made - o->npart;
+        ord[k] = y;
+        desc[k] = o->order[k].desc;
+        nl[k] = o->order[k].nulls != 1; /* NULLS LAST unless asked, as DuckDB */
+      }
+    }
+    if (st) {
+      for (int k = 0; k < made; k++) expr_release(k < o->npart ? part[k] : ord[k - o->npart]);
+      return st;
+    }
+    if (auk_lazy_rank(in->lf, name, m, o->npart, part, o->norder, ord, desc, nl, P->err) ||
+        sql_add_subst(P, e, name))
+      return P->err->code;
+  }
+  return AUK_OK;
+}
+
 typedef struct out_col {
   auk_expr *expr; /* taken by the projection */
   const char *name, *internal;
@@ -151,6 +222,8 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
       if (auk_lazy_filter(in.lf, h, P->err)) return rel_free(&in), P->err->code;
     }
   }
+
+  if (apply_windows(P, q, &in, &cx)) return rel_free(&in), P->err->code;
 
   /* The select list, stars expanded. */
   out_col *cols = NULL;

@@ -272,7 +272,7 @@ static void find_subqueries(planner *P, const ast_expr *e, expr_list *out) {
   for (int i = 0; i < e->nargs; i++) find_subqueries(P, e->args[i], out);
 }
 
-static auk_status add_subst(planner *P, const ast_expr *node, const char *internal) {
+auk_status sql_add_subst(planner *P, const ast_expr *node, const char *internal) {
   if (P->nsubst == P->cap_subst) {
     int cap = P->cap_subst ? P->cap_subst * 2 : 8;
     subst *s = arena_alloc(P->a, sizeof *s * (size_t)cap);
@@ -369,7 +369,7 @@ static auk_status decorrelate_scalar(planner *P, rel *in, const ast_expr *node) 
     if (auk_lazy_with_columns(in->lf, 1, &co, P->err)) return P->err->code;
     vn = cn;
   }
-  return add_subst(P, node, vn);
+  return sql_add_subst(P, node, vn);
 }
 
 /* The WHERE conditions holding subqueries: correlated scalar subqueries

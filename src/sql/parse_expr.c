@@ -92,6 +92,54 @@ static ast_expr *parse_interval(parser *p, size_t pos) {
   return e;
 }
 
+/* OVER ( [PARTITION BY e, ...] [ORDER BY e [ASC|DESC] [NULLS FIRST|LAST], ...] ) */
+static ast_window *parse_over(parser *p) {
+  ast_window *w = arena_alloc(p->a, sizeof *w);
+  if (!w || !sqlp_expect_op(p, "(")) return NULL;
+  if (accept_kw(p, "partition")) {
+    if (!sqlp_expect_kw(p, "by")) return NULL;
+    plist l = {0};
+    for (;;) {
+      ast_expr *x = sqlp_expr(p);
+      if (!x || !sqlp_push(p, &l, x)) return NULL;
+      if (!accept_op(p, ",")) break;
+    }
+    w->npart = l.n;
+    w->part = (ast_expr **)l.v;
+  }
+  if (accept_kw(p, "order")) {
+    if (!sqlp_expect_kw(p, "by")) return NULL;
+    plist l = {0};
+    for (;;) {
+      ast_order *o = arena_alloc(p->a, sizeof *o);
+      if (!o || !(o->expr = sqlp_expr(p))) return NULL;
+      if (accept_kw(p, "desc"))
+        o->desc = 1;
+      else
+        accept_kw(p, "asc");
+      if (accept_kw(p, "nulls")) {
+        if (accept_kw(p, "first"))
+          o->nulls = 1;
+        else if (accept_kw(p, "last"))
+          o->nulls = 2;
+        else
+          return sqlp_fail_here(p, "FIRST or LAST"), NULL;
+      }
+      if (!sqlp_push(p, &l, o)) return NULL;
+      if (!accept_op(p, ",")) break;
+    }
+    w->norder = l.n;
+    w->order = arena_alloc(p->a, sizeof *w->order * (size_t)(l.n ? l.n : 1));
+    if (!w->order) return NULL;
+    for (int i = 0; i < l.n; i++) w->order[i] = *(ast_order *)l.v[i];
+  }
+  if (is_kw(p, "rows") || is_kw(p, "range") || is_kw(p, "groups"))
+    return sqlp_fail(p, cur(p)->pos, "%s", "window frames (ROWS/RANGE) are not supported yet"),
+           NULL;
+  if (!sqlp_expect_op(p, ")")) return NULL;
+  return w;
+}
+
 /* name(args) after the '(' has been seen; handles DISTINCT, *, and the
  * SQL forms EXTRACT(f FROM x), SUBSTRING(x FROM a FOR b), TRIM(x),
  * POSITION is not supported. */
@@ -113,10 +161,7 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     e->end = sqlp_prev_end(p);
     return e;
   }
-  if (accept_op(p, ")")) {
-    e->end = sqlp_prev_end(p);
-    return e;
-  }
+  if (is_op(p, ")")) goto close;
   if (accept_kw(p, "distinct"))
     e->distinct = 1;
   else
@@ -147,13 +192,12 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     return sqlp_fail(p, cur(p)->pos, "%s", "ORDER BY inside an aggregate is not supported"), NULL;
 close:
   if (!sqlp_expect_op(p, ")")) return NULL;
-  if (is_kw(p, "over"))
-    return sqlp_fail(p, cur(p)->pos, "%s", "window functions (OVER) are not supported yet"), NULL;
   if (accept_kw(p, "filter")) {
     if (!sqlp_expect_op(p, "(") || !sqlp_expect_kw(p, "where") || !(e->filter = sqlp_expr(p)) ||
         !sqlp_expect_op(p, ")"))
       return NULL;
   }
+  if (accept_kw(p, "over") && !(e->over = parse_over(p))) return NULL;
   e->nargs = args.n;
   e->args = (ast_expr **)args.v;
   e->end = sqlp_prev_end(p);

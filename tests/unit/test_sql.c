@@ -279,6 +279,20 @@ static void test_statements_api(void) {
   CHECK_INT(views, 1);
   CHECK(auk_db_drop(db, "API_VIEW", &err) == AUK_OK); /* names ignore case */
   CHECK(auk_db_drop(db, "api_view", &err) == AUK_ERR_NOT_FOUND);
+  /* window ranks through the lazy API: rows keep their order */
+  CHECK(auk_sql_lazy(db, "SELECT * FROM (VALUES (1, 5), (1, 7), (2, 1), (1, 7)) v(g, x)", &lf,
+                     &err) == AUK_OK);
+  auk_expr *part[1] = {auk_col("g")}, *ord[1] = {auk_col("x")};
+  int desc[1] = {1};
+  CHECK(auk_lazy_rank(lf, "r", AUK_RANK_RANK, 1, part, 1, ord, desc, NULL, &err) == AUK_OK);
+  CHECK(auk_lazy_rank(lf, "r", AUK_RANK_DENSE, 0, NULL, 0, NULL, NULL, NULL, &err) ==
+        AUK_ERR_INVALID_ARGUMENT); /* the name is taken */
+  auk_frame *ranks;
+  CHECK(auk_lazy_collect(lf, &ranks, &err) == AUK_OK);
+  CHECK(auk_db_register(db, "ranks", ranks, &err) == AUK_OK);
+  auk_frame_free(ranks);
+  auk_lazy_free(lf);
+  CHECK_STR(rows("SELECT r FROM ranks"), "3\n1\n1\n1");
   /* COPY to CSV and Parquet and back */
   char csv[256], pq[256];
   snprintf(csv, sizeof csv, "/tmp/auk_test_sql_%d.csv", (int)getpid());
