@@ -520,18 +520,33 @@ auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *c
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);
 
-/* Window ranks: adds column `name` (i64) holding each row's rank within its
+/* Window functions: adds column `name` computed for each row over its
  * partition (rows equal on partition_by[0..npart), nulls equal; npart = 0:
  * one partition) in the order of order_by[0..norder) (descending and
- * nulls_last flags as auk_lazy_sort's, or NULL). ROW_NUMBER counts 1, 2,
- * 3, ...; RANK gives ties the same rank and skips after them (1, 1, 3);
- * DENSE does not skip (1, 1, 2). Rows keep their order; as Polars'
- * `rank().over()` or SQL's `row_number() OVER (PARTITION BY ... ORDER BY
- * ...)`. Takes the expressions. */
-typedef enum { AUK_RANK_ROW_NUMBER = 0, AUK_RANK_RANK, AUK_RANK_DENSE } auk_rank_method;
-auk_status auk_lazy_rank(auk_lazy *lf, const char *name, auk_rank_method method, int npart,
-                         auk_expr **partition_by, int norder, auk_expr **order_by,
-                         const int *descending, const int *nulls_last, auk_error *err);
+ * nulls_last flags as auk_lazy_sort's, or NULL). Rows keep their order.
+ * Ranks (i64; no argument): ROW_NUMBER counts 1, 2, 3, ...; RANK gives
+ * ties the same rank and skips after them (1, 1, 3); DENSE_RANK does not
+ * skip (1, 1, 2). Aggregates of arg (numeric; nulls skipped; NULL when a
+ * frame has no value): SUM (i64 for integers, f64 for floats), MEAN (f64),
+ * MIN, MAX (i64 or f64), COUNT (i64, non-null values), LEN (i64, rows; no
+ * argument). Without order_by an aggregate covers the whole partition;
+ * with it, the rows up to the current one and its ties (SQL's default
+ * frame: a running total). As SQL's `f(x) OVER (PARTITION BY ... ORDER BY
+ * ...)` and Polars' `.over()`. Takes the expressions. */
+typedef enum {
+  AUK_WIN_ROW_NUMBER = 0,
+  AUK_WIN_RANK,
+  AUK_WIN_DENSE_RANK,
+  AUK_WIN_SUM,
+  AUK_WIN_MEAN,
+  AUK_WIN_MIN,
+  AUK_WIN_MAX,
+  AUK_WIN_COUNT,
+  AUK_WIN_LEN
+} auk_window_fn;
+auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
+                           int npart, auk_expr **partition_by, int norder, auk_expr **order_by,
+                           const int *descending, const int *nulls_last, auk_error *err);
 
 /* Column names and types the plan produces. */
 int auk_lazy_num_columns(const auk_lazy *lf);

@@ -349,19 +349,22 @@ auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *c
   return swap_root(lf, st, j);
 }
 
-auk_status auk_lazy_rank(auk_lazy *lf, const char *name, auk_rank_method method, int npart,
-                         auk_expr **partition_by, int norder, auk_expr **order_by,
-                         const int *descending, const int *nulls_last, auk_error *err) {
+auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
+                           int npart, auk_expr **partition_by, int norder, auk_expr **order_by,
+                           const int *descending, const int *nulls_last, auk_error *err) {
   LOCAL_ERR(err);
+  int needs_arg = fn >= AUK_WIN_SUM && fn <= AUK_WIN_COUNT;
   if (!lf || !name || npart < 0 || norder < 0 || (npart && !partition_by) ||
-      (norder && !order_by) || method < AUK_RANK_ROW_NUMBER || method > AUK_RANK_DENSE) {
+      (norder && !order_by) || fn < AUK_WIN_ROW_NUMBER || fn > AUK_WIN_LEN || !needs_arg != !arg) {
     release_all(npart, partition_by);
     release_all(norder, order_by);
-    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "rank: bad argument");
+    expr_release(arg);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                         "window: bad argument (an aggregate takes one argument, a rank none)");
   }
   plan_node *n;
-  auk_status st = plan_window(plan_retain(lf->root), name, (int)method, npart, partition_by, norder,
-                              order_by, descending, nulls_last, &n, err);
+  auk_status st = plan_window(plan_retain(lf->root), name, (int)fn, arg, npart, partition_by,
+                              norder, order_by, descending, nulls_last, &n, err);
   return swap_root(lf, st, n);
 }
 

@@ -148,8 +148,11 @@ static void node(out *o, const plan_node *n, int depth) {
       add(o, "]\n");
       break;
     case PLAN_WINDOW: {
-      static const char *fn[] = {"row_number", "rank", "dense_rank"};
-      add(o, "WINDOW %s() AS \"%s\" PARTITION BY [", fn[n->keep % 3], n->suffix);
+      static const char *fn[] = {"row_number", "rank", "dense_rank", "sum", "mean",
+                                 "min",        "max",  "count",      "len"};
+      add(o, "WINDOW %s(", fn[n->keep % 9]);
+      if (n->pred) add_expr(o, n->pred);
+      add(o, ") AS \"%s\" PARTITION BY [", n->suffix);
       for (int i = 0; i < n->naggs; i++) {
         if (i) add(o, ", ");
         add_expr(o, n->aggs[i]);

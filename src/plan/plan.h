@@ -25,9 +25,9 @@ typedef enum {
   PLAN_AGGREGATE, /* exprs = keys (none: one group), aggs, maintain_order */
   PLAN_JOIN,      /* inputs left, right; exprs = left keys, aggs = right keys,
                      keep = an auk_join_type, suffix */
-  PLAN_WINDOW     /* a rank column: exprs = order keys (desc, nulls_last),
-                     aggs = partition keys, keep = an auk_rank_method,
-                     suffix = the new column's name */
+  PLAN_WINDOW     /* a window column: exprs = order keys (desc, nulls_last),
+                     aggs = partition keys, keep = an auk_window_fn, pred =
+                     its argument or NULL, suffix = the new column's name */
 } plan_kind;
 
 typedef struct scan_source {
@@ -129,9 +129,12 @@ auk_status agg_inner_schema(const plan_node *n, const agg_split *s, const auk_sc
 /* window.c: adds column `name`, the rank of each row within its partition
  * (rows equal on part[0..npart)) in the order of order[0..norder); takes
  * the expressions. */
-auk_status plan_window(plan_node *in, const char *name, int method, int npart, auk_expr **part,
-                       int norder, auk_expr **order, const int *desc, const int *nulls_last,
-                       plan_node **out, auk_error *err);
+auk_status plan_window(plan_node *in, const char *name, int fn, auk_expr *arg, int npart,
+                       auk_expr **part, int norder, auk_expr **order, const int *desc,
+                       const int *nulls_last, plan_node **out, auk_error *err);
+/* The type of the window column over an argument of type `arg`, or
+ * AUK_TYPE_COUNT_ when the function does not take that type. */
+auk_type_id window_result_type(int fn, auk_type_id arg);
 auk_status resolve_window(plan_node *n, auk_error *err);
 
 plan_node *plan_retain(plan_node *n);

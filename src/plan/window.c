@@ -1,15 +1,30 @@
-/* window.c - the window node: a rank column (row_number, rank, dense_rank)
- * computed within partitions of the rows in an order of their own, added
- * to the input's columns (rows keep their input order). */
+/* window.c - the window node: a column computed within partitions of the
+ * rows in an order of their own (ranks, and aggregates over the partition
+ * or running up to each row), added to the input's columns (rows keep their
+ * input order). */
 #include "core/alloc.h"
 #include "core/error.h"
 #include "plan/plan.h"
 
 #include <string.h>
 
-auk_status plan_window(plan_node *in, const char *name, int method, int npart, auk_expr **part,
-                       int norder, auk_expr **order, const int *desc, const int *nulls_last,
-                       plan_node **out, auk_error *err) {
+auk_type_id window_result_type(int fn, auk_type_id arg) {
+  int integer = arg >= AUK_TYPE_BOOL && arg <= AUK_TYPE_UINT64;
+  int numeric =
+      integer || arg == AUK_TYPE_FLOAT32 || arg == AUK_TYPE_FLOAT64 || arg == AUK_TYPE_NULL;
+  switch (fn) {
+    case AUK_WIN_SUM:
+    case AUK_WIN_MIN:
+    case AUK_WIN_MAX:
+      return !numeric ? AUK_TYPE_COUNT_ : integer ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;
+    case AUK_WIN_MEAN: return numeric ? AUK_TYPE_FLOAT64 : AUK_TYPE_COUNT_;
+    default: return AUK_TYPE_INT64; /* ranks, count, len */
+  }
+}
+
+auk_status plan_window(plan_node *in, const char *name, int fn, auk_expr *arg, int npart,
+                       auk_expr **part, int norder, auk_expr **order, const int *desc,
+                       const int *nulls_last, plan_node **out, auk_error *err) {
   *out = NULL;
   plan_node *n = auk_mem_calloc(sizeof *n, err);
   auk_expr **p = n ? auk_mem_calloc(sizeof *p * (size_t)(npart ? npart : 1), err) : NULL;
@@ -28,6 +43,7 @@ auk_status plan_window(plan_node *in, const char *name, int method, int npart, a
     if (n) auk_mem_free(n, sizeof *n);
     plan_free_exprs(npart, part);
     plan_free_exprs(norder, order);
+    expr_release(arg);
     plan_release(in);
     return err->code;
   }
@@ -51,7 +67,8 @@ auk_status plan_window(plan_node *in, const char *name, int method, int npart, a
   n->nexprs = norder;
   n->desc = d;
   n->nulls_last = nl;
-  n->keep = method;
+  n->keep = fn;
+  n->pred = arg;
   n->suffix = nm;
   if (resolve_window(n, err)) {
     plan_release(n);
@@ -69,6 +86,20 @@ auk_status resolve_window(plan_node *n, auk_error *err) {
     if (expr_bind(e, in, &b, NULL, err)) return err->code;
     bexpr_free(b);
   }
+  auk_type_id rt = AUK_TYPE_INT64;
+  if (n->pred) {
+    bexpr *b;
+    auk_field f;
+    if (expr_bind(n->pred, in, &b, &f, err)) return err->code;
+    bexpr_free(b);
+    rt = window_result_type(n->keep, f.type);
+    if (rt == AUK_TYPE_COUNT_) {
+      char text[300];
+      expr_to_string(n->pred, text, sizeof text);
+      return auk_error_set(err, AUK_ERR_TYPE, "window: the argument `%s` is %s, not a number", text,
+                           auk_type_name(f.type));
+    }
+  }
   if (auk_schema_find(in, n->suffix) >= 0)
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "window: a column '%s' exists already",
                          n->suffix);
@@ -80,7 +111,7 @@ auk_status resolve_window(plan_node *n, auk_error *err) {
     if (in->fields[i].timezone &&
         !(s->fields[i].timezone = auk_str_dup(in->fields[i].timezone, err)))
       goto fail;
-  if (auk_schema_set(s, in->nfields, n->suffix, AUK_TYPE_INT64, err)) goto fail;
+  if (auk_schema_set(s, in->nfields, n->suffix, rt, err)) goto fail;
   auk_schema_release(n->schema);
   n->schema = s;
   return AUK_OK;

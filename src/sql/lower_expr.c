@@ -207,6 +207,10 @@ static auk_status collect(planner *P, agg_ctx *ctx, const ast_expr *e, int insid
   }
   for (int i = 0; i < e->nargs; i++)
     if (collect(P, ctx, e->args[i], inside)) return P->err->code;
+  for (int i = 0; e->over && i < e->over->npart; i++)
+    if (collect(P, ctx, e->over->part[i], inside)) return P->err->code;
+  for (int i = 0; e->over && i < e->over->norder; i++)
+    if (collect(P, ctx, e->over->order[i].expr, inside)) return P->err->code;
   return AUK_OK;
 }
 

@@ -59,27 +59,47 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
   for (int i = 0; i < nw; i++) {
     const ast_expr *e = w[i];
     const ast_window *o = e->over;
-    auk_rank_method m;
-    if (!strcasecmp(e->name, "row_number"))
-      m = AUK_RANK_ROW_NUMBER;
-    else if (!strcasecmp(e->name, "rank"))
-      m = AUK_RANK_RANK;
-    else if (!strcasecmp(e->name, "dense_rank"))
-      m = AUK_RANK_DENSE;
-    else
+    static const struct {
+      const char *name;
+      auk_window_fn fn;
+      int nargs;
+    } fns[] = {{"row_number", AUK_WIN_ROW_NUMBER, 0},
+               {"rank", AUK_WIN_RANK, 0},
+               {"dense_rank", AUK_WIN_DENSE_RANK, 0},
+               {"sum", AUK_WIN_SUM, 1},
+               {"avg", AUK_WIN_MEAN, 1},
+               {"mean", AUK_WIN_MEAN, 1},
+               {"min", AUK_WIN_MIN, 1},
+               {"max", AUK_WIN_MAX, 1},
+               {"count", AUK_WIN_COUNT, 1}};
+    int f = -1;
+    for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
+      if (!strcasecmp(e->name, fns[k].name)) f = (int)k;
+    if (f < 0)
       return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, e->pos,
-                          "the window function %s is not supported (row_number, rank and "
-                          "dense_rank are)",
+                          "the window function %s is not supported (row_number, rank, dense_rank, "
+                          "sum, avg, min, max and count are)",
                           e->name);
-    if (e->nargs)
-      return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos,
-                          "%s() takes no arguments", e->name);
+    auk_window_fn m = fns[f].fn;
+    int star = e->nargs == 1 && e->args[0]->kind == AST_STAR;
+    if (m == AUK_WIN_COUNT && (star || e->nargs == 0)) m = AUK_WIN_LEN;
+    int want = m == AUK_WIN_LEN ? (star ? 1 : 0) : fns[f].nargs;
+    if (e->nargs != want || e->distinct || e->filter)
+      return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos, "%s() OVER takes %s",
+                          e->name,
+                          fns[f].nargs ? "one argument (no DISTINCT or FILTER)" : "no arguments");
+    auk_expr *arg = NULL;
+    if (fns[f].nargs && m != AUK_WIN_LEN) {
+      if (lower_expr(P, cx, e->args[0], &arg)) return P->err->code;
+      if (sql_check(P, in->lf, arg, CHECK_VALUE, e->args[0]->pos))
+        return expr_release(arg), P->err->code;
+    }
     auk_expr **part = arena_alloc(P->a, sizeof *part * (size_t)(o->npart + 1));
     auk_expr **ord = arena_alloc(P->a, sizeof *ord * (size_t)(o->norder + 1));
     int *desc = arena_alloc(P->a, sizeof *desc * (size_t)(o->norder + 1));
     int *nl = arena_alloc(P->a, sizeof *nl * (size_t)(o->norder + 1));
     const char *name = new_internal(P, NULL, e->name);
-    if (!part || !ord || !desc || !nl || !name) return P->err->code;
+    if (!part || !ord || !desc || !nl || !name) return expr_release(arg), P->err->code;
     int made = 0;
     auk_status st = AUK_OK;
     for (; made < o->npart + o->norder && !st; made++) {
@@ -101,11 +121,12 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
     }
     if (st) {
       for (int k = 0; k < made; k++) expr_release(k < o->npart ? part[k] : ord[k - o->npart]);
+      expr_release(arg);
       return st;
     }
-    if (auk_lazy_rank(in->lf, name, m, o->npart, part, o->norder, ord, desc, nl, P->err) ||
-        sql_add_subst(P, e, name))
-      return P->err->code;
+    if (auk_lazy_window(in->lf, name, m, arg, o->npart, part, o->norder, ord, desc, nl, P->err))
+      return sql_error_at(P->err, P->err->code, P->text, e->pos, "%s", P->err->message);
+    if (sql_add_subst(P, e, name)) return P->err->code;
   }
   return AUK_OK;
 }
