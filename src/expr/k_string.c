@@ -413,9 +413,10 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
     case FN_LIKE:
     case FN_ILIKE: return predicate(b, args, n, out, err);
     case FN_CONCAT: return concat(args, b->nargs, n, out, err);
-    case FN_STRPOS: {
-      const expr_value *f = args[1].s;
-      if (f->is_null) {
+    case FN_STRPOS:
+    case FN_LENGTH: { /* a count of characters per string */
+      const expr_value *f = b->fn == FN_STRPOS ? args[1].s : NULL;
+      if (f && f->is_null) {
         *out = auk_array_new_nulls(AUK_TYPE_INT64, n, err);
         return *out ? AUK_OK : err->code;
       }
@@ -425,24 +426,12 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
       for (int64_t i = 0; i < n; i++) {
         int64_t len;
         const char *s = auk_array_str(args[0].a, i, &len);
-        const char *hit = f->len ? find(s, len, f->s, f->len) : s;
-        r[i] = hit ? utf8_len(s, hit - s) + 1 : 0;
-      }
-      if (k_and_validity(o, args, 1, err)) {
-        auk_array_release(o);
-        return err->code;
-      }
-      *out = o;
-      return AUK_OK;
-    }
-    case FN_LENGTH: {
-      auk_array *o = k_new(AUK_TYPE_INT64, n, err);
-      if (!o) return err->code;
-      int64_t *r = auk_array_data(o);
-      for (int64_t i = 0; i < n; i++) {
-        int64_t len;
-        const char *s = auk_array_str(args[0].a, i, &len);
-        r[i] = utf8_len(s, len);
+        if (!f) {
+          r[i] = utf8_len(s, len);
+        } else { /* 1-based position of the first match, 0 when none */
+          const char *hit = f->len ? find(s, len, f->s, f->len) : s;
+          r[i] = hit ? utf8_len(s, hit - s) + 1 : 0;
+        }
       }
       if (k_and_validity(o, args, 1, err)) {
         auk_array_release(o);

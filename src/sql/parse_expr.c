@@ -371,15 +371,7 @@ static ast_expr *parse_unary(parser *p) {
       x->pos = pos;
       return x;
     }
-    ast_expr *e = sqlp_node(p, AST_UNARY, pos);
-    if (!e) return NULL;
-    e->name = "-";
-    e->nargs = 1;
-    e->args = arena_alloc(p->a, sizeof *e->args);
-    if (!e->args) return NULL;
-    e->args[0] = x;
-    e->end = x->end;
-    return e;
+    return sqlp_unary(p, "-", x, pos);
   }
   return parse_postfix(p);
 }
@@ -543,17 +535,7 @@ static ast_expr *parse_not(parser *p) {
   if (is_kw(p, "not")) {
     size_t pos = cur(p)->pos;
     p->i++;
-    ast_expr *x = parse_not(p);
-    if (!x) return NULL;
-    ast_expr *e = sqlp_node(p, AST_UNARY, pos);
-    if (!e) return NULL;
-    e->name = "not";
-    e->nargs = 1;
-    e->args = arena_alloc(p->a, sizeof *e->args);
-    if (!e->args) return NULL;
-    e->args[0] = x;
-    e->end = x->end;
-    return e;
+    return sqlp_unary(p, "not", parse_not(p), pos);
   }
   return parse_comparison(p);
 }

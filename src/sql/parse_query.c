@@ -30,17 +30,8 @@ static int parse_alias(parser *p, ast_ref *r) {
   } else if (sqlp_at_ident(p)) {
     r->alias = sqlp_ident(p, "an alias");
   }
-  if (r->alias && accept_op(p, "(")) { /* t(a, b): names for the first columns */
-    plist names = {0};
-    for (;;) {
-      const char *n = sqlp_ident(p, "a column name");
-      if (!n || !sqlp_push(p, &names, (void *)n)) return 0;
-      if (!accept_op(p, ",")) break;
-    }
-    if (!sqlp_expect_op(p, ")")) return 0;
-    r->ncolalias = names.n;
-    r->colalias = (const char **)names.v;
-  }
+  /* t(a, b): names for the first columns */
+  if (r->alias && accept_op(p, "(")) return sqlp_ident_list(p, &r->ncolalias, &r->colalias);
   return 1;
 }
 
@@ -152,15 +143,7 @@ static ast_ref *parse_from(parser *p) {
         if (!(j->on = sqlp_expr(p))) return NULL;
       } else if (accept_kw(p, "using")) {
         if (!sqlp_expect_op(p, "(")) return NULL;
-        plist cols = {0};
-        for (;;) {
-          const char *c = sqlp_ident(p, "a column name");
-          if (!c || !sqlp_push(p, &cols, (void *)c)) return NULL;
-          if (!accept_op(p, ",")) break;
-        }
-        if (!sqlp_expect_op(p, ")")) return NULL;
-        j->nusing = cols.n;
-        j->using_cols = (const char **)cols.v;
+        if (!sqlp_ident_list(p, &j->nusing, &j->using_cols)) return NULL;
       } else {
         return sqlp_fail_here(p, "ON or USING"), NULL;
       }

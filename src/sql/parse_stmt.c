@@ -137,15 +137,7 @@ static int parse_statement(parser *p, ast_stmt *s) {
     if (!(s->name = sqlp_ident(p, "a table name"))) return 0;
     if (is_op(p, "(") && !(kw_at(p, 1, "select") || kw_at(p, 1, "with") || kw_at(p, 1, "values"))) {
       p->i++;
-      plist names = {0};
-      for (;;) {
-        const char *n = sqlp_ident(p, "a column name");
-        if (!n || !sqlp_push(p, &names, (void *)n)) return 0;
-        if (!accept_op(p, ",")) break;
-      }
-      if (!sqlp_expect_op(p, ")")) return 0;
-      s->ncols = names.n;
-      s->col_names = (const char **)names.v;
+      if (!sqlp_ident_list(p, &s->ncols, &s->col_names)) return 0;
     }
     return parse_query_into(p, s);
   }

@@ -164,3 +164,29 @@ int sqlp_type(parser *p, auk_type_id *out) {
   }
   return 1;
 }
+
+ast_expr *sqlp_unary(parser *p, const char *op, ast_expr *x, size_t pos) {
+  if (!x) return NULL;
+  ast_expr *e = sqlp_node(p, AST_UNARY, pos);
+  if (!e) return NULL;
+  e->name = op;
+  e->nargs = 1;
+  e->args = arena_alloc(p->a, sizeof *e->args);
+  if (!e->args) return NULL;
+  e->args[0] = x;
+  e->end = x->end;
+  return e;
+}
+
+int sqlp_ident_list(parser *p, int *n, const char ***names) {
+  plist l = {0};
+  for (;;) {
+    const char *c = sqlp_ident(p, "a column name");
+    if (!c || !sqlp_push(p, &l, (void *)c)) return 0;
+    if (!accept_op(p, ",")) break;
+  }
+  if (!sqlp_expect_op(p, ")")) return 0;
+  *n = l.n;
+  *names = (const char **)l.v;
+  return 1;
+}

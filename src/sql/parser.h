@@ -74,6 +74,10 @@ ast_expr *sqlp_node(parser *p, ast_kind k, size_t pos);
 /* The offset just after the last token taken. */
 size_t sqlp_prev_end(parser *p);
 ast_expr *sqlp_binary(parser *p, const char *op, ast_expr *l, ast_expr *r);
+/* An AST_UNARY node `op x` starting at pos. */
+ast_expr *sqlp_unary(parser *p, const char *op, ast_expr *x, size_t pos);
+/* `a, b, c)` after an opening '(': the names into *names; 0 on error. */
+int sqlp_ident_list(parser *p, int *n, const char ***names);
 /* Appends x to l (in the arena); 0 when out of memory. */
 int sqlp_push(parser *p, plist *l, void *x);
 /* A type name with its parameters (VARCHAR(10), DECIMAL(15,2)). */
