@@ -531,8 +531,13 @@ auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);
  * MIN, MAX (i64 or f64), COUNT (i64, non-null values), LEN (i64, rows; no
  * argument). Without order_by an aggregate covers the whole partition;
  * with it, the rows up to the current one and its ties (SQL's default
- * frame: a running total). As SQL's `f(x) OVER (PARTITION BY ... ORDER BY
- * ...)` and Polars' `.over()`. Takes the expressions. */
+ * frame: a running total). Values of arg from another row (any type):
+ * LAG and LEAD the row `offset` rows before or after in the partition's
+ * order (offset 0 means 1; null past the partition's edge), FIRST_VALUE the
+ * partition's first row, LAST_VALUE its last row (with order_by: the last
+ * of the current row's ties, SQL's default frame). As SQL's `f(x) OVER
+ * (PARTITION BY ... ORDER BY ...)` and Polars' `.over()`. Takes the
+ * expressions. */
 typedef enum {
   AUK_WIN_ROW_NUMBER = 0,
   AUK_WIN_RANK,
@@ -542,11 +547,16 @@ typedef enum {
   AUK_WIN_MIN,
   AUK_WIN_MAX,
   AUK_WIN_COUNT,
-  AUK_WIN_LEN
+  AUK_WIN_LEN,
+  AUK_WIN_LAG,
+  AUK_WIN_LEAD,
+  AUK_WIN_FIRST_VALUE,
+  AUK_WIN_LAST_VALUE
 } auk_window_fn;
 auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
-                           int npart, auk_expr **partition_by, int norder, auk_expr **order_by,
-                           const int *descending, const int *nulls_last, auk_error *err);
+                           int64_t offset, int npart, auk_expr **partition_by, int norder,
+                           auk_expr **order_by, const int *descending, const int *nulls_last,
+                           auk_error *err);
 
 /* Column names and types the plan produces. */
 int auk_lazy_num_columns(const auk_lazy *lf);

@@ -350,12 +350,14 @@ auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *c
 }
 
 auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
-                           int npart, auk_expr **partition_by, int norder, auk_expr **order_by,
-                           const int *descending, const int *nulls_last, auk_error *err) {
+                           int64_t offset, int npart, auk_expr **partition_by, int norder,
+                           auk_expr **order_by, const int *descending, const int *nulls_last,
+                           auk_error *err) {
   LOCAL_ERR(err);
-  int needs_arg = fn >= AUK_WIN_SUM && fn <= AUK_WIN_COUNT;
+  int needs_arg = (fn >= AUK_WIN_SUM && fn <= AUK_WIN_COUNT) || fn >= AUK_WIN_LAG;
   if (!lf || !name || npart < 0 || norder < 0 || (npart && !partition_by) ||
-      (norder && !order_by) || fn < AUK_WIN_ROW_NUMBER || fn > AUK_WIN_LEN || !needs_arg != !arg) {
+      (norder && !order_by) || fn < AUK_WIN_ROW_NUMBER || fn > AUK_WIN_LAST_VALUE ||
+      !needs_arg != !arg || offset < 0) {
     release_all(npart, partition_by);
     release_all(norder, order_by);
     expr_release(arg);
@@ -365,6 +367,7 @@ auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk
   plan_node *n;
   auk_status st = plan_window(plan_retain(lf->root), name, (int)fn, arg, npart, partition_by,
                               norder, order_by, descending, nulls_last, &n, err);
+  if (!st) n->offset = offset ? offset : 1; /* lag/lead distance */
   return swap_root(lf, st, n);
 }
 

@@ -19,7 +19,7 @@
 /* [__row, key0, key1, ..., arg] per batch of in. */
 static auk_status key_frame(const plan_node *n, const auk_frame *in, auk_frame **out,
                             auk_error *err) {
-  int nk = n->naggs + n->nexprs, na = n->pred ? 1 : 0;
+  int nk = n->naggs + n->nexprs, na = n->pred && n->keep < AUK_WIN_LAG ? 1 : 0;
   *out = NULL;
   bexpr **b = auk_mem_calloc(sizeof *b * (size_t)(nk + na + 1), err);
   if (!b) return err->code;
@@ -152,6 +152,29 @@ static auk_status window_values(const plan_node *n, int64_t total, const uint8_t
                                 const int64_t *place, const auk_array **argb, const int64_t *argr,
                                 int64_t *value, uint8_t *valid, auk_error *err) {
   int fn = n->keep, ordered = n->nexprs > 0;
+  if (fn >= AUK_WIN_LAG) { /* the input row each value comes from, or -1 */
+    int64_t off = n->offset > 0 ? n->offset : 1;
+    for (int64_t s = 0; s < total;) {
+      int64_t e = s + 1;
+      while (e < total && !(flags[e] & 1)) e++;
+      for (int64_t g = s; g < e;) { /* peer groups, for last_value */
+        int64_t h = g + 1;
+        while (h < e && ordered && !(flags[h] & 2)) h++;
+        if (!ordered) h = e;
+        for (int64_t k = g; k < h; k++) {
+          int64_t src = fn == AUK_WIN_LAG           ? (k - off >= s ? place[k - off] : -1)
+                        : fn == AUK_WIN_LEAD        ? (k + off < e ? place[k + off] : -1)
+                        : fn == AUK_WIN_FIRST_VALUE ? place[s]
+                                                    : place[h - 1];
+          value[place[k]] = src;
+          valid[place[k]] = 1;
+        }
+        g = h;
+      }
+      s = e;
+    }
+    return AUK_OK;
+  }
   if (fn <= AUK_WIN_DENSE_RANK) {
     int64_t rn = 0, rank = 0, dense = 0;
     for (int64_t k = 0; k < total; k++) {
@@ -242,11 +265,11 @@ auk_status exec_window(const plan_node *n, const auk_frame *in, auk_frame **out,
   if (!st) {
     flags = auk_mem_alloc((size_t)(total ? total : 1), err);
     place = auk_mem_alloc(sizeof *place * (size_t)(total ? total : 1), err);
-    if (n->pred) {
+    if (n->pred && n->keep < AUK_WIN_LAG) {
       argb = auk_mem_alloc(sizeof *argb * (size_t)(total ? total : 1), err);
       argr = auk_mem_alloc(sizeof *argr * (size_t)(total ? total : 1), err);
     }
-    if (!flags || !place || (n->pred && (!argb || !argr))) st = err->code;
+    if (!flags || !place || (n->pred && n->keep < AUK_WIN_LAG && (!argb || !argr))) st = err->code;
   }
   if (!st) {
     const auk_batch *prev = NULL;
@@ -275,6 +298,22 @@ auk_status exec_window(const plan_node *n, const auk_frame *in, auk_frame **out,
   if (argr) auk_mem_free(argr, sizeof *argr * (size_t)(total ? total : 1));
   auk_frame_free(keys);
   auk_frame_free(sorted);
+  /* lag, lead, first_value, last_value: the argument gathered from the
+   * rows found (any type). */
+  auk_array *gathered = NULL;
+  if (!st && n->keep >= AUK_WIN_LAG) {
+    bexpr *b;
+    auk_array *all = NULL;
+    st = expr_bind(n->pred, in->schema, &b, NULL, err);
+    if (!st) {
+      st = exec_eval_joined(b, in, &all, err);
+      if (!st)
+        st = take_rows(all, value, total, n->schema->fields[n->schema->nfields - 1].type, &gathered,
+                       err);
+      auk_array_release(all);
+      bexpr_free(b);
+    }
+  }
   /* The input's columns, shared, and the new one. */
   auk_frame *f = NULL;
   if (!st && !(f = auk_frame_new(n->schema, err))) st = err->code;
@@ -287,6 +326,16 @@ auk_status exec_window(const plan_node *n, const auk_frame *in, auk_frame **out,
       break;
     }
     for (int c = 0; c < src->ncols; c++) b->cols[c] = auk_array_retain(src->cols[c]);
+    if (gathered) {
+      if (!(b->cols[src->ncols] = auk_array_slice(gathered, at, src->nrows, err))) {
+        st = err->code;
+        auk_batch_free(b);
+        break;
+      }
+      at += src->nrows;
+      st = auk_frame_append(f, b, err);
+      continue;
+    }
     auk_type_id t = n->schema->fields[n->schema->nfields - 1].type;
     auk_array *col = auk_array_new_fixed(t, src->nrows, err);
     if (!col) {
@@ -312,6 +361,7 @@ auk_status exec_window(const plan_node *n, const auk_frame *in, auk_frame **out,
     at += src->nrows;
     st = auk_frame_append(f, b, err);
   }
+  auk_array_release(gathered);
   auk_mem_free(value, sizeof *value * (size_t)(total ? total : 1));
   auk_mem_free(valid, (size_t)(total ? total : 1));
   if (st) {

@@ -148,9 +148,10 @@ static void node(out *o, const plan_node *n, int depth) {
       add(o, "]\n");
       break;
     case PLAN_WINDOW: {
-      static const char *fn[] = {"row_number", "rank", "dense_rank", "sum", "mean",
-                                 "min",        "max",  "count",      "len"};
-      add(o, "WINDOW %s(", fn[n->keep % 9]);
+      static const char *fn[] = {"row_number", "rank",        "dense_rank", "sum", "mean",
+                                 "min",        "max",         "count",      "len", "lag",
+                                 "lead",       "first_value", "last_value"};
+      add(o, "WINDOW %s(", fn[n->keep % 13]);
       if (n->pred) add_expr(o, n->pred);
       add(o, ") AS \"%s\" PARTITION BY [", n->suffix);
       for (int i = 0; i < n->naggs; i++) {

@@ -18,6 +18,10 @@ auk_type_id window_result_type(int fn, auk_type_id arg) {
     case AUK_WIN_MAX:
       return !numeric ? AUK_TYPE_COUNT_ : integer ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;
     case AUK_WIN_MEAN: return numeric ? AUK_TYPE_FLOAT64 : AUK_TYPE_COUNT_;
+    case AUK_WIN_LAG:
+    case AUK_WIN_LEAD:
+    case AUK_WIN_FIRST_VALUE:
+    case AUK_WIN_LAST_VALUE: return arg == AUK_TYPE_NULL ? AUK_TYPE_INT64 : arg; /* any type */
     default: return AUK_TYPE_INT64; /* ranks, count, len */
   }
 }
@@ -112,6 +116,16 @@ auk_status resolve_window(plan_node *n, auk_error *err) {
         !(s->fields[i].timezone = auk_str_dup(in->fields[i].timezone, err)))
       goto fail;
   if (auk_schema_set(s, in->nfields, n->suffix, rt, err)) goto fail;
+  if (n->pred && n->keep >= AUK_WIN_LAG && rt == AUK_TYPE_DATETIME) { /* keep the zone */
+    bexpr *b;
+    auk_field f;
+    if (expr_bind(n->pred, in, &b, &f, err)) goto fail;
+    auk_status zs = f.timezone && !(s->fields[in->nfields].timezone = auk_str_dup(f.timezone, err))
+                        ? err->code
+                        : AUK_OK;
+    bexpr_free(b);
+    if (zs) goto fail;
+  }
   auk_schema_release(n->schema);
   n->schema = s;
   return AUK_OK;

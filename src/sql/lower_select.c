@@ -71,7 +71,11 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
                {"mean", AUK_WIN_MEAN, 1},
                {"min", AUK_WIN_MIN, 1},
                {"max", AUK_WIN_MAX, 1},
-               {"count", AUK_WIN_COUNT, 1}};
+               {"count", AUK_WIN_COUNT, 1},
+               {"lag", AUK_WIN_LAG, 1},
+               {"lead", AUK_WIN_LEAD, 1},
+               {"first_value", AUK_WIN_FIRST_VALUE, 1},
+               {"last_value", AUK_WIN_LAST_VALUE, 1}};
     int f = -1;
     for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
       if (!strcasecmp(e->name, fns[k].name)) f = (int)k;
@@ -84,6 +88,18 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
     int star = e->nargs == 1 && e->args[0]->kind == AST_STAR;
     if (m == AUK_WIN_COUNT && (star || e->nargs == 0)) m = AUK_WIN_LEN;
     int want = m == AUK_WIN_LEN ? (star ? 1 : 0) : fns[f].nargs;
+    int64_t offset = 0;
+    if ((m == AUK_WIN_LAG || m == AUK_WIN_LEAD) && e->nargs == 2) {
+      if (e->args[1]->kind != AST_INT || e->args[1]->ival < 0)
+        return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->args[1]->pos,
+                            "the offset of %s must be a non-negative integer constant", e->name);
+      offset = e->args[1]->ival;
+      want = 2;
+      if (offset == 0) m = AUK_WIN_FIRST_VALUE + 100; /* lag(x, 0): the row itself */
+    }
+    if ((m == AUK_WIN_LAG || m == AUK_WIN_LEAD) && e->nargs == 3)
+      return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, e->args[2]->pos,
+                          "a default value for %s is not supported (use coalesce)", e->name);
     if (e->nargs != want || e->distinct || e->filter)
       return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos, "%s() OVER takes %s",
                           e->name,
@@ -124,7 +140,16 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
       expr_release(arg);
       return st;
     }
-    if (auk_lazy_window(in->lf, name, m, arg, o->npart, part, o->norder, ord, desc, nl, P->err))
+    if ((int)m == AUK_WIN_FIRST_VALUE + 100) { /* lag(x, 0) is x */
+      for (int k = 0; k < o->npart; k++) expr_release(part[k]);
+      for (int k = 0; k < o->norder; k++) expr_release(ord[k]);
+      auk_expr *same = auk_alias(arg, name);
+      if (auk_lazy_with_columns(in->lf, 1, &same, P->err) || sql_add_subst(P, e, name))
+        return P->err->code;
+      continue;
+    }
+    if (auk_lazy_window(in->lf, name, m, arg, offset, o->npart, part, o->norder, ord, desc, nl,
+                        P->err))
       return sql_error_at(P->err, P->err->code, P->text, e->pos, "%s", P->err->message);
     if (sql_add_subst(P, e, name)) return P->err->code;
   }
