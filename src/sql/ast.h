@@ -80,6 +80,7 @@ typedef struct ast_expr {
   struct ast_query *query; /* subqueries */
   struct ast_expr *filter; /* aggregate FILTER (WHERE ...) */
   ast_window *over;        /* window function call */
+  int height;              /* levels of operators below (bounded by the parser) */
 } ast_expr;
 
 /* --------------------------------------------------------------- FROM */

@@ -354,8 +354,21 @@ static ast_expr *parse_postfix(parser *p) {
   return e;
 }
 
+static ast_expr *parse_sign(parser *p);
+
 static ast_expr *parse_unary(parser *p) {
   if (is_op(p, "-") || is_op(p, "+")) {
+    if (!sqlp_enter(p)) return NULL;
+    ast_expr *r = parse_sign(p);
+    sqlp_leave(p);
+    return r;
+  }
+  return parse_postfix(p);
+}
+
+/* a sign and what follows: -5 folds into the literal */
+static ast_expr *parse_sign(parser *p) {
+  {
     size_t pos = cur(p)->pos;
     int neg = is_op(p, "-");
     p->i++;
@@ -373,7 +386,6 @@ static ast_expr *parse_unary(parser *p) {
     }
     return sqlp_unary(p, "-", x, pos);
   }
-  return parse_postfix(p);
 }
 
 static ast_expr *parse_mul(parser *p) {
@@ -534,8 +546,11 @@ static ast_expr *parse_comparison(parser *p) {
 static ast_expr *parse_not(parser *p) {
   if (is_kw(p, "not")) {
     size_t pos = cur(p)->pos;
+    if (!sqlp_enter(p)) return NULL;
     p->i++;
-    return sqlp_unary(p, "not", parse_not(p), pos);
+    ast_expr *r = sqlp_unary(p, "not", parse_not(p), pos);
+    sqlp_leave(p);
+    return r;
   }
   return parse_comparison(p);
 }
@@ -547,7 +562,9 @@ static ast_expr *parse_and(parser *p) {
 }
 
 ast_expr *sqlp_expr(parser *p) {
+  if (!sqlp_enter(p)) return NULL;
   ast_expr *e = parse_and(p);
   while (e && accept_kw(p, "or")) e = sqlp_binary(p, "or", e, parse_and(p));
+  sqlp_leave(p);
   return e;
 }

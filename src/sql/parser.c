@@ -92,8 +92,18 @@ size_t sqlp_prev_end(parser *p) {
   return t->pos + t->len;
 }
 
+int sqlp_enter(parser *p) {
+  if (++p->depth <= SQL_MAX_DEPTH) return 1;
+  p->depth--;
+  return sqlp_fail(p, cur(p)->pos, "%s", "the expression nests too deeply (over 200 levels)");
+}
+
 ast_expr *sqlp_binary(parser *p, const char *op, ast_expr *l, ast_expr *r) {
   if (!l || !r) return NULL;
+  /* operator chains (1 + 1 + ...) grow the tree without recursing here */
+  int h = (l->height > r->height ? l->height : r->height) + 1;
+  if (h > 4 * SQL_MAX_DEPTH)
+    return sqlp_fail(p, r->pos, "%s", "the expression is too long a chain of operators"), NULL;
   ast_expr *e = sqlp_node(p, AST_BINARY, l->pos);
   if (!e) return NULL;
   e->name = op;
@@ -103,6 +113,7 @@ ast_expr *sqlp_binary(parser *p, const char *op, ast_expr *l, ast_expr *r) {
   e->args[0] = l;
   e->args[1] = r;
   e->end = r->end;
+  e->height = h;
   return e;
 }
 
@@ -175,6 +186,7 @@ ast_expr *sqlp_unary(parser *p, const char *op, ast_expr *x, size_t pos) {
   if (!e->args) return NULL;
   e->args[0] = x;
   e->end = x->end;
+  e->height = x->height + 1;
   return e;
 }
 

@@ -17,6 +17,7 @@ typedef struct parser {
   arena *a;
   auk_error *err;
   int failed;
+  int depth; /* nesting of the recursive descent, bounded (SQL_MAX_DEPTH) */
 } parser;
 
 /* A growable list of pointers in the arena. */
@@ -60,6 +61,16 @@ static inline int accept_op(parser *p, const char *o) {
   return 1;
 }
 
+/* How deep expressions may nest (parentheses, subqueries, operator chains)
+ * before the parser refuses them: the parser and the layers below recurse
+ * on the tree, and the stack is finite. */
+#define SQL_MAX_DEPTH 200
+/* Enters one level of nesting; 0 (with the error set) past the limit.
+ * sqlp_leave undoes it. */
+int sqlp_enter(parser *p);
+static inline void sqlp_leave(parser *p) {
+  p->depth--;
+}
 int sqlp_is_reserved(const char *w);
 /* Records the first error (a %s format and its argument); returns 0. */
 int sqlp_fail(parser *p, size_t pos, const char *fmt, const char *a1);

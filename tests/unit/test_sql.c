@@ -236,6 +236,14 @@ static void test_errors(void) {
         "/nonexistent/file.csv");
   fails("SELECT 1 UNION SELECT 1, 2", AUK_ERR_INVALID_ARGUMENT, "1 and 2 columns");
   fails("SELECT unknown_fn(1)", AUK_ERR_NOT_FOUND, "unknown function 'unknown_fn'");
+  /* nesting is bounded (the parser and the layers below recurse) */
+  static char deep[4096];
+  size_t dn = (size_t)snprintf(deep, sizeof deep, "SELECT ");
+  for (int i = 0; i < 250; i++) deep[dn++] = '(';
+  deep[dn++] = '1';
+  for (int i = 0; i < 250; i++) deep[dn++] = ')';
+  deep[dn] = 0;
+  fails(deep, AUK_ERR_PARSE, "nests too deeply");
   /* type errors point at the expression in the query, in SQL's terms */
   CHECK(auk_sql(db, "SELECT k FROM t\nWHERE s > 5", NULL, &err) == AUK_ERR_TYPE);
   CHECK(strstr(err.message, "cannot combine str and i64 at line 2, column 7"));
