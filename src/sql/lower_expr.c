@@ -526,12 +526,15 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
   if (lower_args(P, cx, e, 0, args)) return P->err->code;
   int na = e->nargs;
   /* extract(part FROM x) arrives as part(x) */
-  if (na == 1 && (!strcasecmp(n, "dow") || !strcasecmp(n, "doy") || !strcasecmp(n, "quarter") ||
-                  !strcasecmp(n, "isodow") || !strcasecmp(n, "dayofweek")))
+  if (na == 1 &&
+      (!strcasecmp(n, "dow") || !strcasecmp(n, "doy") || !strcasecmp(n, "quarter") ||
+       !strcasecmp(n, "isodow") || !strcasecmp(n, "dayofweek") || !strcasecmp(n, "weekday")))
+    /* SQL's weekday/dayofweek/dow count from Sunday = 0; isodow from Monday = 1 */
     return lower_date_part(P,
-                           !strcasecmp(n, "isodow")      ? "weekday"
-                           : !strcasecmp(n, "dayofweek") ? "dow"
-                                                         : n,
+                           !strcasecmp(n, "isodow")    ? "weekday"
+                           : !strcasecmp(n, "doy")     ? n
+                           : !strcasecmp(n, "quarter") ? n
+                                                       : "dow",
                            args[0], e->pos, out);
   if ((!strcasecmp(n, "isnan") || !strcasecmp(n, "is_nan")) && na == 1) {
     /* floats compare in a total order with NaN above +inf */

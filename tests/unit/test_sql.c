@@ -82,6 +82,10 @@ static void test_basics(void) {
   CHECK_STR(
       rows("SELECT extract(year FROM DATE '2021-07-04'), date_part('month', DATE '2021-07-04')"),
       "2021|7");
+  /* weekday/dayofweek/dow count from Sunday = 0 as in DuckDB; isodow from Monday = 1 */
+  CHECK_STR(rows("SELECT weekday(DATE '2024-01-07'), dayofweek(DATE '2024-01-08'), "
+                 "extract(dow FROM DATE '2024-01-07'), isodow(DATE '2024-01-07')"),
+            "0|1|0|7");
   CHECK_STR(
       rows("SELECT NULL IS DISTINCT FROM NULL, 1 IS DISTINCT FROM NULL, 2 IS NOT DISTINCT FROM 2"),
       "false|true|true");
