@@ -342,7 +342,11 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
 typedef struct bound_test {
   int col; /* index into the file's flat columns (= the source schema) */
   expr_fn op;
+  int kind; /* 0: integer-like (v), 1: float (d), 2: string (s, slen) */
   int64_t v;
+  double d;
+  const char *s;
+  int64_t slen;
 } bound_test;
 
 static void collect_tests(const bexpr *b, bound_test *t, int *n, int cap) {
@@ -359,10 +363,18 @@ static void collect_tests(const bexpr *b, bound_test *t, int *n, int cap) {
     if (c->kind == EXPR_CAST && c->args[0]->kind == EXPR_COL &&
         auk_type_is_integer(c->args[0]->type) && c->type == AUK_TYPE_INT64)
       c = c->args[0];
+    /* so does a float column widened to f64 */
+    if (c->kind == EXPR_CAST && c->args[0]->kind == EXPR_COL &&
+        c->args[0]->type == AUK_TYPE_FLOAT32 && c->type == AUK_TYPE_FLOAT64)
+      c = c->args[0];
     if (c->kind != EXPR_COL || l->kind != EXPR_LIT || l->lit.is_null) continue;
     auk_type_id ty = c->type;
-    if (!auk_type_is_integer(ty) && ty != AUK_TYPE_DATE && ty != AUK_TYPE_DATETIME) continue;
-    if (auk_type_is_float(l->type) || l->type == AUK_TYPE_STRING) continue;
+    int kind = auk_type_is_float(ty) ? 1 : ty == AUK_TYPE_STRING ? 2 : 0;
+    if (kind == 0 && !auk_type_is_integer(ty) && ty != AUK_TYPE_DATE && ty != AUK_TYPE_DATETIME)
+      continue;
+    if (kind == 0 && (auk_type_is_float(l->type) || l->type == AUK_TYPE_STRING)) continue;
+    if (kind == 1 && l->type != AUK_TYPE_FLOAT64 && l->type != AUK_TYPE_FLOAT32) continue;
+    if (kind == 2 && l->type != AUK_TYPE_STRING) continue;
     expr_fn op = b->fn;
     if (side == 1) /* value op column: turn it around */
       op = op == FN_LT   ? FN_GT
@@ -372,21 +384,54 @@ static void collect_tests(const bexpr *b, bound_test *t, int *n, int cap) {
                          : op;
     t[*n].col = c->col;
     t[*n].op = op;
+    t[*n].kind = kind;
     t[*n].v = l->lit.i;
+    t[*n].d = l->lit.f;
+    t[*n].s = l->lit.s;
+    t[*n].slen = l->lit.len;
     (*n)++;
     return;
   }
 }
 
-/* 1 when no row of a group with values in [lo, hi] can pass the test. */
-static int rules_out(const bound_test *t, int64_t lo, int64_t hi) {
-  switch (t->op) {
-    case FN_EQ: return t->v < lo || t->v > hi;
-    case FN_LT: return lo >= t->v;
-    case FN_LE: return lo > t->v;
-    case FN_GT: return hi <= t->v;
-    default: return hi < t->v; /* FN_GE */
+/* 1 when no row of a group with values in [lo, hi] can pass the test;
+ * cl and ch compare the test's value with lo and hi (<0, 0, >0). */
+static int rules_out_cmp(expr_fn op, int cl, int ch) {
+  switch (op) {
+    case FN_EQ: return cl < 0 || ch > 0;
+    case FN_LT: return cl <= 0; /* lo >= v */
+    case FN_LE: return cl < 0;  /* lo > v */
+    case FN_GT: return ch >= 0; /* hi <= v */
+    default: return ch > 0;     /* FN_GE: hi < v */
   }
+}
+
+static int cmp_bytes(const char *a, int64_t an, const char *b, int64_t bn) {
+  int64_t m = an < bn ? an : bn;
+  int c = m ? memcmp(a, b, (size_t)m) : 0;
+  return c ? c : (an > bn) - (an < bn);
+}
+
+/* Whether the statistics of row group g rule out test t. */
+static int group_ruled_out(const pq_file *f, const bound_test *t, int g) {
+  if (t->kind == 0) {
+    int64_t lo, hi;
+    return pq_rowgroup_int_bounds(f, t->col, g, &lo, &hi) &&
+           rules_out_cmp(t->op, (t->v > lo) - (t->v < lo), (t->v > hi) - (t->v < hi));
+  }
+  if (t->kind == 1) {
+    double lo, hi;
+    /* NaN sorts above every number and writers leave it out of the bounds,
+     * so a group may hold NaNs that pass > and >=: only <, <= and = can
+     * rule a group out. */
+    if (t->d != t->d || t->op == FN_GT || t->op == FN_GE) return 0;
+    return pq_rowgroup_float_bounds(f, t->col, g, &lo, &hi) &&
+           rules_out_cmp(t->op, (t->d > lo) - (t->d < lo), (t->d > hi) - (t->d < hi));
+  }
+  const char *lo, *hi;
+  int64_t ln, hn;
+  return pq_rowgroup_str_bounds(f, t->col, g, &lo, &ln, &hi, &hn) &&
+         rules_out_cmp(t->op, cmp_bytes(t->s, t->slen, lo, ln), cmp_bytes(t->s, t->slen, hi, hn));
 }
 
 /* A Parquet scan: the columns asked for, the row limit, and row groups
@@ -407,12 +452,8 @@ static auk_status scan_parquet(const plan_node *scan, const char *const *names, 
       collect_tests(b, tests, &nt, 64);
       if (nt && (skip = auk_mem_calloc((size_t)f.meta.nrgs, err))) {
         for (int g = 0; g < f.meta.nrgs; g++)
-          for (int i = 0; i < nt && !skip[g]; i++) {
-            int64_t lo, hi;
-            if (pq_rowgroup_int_bounds(&f, tests[i].col, g, &lo, &hi) &&
-                rules_out(&tests[i], lo, hi))
-              skip[g] = 1;
-          }
+          for (int i = 0; i < nt && !skip[g]; i++)
+            if (group_ruled_out(&f, &tests[i], g)) skip[g] = 1;
       } else if (nt) {
         st = err->code;
       }

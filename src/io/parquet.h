@@ -67,6 +67,12 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
  * for integer-like columns (integers, dates, timestamps); 0 when the file
  * does not say or the column is of another kind. */
 int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int64_t *max);
+/* The same for a float column (f32 or f64; 0 when a bound is NaN) and for
+ * a string column (min_value/max_value only: UTF-8 strings compare as
+ * unsigned bytes there; the bounds point into the file's metadata). */
+int pq_rowgroup_float_bounds(const pq_file *f, int col, int rg, double *min, double *max);
+int pq_rowgroup_str_bounds(const pq_file *f, int col, int rg, const char **min, int64_t *min_len,
+                           const char **max, int64_t *max_len);
 
 auk_status pq_write_frame(const auk_frame *frame, const char *path,
                           const auk_parquet_write_options *opts, auk_error *err);

@@ -83,8 +83,8 @@ static void parse_stats(pq_reader *r, pq_stats *s) {
     }
   }
   pq_struct_end(r, saved);
-  if (!s->has_min && has_lmin) s->min = legacy_min, s->has_min = 1;
-  if (!s->has_max && has_lmax) s->max = legacy_max, s->has_max = 1;
+  if (!s->has_min && has_lmin) s->min = legacy_min, s->has_min = 1, s->legacy = 1;
+  if (!s->has_max && has_lmax) s->max = legacy_max, s->has_max = 1, s->legacy = 1;
 }
 
 /* A union with one struct member: returns the member's id; `inner` reads

@@ -98,6 +98,8 @@ typedef struct pq_str {
 typedef struct pq_stats {
   pq_str min, max; /* min_value/max_value, else the legacy min/max */
   int has_min, has_max;
+  int legacy;         /* min or max came from the legacy fields (signed byte order
+                         for strings: not usable to skip on them) */
   int64_t null_count; /* -1 when absent */
 } pq_stats;
 

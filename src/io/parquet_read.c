@@ -50,6 +50,56 @@ static void pq_chunk_task(void *ctx, int64_t t, int worker) {
   pq_colbuf_free(&j.dict);
 }
 
+/* The statistics of column col in row group rg, or NULL. */
+static const pq_stats *chunk_stats(const pq_file *f, int col, int rg) {
+  if (col < 0 || col >= f->ncols || rg < 0 || rg >= f->meta.nrgs) return NULL;
+  const pq_column *c = &f->cols[col];
+  const pq_row_group *g = &f->meta.rgs[rg];
+  if (c->leaf < 0 || c->leaf >= g->ncols || !g->cols[c->leaf].has_meta) return NULL;
+  const pq_column_meta *m = &g->cols[c->leaf].meta;
+  if (!m->has_stats || !m->stats.has_min || !m->stats.has_max) return NULL;
+  return &m->stats;
+}
+
+int pq_rowgroup_float_bounds(const pq_file *f, int col, int rg, double *min, double *max) {
+  const pq_stats *s = chunk_stats(f, col, rg);
+  if (!s || f->cols[col].conv != PQ_CV_COPY) return 0;
+  auk_type_id t = f->cols[col].type;
+  int w = t == AUK_TYPE_FLOAT32 ? 4 : t == AUK_TYPE_FLOAT64 ? 8 : 0;
+  if (!w || s->min.n != w || s->max.n != w) return 0;
+  double v[2];
+  const pq_str *b[2] = {&s->min, &s->max};
+  for (int i = 0; i < 2; i++) {
+    if (w == 4) {
+      float x;
+      memcpy(&x, b[i]->p, 4);
+      v[i] = x;
+    } else {
+      memcpy(&v[i], b[i]->p, 8);
+    }
+    if (v[i] != v[i]) return 0; /* NaN: the bounds say nothing */
+  }
+  /* a zero bound may stand for either zero (the spec's advice to readers) */
+  if (v[0] == 0) v[0] = -0.0;
+  if (v[1] == 0) v[1] = 0.0;
+  if (v[0] > v[1]) return 0;
+  *min = v[0];
+  *max = v[1];
+  return 1;
+}
+
+int pq_rowgroup_str_bounds(const pq_file *f, int col, int rg, const char **min, int64_t *min_len,
+                           const char **max, int64_t *max_len) {
+  const pq_stats *s = chunk_stats(f, col, rg);
+  if (!s || s->legacy || f->cols[col].type != AUK_TYPE_STRING || f->cols[col].conv != PQ_CV_COPY)
+    return 0;
+  *min = s->min.p;
+  *min_len = s->min.n;
+  *max = s->max.p;
+  *max_len = s->max.n;
+  return 1;
+}
+
 int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int64_t *max) {
   if (col < 0 || col >= f->ncols || rg < 0 || rg >= f->meta.nrgs) return 0;
   const pq_column *c = &f->cols[col];

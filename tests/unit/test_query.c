@@ -408,12 +408,19 @@ static void unique_and_wildcards(void) {
  * answers must be those of the same filter over the frame in memory. */
 static void parquet_row_groups(void) {
   int64_t n = 50000;
-  char *text = malloc((size_t)n * 48 + 32);
-  size_t w = (size_t)sprintf(text, "i,d,s,x\n");
-  for (int64_t i = 0; i < n; i++)
-    w += (size_t)sprintf(text + w, "%lld,2022-%02d-%02d,s%lld,%s\n", (long long)i,
+  char *text = malloc((size_t)n * 80 + 32);
+  /* t: sorted strings; g: sorted floats with NaNs in the last row group */
+  size_t w = (size_t)sprintf(text, "i,d,s,x,t,g\n");
+  for (int64_t i = 0; i < n; i++) {
+    char g[32];
+    if (i >= 45000 && i % 7 == 0)
+      snprintf(g, sizeof g, "NaN");
+    else
+      snprintf(g, sizeof g, "%.1f", (double)i * 0.5);
+    w += (size_t)sprintf(text + w, "%lld,2022-%02d-%02d,s%lld,%s,k%06lld,%s\n", (long long)i,
                          (int)(i / 4200 % 12) + 1, (int)(i % 28) + 1, (long long)(i % 97),
-                         i % 11 ? "1.5" : "");
+                         i % 11 ? "1.5" : "", (long long)i, g);
+  }
   auk_frame *f = csv(text);
   free(text);
   if (!f) return;
@@ -427,7 +434,7 @@ static void parquet_row_groups(void) {
     auk_expr *(*make)(void);
   } cases[6];
   (void)cases;
-  for (int k = 0; k < 7; k++) {
+  for (int k = 0; k < 14; k++) {
     auk_expr *p1, *p2;
     for (int twice = 0; twice < 2; twice++) {
       auk_expr *p;
@@ -444,6 +451,15 @@ static void parquet_row_groups(void) {
           p = auk_and(auk_gt(auk_col("d"), auk_lit_str("2022-11-30")),
                       auk_is_not_null(auk_col("x")));
           break;
+        /* strings and floats: row groups skipped by their min/max values */
+        case 7: p = auk_eq(auk_col("t"), auk_lit_str("k012345")); break;
+        case 8: p = auk_lt(auk_col("t"), auk_lit_str("k000100")); break;
+        case 9: p = auk_ge(auk_lit_str("k049990"), auk_col("t")); break;
+        case 10: p = auk_lt(auk_col("g"), auk_lit_double(100.5)); break;
+        case 11: p = auk_eq(auk_col("g"), auk_lit_double(12000.0)); break;
+        /* NaN is above every number: > keeps the NaN rows of the last group */
+        case 12: p = auk_gt(auk_col("g"), auk_lit_double(24990.0)); break;
+        case 13: p = auk_ge(auk_col("g"), auk_lit_double(1e9)); break;
         default:
           p = auk_or(auk_lt(auk_col("i"), auk_lit_int(3)),
                      auk_gt(auk_col("i"), auk_lit_int(49997)));
