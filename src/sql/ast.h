@@ -174,7 +174,9 @@ typedef enum {
   STMT_DESCRIBE, /* name or query */
   STMT_SUMMARIZE,
   STMT_EXPLAIN, /* query */
-  STMT_SET      /* name = value */
+  STMT_SET,     /* name = value */
+  STMT_UPDATE,  /* name SET opt_names[i] = opt_values[i], where */
+  STMT_DELETE   /* name, where */
 } stmt_kind;
 
 typedef struct ast_stmt {
@@ -192,6 +194,7 @@ typedef struct ast_stmt {
   int nopts; /* COPY / SET options: name = value */
   const char **opt_names;
   ast_expr **opt_values;
+  ast_expr *where; /* UPDATE, DELETE */
 } ast_stmt;
 
 /* Parses the statement starting at text + start. *out lives in a (which

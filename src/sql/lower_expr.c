@@ -416,6 +416,18 @@ auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kin
 
 /* The type x has over the columns of lf, or AUK_TYPE_COUNT_ when unknown
  * (no plan, or x does not bind: its error comes later, in context). */
+auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to) {
+  auk_type_id t = expr_type_over(lf, x);
+  /* SQL rounds a float cast to an integer (half away from zero); the
+   * expression layer truncates, as Polars does */
+  if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
+      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64))
+    x = auk_call1("round", x);
+  /* and text is read without surrounding blanks ('  42' is 42) */
+  if (t == AUK_TYPE_STRING && to != AUK_TYPE_STRING) x = auk_call1("strip", x);
+  return x;
+}
+
 auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x) {
   if (!lf) return AUK_TYPE_COUNT_;
   int n = auk_lazy_num_columns(lf);
@@ -786,12 +798,7 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
       if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
       /* SQL rounds a float cast to an integer (half away from zero); the
        * expression layer truncates, as Polars does. */
-      auk_type_id t = expr_type_over(cx->input, x);
-      if (e->type >= AUK_TYPE_INT8 && e->type <= AUK_TYPE_UINT64 &&
-          (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64))
-        x = auk_call1("round", x);
-      /* and text is read without surrounding blanks ('  42' is 42) */
-      if (t == AUK_TYPE_STRING && e->type != AUK_TYPE_STRING) x = auk_call1("strip", x);
+      x = sql_cast_prepare(cx->input, x, e->type);
       *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
       return AUK_OK;
     }

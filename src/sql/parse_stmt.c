@@ -207,6 +207,32 @@ static int parse_statement(parser *p, ast_stmt *s) {
     }
     return (s->name = sqlp_ident(p, "a table name or a query")) != NULL;
   }
+  if (accept_kw(p, "delete")) {
+    s->kind = STMT_DELETE;
+    if (!sqlp_expect_kw(p, "from")) return 0;
+    s->name_pos = cur(p)->pos;
+    if (!(s->name = sqlp_ident(p, "a table name"))) return 0;
+    if (accept_kw(p, "where") && !(s->where = sqlp_expr(p))) return 0;
+    return 1;
+  }
+  if (accept_kw(p, "update")) {
+    s->kind = STMT_UPDATE;
+    s->name_pos = cur(p)->pos;
+    if (!(s->name = sqlp_ident(p, "a table name")) || !sqlp_expect_kw(p, "set")) return 0;
+    plist names = {0}, values = {0};
+    for (;;) {
+      const char *c = sqlp_ident(p, "a column name");
+      if (!c || !sqlp_expect_op(p, "=")) return 0;
+      ast_expr *v = sqlp_expr(p);
+      if (!v || !sqlp_push(p, &names, (void *)c) || !sqlp_push(p, &values, v)) return 0;
+      if (!accept_op(p, ",")) break;
+    }
+    s->nopts = names.n;
+    s->opt_names = (const char **)names.v;
+    s->opt_values = (ast_expr **)values.v;
+    if (accept_kw(p, "where") && !(s->where = sqlp_expr(p))) return 0;
+    return 1;
+  }
   if (accept_kw(p, "set") || accept_kw(p, "pragma")) {
     s->kind = STMT_SET;
     accept_kw(p, "global");

@@ -272,7 +272,8 @@ static auk_status run_insert(auk_db *db, const char *text, arena *a, const ast_s
     for (int k = 0; k < s->ncols; k++)
       if (!strcasecmp(s->col_names[k], tn)) from = k;
     auk_expr *v = from >= 0 ? auk_col(auk_lazy_column_name(src, from)) : auk_lit_null();
-    sel[c] = auk_alias(auk_cast(v, auk_frame_column_type(t, c)), tn);
+    auk_type_id ty = auk_frame_column_type(t, c);
+    sel[c] = auk_alias(auk_cast(sql_cast_prepare(src, v, ty), ty), tn);
   }
   for (int k = 0; k < s->ncols; k++)
     if (auk_frame_column_index(t, s->col_names[k]) < 0) {
@@ -427,6 +428,85 @@ static auk_status run_explain(auk_db *db, const char *text, arena *a, const ast_
   return text_frame(1, names, n, cells, out, err);
 }
 
+/* UPDATE and DELETE: the table's rows again, changed or without the rows
+ * WHERE holds for (NULL counts as false), replacing the table once
+ * complete. */
+static auk_status run_update(auk_db *db, const char *text, arena *a, const ast_stmt *s,
+                             auk_error *err) {
+  catalog_entry *e = catalog_find(db, s->name);
+  if (!e) return not_found(db, text, s->name_pos, s->name, err);
+  if (!e->frame)
+    return sql_error_at(err, AUK_ERR_INVALID_ARGUMENT, text, s->name_pos, "cannot change view '%s'",
+                        s->name);
+  planner P = {.db = db, .text = text, .a = a, .err = err};
+  ast_ref ref = {.kind = REF_TABLE, .pos = s->name_pos, .name = s->name};
+  rel r;
+  if (plan_ref(&P, &ref, NULL, &r)) return err->code;
+  lower_ctx cx = {&r.sc, NULL, NULL, r.lf, NULL};
+  auk_status st = AUK_OK;
+  auk_expr *cond = NULL; /* true where the statement applies */
+  if (s->where) {
+    auk_expr *w;
+    if ((st = lower_expr(&P, &cx, s->where, &w)) ||
+        (st = sql_check(&P, r.lf, w, CHECK_PREDICATE, s->where->pos)))
+      goto done;
+    auk_expr *args[2] = {w, auk_lit_bool(0)};
+    cond = auk_coalesce(2, args);
+  }
+  int n = r.sc.n;
+  auk_expr **sel = arena_alloc(a, sizeof *sel * (size_t)(n ? n : 1));
+  if (!sel) {
+    st = err->code;
+    goto done;
+  }
+  for (int k = 0; k < s->nopts && !st; k++) {
+    int found = 0;
+    for (int c = 0; c < n; c++) found |= !strcasecmp(r.sc.cols[c].name, s->opt_names[k]);
+    if (!found)
+      st = sql_error_at(err, AUK_ERR_NOT_FOUND, text, s->opt_values[k]->pos,
+                        "table '%s' has no column '%s'", s->name, s->opt_names[k]);
+  }
+  int made = 0;
+  for (; made < n && !st; made++) {
+    const scope_col *c = &r.sc.cols[made];
+    auk_expr *v = auk_col(c->internal);
+    for (int k = 0; k < s->nopts && !st; k++) {
+      if (strcasecmp(c->name, s->opt_names[k])) continue;
+      auk_expr *x;
+      if ((st = lower_expr(&P, &cx, s->opt_values[k], &x)) ||
+          (st = sql_check(&P, r.lf, x, CHECK_VALUE, s->opt_values[k]->pos))) {
+        expr_release(v);
+        break;
+      }
+      x = auk_cast(sql_cast_prepare(r.lf, x, c->type), c->type);
+      expr_release(v);
+      v = cond ? auk_when(expr_retain(cond), x, auk_col(c->internal)) : x;
+    }
+    if (st) break;
+    sel[made] = auk_alias(v, c->name);
+  }
+  if (st) {
+    for (int k = 0; k < made; k++) expr_release(sel[k]);
+    goto done;
+  }
+  if (s->kind == STMT_DELETE) {
+    for (int k = 0; k < n; k++) expr_release(sel[k]);
+    for (int k = 0; k < n; k++)
+      sel[k] = auk_alias(auk_col(r.sc.cols[k].internal), r.sc.cols[k].name);
+    if ((st = auk_lazy_filter(r.lf, cond ? auk_not(expr_retain(cond)) : auk_lit_bool(0), err))) {
+      for (int k = 0; k < n; k++) expr_release(sel[k]);
+      goto done;
+    }
+  }
+  auk_frame *f = NULL;
+  if (!(st = auk_lazy_select(r.lf, n, sel, err)) && !(st = auk_lazy_collect(r.lf, &f, err)))
+    st = catalog_put(db, s->name, f, NULL, NULL, err);
+done:
+  expr_release(cond);
+  rel_free(&r);
+  return st;
+}
+
 static auk_status run_stmt(auk_db *db, const char *text, arena *a, const ast_stmt *s,
                            auk_frame **out, auk_error *err) {
   switch (s->kind) {
@@ -456,6 +536,8 @@ static auk_status run_stmt(auk_db *db, const char *text, arena *a, const ast_stm
     case STMT_SUMMARIZE: return run_describe(db, text, a, s, out, err);
     case STMT_EXPLAIN: return run_explain(db, text, a, s, out, err);
     case STMT_SET: return run_set(text, s, err);
+    case STMT_UPDATE:
+    case STMT_DELETE: return run_update(db, text, a, s, err);
   }
   return auk_error_set(err, AUK_ERR_INTERNAL, "unknown statement kind");
 }

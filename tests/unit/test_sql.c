@@ -170,6 +170,12 @@ static void test_tables(void) {
   fails("INSERT INTO t VALUES (1, 2)", AUK_ERR_INVALID_ARGUMENT, "2 values for 3 columns");
   fails("INSERT INTO t VALUES ('x', 1, 'y')", AUK_ERR_PARSE, "cannot cast 'x' to i32");
   CHECK_STR(rows("SELECT count(*) FROM t"), "6");
+  /* UPDATE and DELETE (NULL conditions count as false; floats round into integers) */
+  ok("CREATE TABLE ud AS SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (NULL, 'c')) v(k, s)");
+  ok("UPDATE ud SET s = upper(s), k = k * 10 + 0.6 WHERE k >= 2");
+  ok("DELETE FROM ud WHERE k = 1");
+  CHECK_STR(rows("SELECT k, s FROM ud ORDER BY s"), "21|B\nNULL|c");
+  fails("DELETE FROM big", AUK_ERR_INVALID_ARGUMENT, "cannot change view");
   ok("DROP VIEW big");
   ok("DROP TABLE IF EXISTS nothing_here");
   fails("DROP TABLE nothing_here", AUK_ERR_NOT_FOUND, "unknown table 'nothing_here'");
