@@ -81,6 +81,8 @@ typedef struct ast_expr {
   struct ast_expr *filter; /* aggregate FILTER (WHERE ...) */
   ast_window *over;        /* window function call */
   int height;              /* levels of operators below (bounded by the parser) */
+  int nexclude;            /* * EXCLUDE (a, b): the columns left out */
+  const char **exclude;
 } ast_expr;
 
 /* --------------------------------------------------------------- FROM */

@@ -287,6 +287,9 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
         const scope_col *sc = &in.sc.cols[c];
         if (sc->hide_star) continue;
         if (e->qualifier && (!sc->qual || strcasecmp(sc->qual, e->qualifier))) continue;
+        int excluded = 0;
+        for (int x = 0; x < e->nexclude; x++) excluded |= !strcasecmp(e->exclude[x], sc->name);
+        if (excluded) continue;
         any = 1;
         const char *inn = new_internal(P, NULL, sc->name);
         if (!inn)
@@ -294,6 +297,13 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
         else
           st = add_out(P, &cols, &ncols, &capc,
                        (out_col){auk_alias(auk_col(sc->internal), inn), sc->name, inn, NULL, 0});
+      }
+      for (int x = 0; x < e->nexclude && !st; x++) {
+        int known = 0;
+        for (int c = 0; c < in.sc.n; c++) known |= !strcasecmp(e->exclude[x], in.sc.cols[c].name);
+        if (!known)
+          st = sql_error_at(P->err, AUK_ERR_NOT_FOUND, P->text, e->pos,
+                            "EXCLUDE names '%s', which is not a column here", e->exclude[x]);
       }
       if (!st && !any && e->qualifier)
         st = sql_error_at(P->err, AUK_ERR_NOT_FOUND, P->text, e->pos, "unknown table or alias '%s'",

@@ -180,6 +180,17 @@ static ast_query *parse_select(parser *p) {
   for (;;) {
     ast_item *it = arena_alloc(p->a, sizeof *it);
     if (!it || !(it->expr = sqlp_expr(p))) return NULL;
+    if (it->expr->kind == AST_STAR && accept_kw(p, "exclude")) { /* DuckDB's * EXCLUDE */
+      ast_expr *star = it->expr;
+      if (sqlp_accept_paren(p)) {
+        if (!sqlp_ident_list(p, &star->nexclude, &star->exclude)) return NULL;
+      } else {
+        const char **one = arena_alloc(p->a, sizeof *one);
+        if (!one || !(one[0] = sqlp_ident(p, "a column name"))) return NULL;
+        star->nexclude = 1;
+        star->exclude = one;
+      }
+    }
     if (accept_kw(p, "as")) {
       token *t = cur(p);
       if (t->type == TOK_STRING) { /* AS 'name' */

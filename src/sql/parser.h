@@ -89,6 +89,12 @@ ast_expr *sqlp_binary(parser *p, const char *op, ast_expr *l, ast_expr *r);
 ast_expr *sqlp_unary(parser *p, const char *op, ast_expr *x, size_t pos);
 /* `a, b, c)` after an opening '(': the names into *names; 0 on error. */
 int sqlp_ident_list(parser *p, int *n, const char ***names);
+static inline int sqlp_accept_paren(parser *p) {
+  token *t = cur(p);
+  if (t->type != TOK_OP || strcmp(t->text, "(")) return 0;
+  p->i++;
+  return 1;
+}
 /* Appends x to l (in the arena); 0 when out of memory. */
 int sqlp_push(parser *p, plist *l, void *x);
 /* A type name with its parameters (VARCHAR(10), DECIMAL(15,2)). */
