@@ -150,6 +150,7 @@ typedef struct ast_query {
   ast_expr **group;
   int group_all;
   ast_expr *having;
+  ast_expr *qualify; /* filter after the window functions (DuckDB) */
   /* Q_VALUES: rows of expressions */
   int nrows, ncols;
   ast_expr ***rows;

@@ -77,8 +77,8 @@ typedef struct lower_ctx {
   agg_ctx *agg;
   const auk_lazy *input;    /* the plan the expression reads, when known (for
                                typing: CAST of a float to an integer rounds) */
-  const ast_query *aliases; /* HAVING: a name no column has may be a select
-                               alias (as DuckDB allows), or NULL */
+  const ast_query *aliases; /* HAVING, QUALIFY: a name no column has may be
+                               a select alias (as DuckDB allows), or NULL */
 } lower_ctx;
 
 /* --- lower_expr.c */

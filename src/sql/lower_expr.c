@@ -689,6 +689,18 @@ static auk_status lower_in_list(planner *P, const lower_ctx *cx, const ast_expr 
 auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_expr **out) {
   *out = NULL;
   agg_ctx *ag = cx->agg;
+  /* HAVING and QUALIFY may name a select alias that no column has */
+  if (e->kind == AST_COLUMN && !e->qualifier && cx->aliases &&
+      !scope_resolve(P, ag && ag->active ? ag->input : cx->sc, e, 0)) {
+    for (int i = 0; i < cx->aliases->nitems; i++) {
+      const ast_item *it = &cx->aliases->items[i];
+      if (it->alias && !strcasecmp(it->alias, e->name) && it->expr->kind != AST_STAR) {
+        lower_ctx inner = *cx;
+        inner.aliases = NULL; /* an alias is not looked up inside itself */
+        return lower_expr(P, &inner, it->expr, out);
+      }
+    }
+  }
   if (ag && ag->active) {
     for (int i = 0; i < ag->nkeys; i++)
       if (ast_equal(ag->input, e, ag->keys[i])) {
@@ -701,17 +713,6 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
           *out = auk_col(ag->agg_names[i]);
           return AUK_OK;
         }
-    }
-    if (e->kind == AST_COLUMN && !e->qualifier && cx->aliases &&
-        !scope_resolve(P, ag->input, e, 0)) {
-      for (int i = 0; i < cx->aliases->nitems; i++) {
-        const ast_item *it = &cx->aliases->items[i];
-        if (it->alias && !strcasecmp(it->alias, e->name) && it->expr->kind != AST_STAR) {
-          lower_ctx inner = *cx;
-          inner.aliases = NULL; /* an alias is not looked up inside itself */
-          return lower_expr(P, &inner, it->expr, out);
-        }
-      }
     }
     if (e->kind == AST_COLUMN) {
       if (scope_resolve(P, ag->input, e, 0))

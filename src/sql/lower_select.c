@@ -56,6 +56,7 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
   int nw = 0;
   for (int i = 0; i < q->nitems; i++) find_windows(q->items[i].expr, w, &nw, MAXW);
   for (int i = 0; i < q->norder; i++) find_windows(q->order[i].expr, w, &nw, MAXW);
+  find_windows(q->qualify, w, &nw, MAXW);
   for (int i = 0; i < nw; i++) {
     const ast_expr *e = w[i];
     const ast_window *o = e->over;
@@ -205,6 +206,7 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
   int is_agg = q->ngroup || q->group_all || q->having != NULL;
   for (int i = 0; i < q->nitems && !is_agg; i++) is_agg = expr_has_agg_ast(q->items[i].expr);
   for (int i = 0; i < q->norder && !is_agg; i++) is_agg = expr_has_agg_ast(q->order[i].expr);
+  if (!is_agg) is_agg = expr_has_agg_ast(q->qualify);
   if (is_agg) {
     int cap = q->ngroup + q->nitems + 1;
     ag.keys = arena_alloc(P->a, sizeof *ag.keys * (size_t)cap);
@@ -224,6 +226,7 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
           ag.keys[ag.nkeys++] = q->items[i].expr;
     for (int i = 0; i < q->nitems && !st; i++) st = collect_aggs(P, &ag, q->items[i].expr);
     if (!st && q->having) st = collect_aggs(P, &ag, q->having);
+    if (!st && q->qualify) st = collect_aggs(P, &ag, q->qualify);
     for (int i = 0; i < q->norder && !st; i++) st = collect_aggs(P, &ag, q->order[i].expr);
     if (st) return rel_free(&in), st;
     auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)(ag.nkeys + 1));
@@ -270,6 +273,15 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
   }
 
   if (apply_windows(P, q, &in, &cx)) return rel_free(&in), P->err->code;
+  if (q->qualify) {
+    auk_expr *qf;
+    lower_ctx qx = cx;
+    qx.aliases = q;
+    if (lower_expr(P, &qx, q->qualify, &qf)) return rel_free(&in), P->err->code;
+    if (sql_check(P, in.lf, qf, CHECK_PREDICATE, q->qualify->pos))
+      return expr_release(qf), rel_free(&in), P->err->code;
+    if (auk_lazy_filter(in.lf, qf, P->err)) return rel_free(&in), P->err->code;
+  }
 
   /* The select list, stars expanded. */
   out_col *cols = NULL;

@@ -228,8 +228,9 @@ static ast_query *parse_select(parser *p) {
     }
   }
   if (accept_kw(p, "having") && !(q->having = sqlp_expr(p))) return NULL;
-  if (is_kw(p, "window") || is_kw(p, "qualify"))
-    return sqlp_fail(p, cur(p)->pos, "%s", "window functions are not supported yet"), NULL;
+  if (is_kw(p, "window"))
+    return sqlp_fail(p, cur(p)->pos, "%s", "named windows (WINDOW) are not supported yet"), NULL;
+  if (accept_kw(p, "qualify") && !(q->qualify = sqlp_expr(p))) return NULL;
   return q;
 }
 
