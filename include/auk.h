@@ -495,15 +495,17 @@ auk_status auk_lazy_agg(auk_lazy *lf, int naggs, auk_expr **aggs, auk_error *err
  * frequent first (ties by first appearance). */
 auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *err);
 /* Joins: inner, left (every left row, in left order), right (every right
- * row, in right order), full, semi (left rows with a match) and anti
- * (left rows without one). */
+ * row, in right order), full, semi (left rows with a match), anti (left
+ * rows without one) and cross (every left row with every right row, in
+ * left order, each left row's partners in right order; no keys). */
 typedef enum {
   AUK_JOIN_INNER = 0,
   AUK_JOIN_LEFT,
   AUK_JOIN_RIGHT,
   AUK_JOIN_FULL,
   AUK_JOIN_SEMI,
-  AUK_JOIN_ANTI
+  AUK_JOIN_ANTI,
+  AUK_JOIN_CROSS
 } auk_join_type;
 /* Joins lf with right (taken) on left_on[i] = right_on[i] (column names;
  * integer keys of different widths meet as i64, integers and floats as
@@ -516,9 +518,44 @@ typedef enum {
 auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
                          const char *const *right_on, auk_join_type how, const char *suffix,
                          auk_error *err);
+/* What a join checks about its keys: nothing, or that each key value
+ * occurs at most once on the side(s) marked "1" (1:1 both, 1:m the left,
+ * m:1 the right). A broken rule is an AUK_ERR_INVALID_ARGUMENT error
+ * naming the side and one duplicated key value. Null keys count as
+ * values only when nulls_equal is set. */
+typedef enum {
+  AUK_JOIN_VALIDATE_NONE = 0,
+  AUK_JOIN_VALIDATE_1_1,
+  AUK_JOIN_VALIDATE_1_M,
+  AUK_JOIN_VALIDATE_M_1
+} auk_join_validate;
+typedef struct auk_join_options {
+  const char *suffix;         /* for clashing right names; NULL: "_right" */
+  int nulls_equal;            /* 1: null keys match each other */
+  auk_join_validate validate; /* AUK_JOIN_VALIDATE_NONE by default */
+} auk_join_options;
+/* Fills opts with the defaults (suffix NULL, nulls never match, no
+ * validation). */
+void auk_join_options_init(auk_join_options *opts);
+/* auk_lazy_join with options (opts may be NULL: the defaults; its suffix
+ * is copied). A cross join takes nkeys 0. Takes right. */
+auk_status auk_lazy_join_opts(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
+                              const char *const *right_on, auk_join_type how,
+                              const auk_join_options *opts, auk_error *err);
 /* Appends the rows of other (same column names and types, in order);
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);
+/* Appends the rows of other matching columns by name: the result has lf's
+ * columns, then other's columns lf lacks, in order; a column missing on
+ * one side is null there. Columns of one name but different types meet
+ * in a common type (integers as i64, integers and floats as f64, dates
+ * and datetimes as datetime; others are an error naming the column).
+ * Takes other. */
+auk_status auk_lazy_concat_by_name(auk_lazy *lf, auk_lazy *other, auk_error *err);
+/* Puts other's columns beside lf's. Both must have the same number of
+ * rows (an error when they do not, reported when the plan runs) and no
+ * column name in common (an error naming it). Takes other. */
+auk_status auk_lazy_concat_horizontal(auk_lazy *lf, auk_lazy *other, auk_error *err);
 
 /* Column names and types the plan produces. */
 int auk_lazy_num_columns(const auk_lazy *lf);
@@ -561,8 +598,7 @@ void auk_db_close(auk_db *db);
  * compare case-insensitively, as in SQL). */
 auk_status auk_db_register(auk_db *db, const char *name, const auk_frame *frame, auk_error *err);
 /* Registers the plan lf as view `name` (cloned; run when queried). */
-auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf,
-                                auk_error *err);
+auk_status auk_db_register_view(auk_db *db, const char *name, const auk_lazy *lf, auk_error *err);
 /* Removes table or view `name`; AUK_ERR_NOT_FOUND when there is none. */
 auk_status auk_db_drop(auk_db *db, const char *name, auk_error *err);
 /* The catalog, sorted by name: how many entries, the borrowed name of

@@ -21,9 +21,12 @@
 #include "core/types.h"
 #include "exec/take.h"
 #include "expr/kernel.h"
+#include "io/format.h"
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +50,7 @@ typedef struct range_out {
 } range_out;
 
 typedef struct jctx {
-  int nkeys, how;
+  int nkeys, how, nulls_equal;
   side probe, build;
   jtable t;
   int64_t nranges;
@@ -55,7 +58,8 @@ typedef struct jctx {
   atomic_uchar *matched; /* full join: build rows that found a partner */
 } jctx;
 
-static int any_null(const side *s, int nkeys, int64_t r) {
+static int any_null(const side *s, int nkeys, int64_t r, int nulls_equal) {
+  if (nulls_equal) return 0;
   for (int k = 0; k < nkeys; k++)
     if (s->keys[k]->type == AUK_TYPE_NULL || !auk_array_is_valid(s->keys[k], r)) return 1;
   return 0;
@@ -80,7 +84,7 @@ static auk_status build_table(jctx *c, auk_error *err) {
   const uint64_t *h = c->build.h;
   for (int64_t r = 0; r < n; r++) {
     t->next[r] = -1;
-    if (any_null(&c->build, c->nkeys, r)) continue;
+    if (any_null(&c->build, c->nkeys, r, c->nulls_equal)) continue;
     uint64_t pos = h[r] & (uint64_t)(cap - 1);
     for (;;) {
       int64_t head = t->slots[pos];
@@ -131,7 +135,7 @@ static void probe_task(void *ctx, int64_t t, int worker) {
       c->how == AUK_JOIN_LEFT || c->how == AUK_JOIN_RIGHT || c->how == AUK_JOIN_FULL;
   for (int64_t r = lo; r < hi; r++) {
     int64_t found = -1;
-    if (!any_null(&c->probe, c->nkeys, r)) {
+    if (!any_null(&c->probe, c->nkeys, r, c->nulls_equal)) {
       uint64_t pos = h[r] & (uint64_t)(c->t.slot_cap - 1);
       for (;;) {
         int64_t head = c->t.slots[pos];
@@ -220,6 +224,81 @@ static auk_status make_side(side *s, auk_array **all, const int *idx, const auk_
   return AUK_OK;
 }
 
+/* The key values of row r of s as "a, b" text (for messages). */
+static void key_text(const side *s, int nkeys, int64_t r, char *out, size_t cap) {
+  size_t w = 0;
+  out[0] = 0;
+  for (int k = 0; k < nkeys && w + 8 < cap; k++) {
+    const auk_array *a = s->keys[k];
+    w += (size_t)snprintf(out + w, cap - w, "%s", k ? ", " : "");
+    if (a->type == AUK_TYPE_NULL || !auk_array_is_valid(a, r)) {
+      w += (size_t)snprintf(out + w, cap - w, "null");
+    } else if (a->type == AUK_TYPE_STRING) {
+      int64_t len;
+      const char *p = auk_array_str(a, r, &len);
+      w += (size_t)snprintf(out + w, cap - w, "'%.*s'", (int)(len < 64 ? len : 64), p);
+    } else {
+      char b[AUK_FORMAT_MAX];
+      auk_format_value(a, r, b);
+      w += (size_t)snprintf(out + w, cap - w, "%s", b);
+    }
+    if (w >= cap) w = cap - 1;
+  }
+}
+
+/* Checks that no key value occurs twice in the table's build side;
+ * `name` is the side as the user sees it. */
+static auk_status check_unique(const jctx *c, const char *name, auk_error *err) {
+  for (int64_t pos = 0; pos < c->t.slot_cap; pos++) {
+    int64_t head = c->t.slots[pos];
+    if (head < 0 || c->t.next[head] < 0) continue;
+    char key[256];
+    key_text(&c->build, c->nkeys, head, key, sizeof key);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                         "join validation failed: the %s side has key (%s) more than once "
+                         "(rows %lld and %lld)",
+                         name, key, (long long)head, (long long)c->t.next[head]);
+  }
+  return AUK_OK;
+}
+
+static void table_free(jtable *t, int64_t n) {
+  if (t->slots) auk_mem_free(t->slots, sizeof(int64_t) * (size_t)t->slot_cap);
+  if (t->next) auk_mem_free(t->next, sizeof(int64_t) * (size_t)(n + 1));
+  if (t->tail) auk_mem_free(t->tail, sizeof(int64_t) * (size_t)(n + 1));
+  memset(t, 0, sizeof *t);
+}
+
+/* The probe side's keys must be unique too: a table of its own. */
+static auk_status check_probe_unique(const jctx *c, const char *name, auk_error *err) {
+  jctx p = *c;
+  p.build = c->probe;
+  memset(&p.t, 0, sizeof p.t);
+  auk_status st = build_table(&p, err);
+  if (!st) st = check_unique(&p, name, err);
+  table_free(&p.t, p.build.n);
+  return st;
+}
+
+/* Cross join: left row i / |R|, right row i % |R|. */
+static auk_status cross_rows(int64_t nl, int64_t nr, int64_t **lrow, int64_t **rrow, int64_t *total,
+                             auk_error *err) {
+  if (nr && nl > INT64_MAX / 16 / nr)
+    return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "cross join: %lld x %lld rows is too many",
+                         (long long)nl, (long long)nr);
+  int64_t n = nl * nr;
+  *lrow = auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err);
+  *rrow = *lrow ? auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err) : NULL;
+  if (!*rrow) return err->code;
+  for (int64_t i = 0, w = 0; i < nl; i++)
+    for (int64_t j = 0; j < nr; j++, w++) {
+      (*lrow)[w] = i;
+      (*rrow)[w] = j;
+    }
+  *total = n;
+  return AUK_OK;
+}
+
 auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R, auk_frame **out,
                      auk_error *err) {
   *out = NULL;
@@ -228,6 +307,7 @@ auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R,
   memset(&c, 0, sizeof c);
   c.nkeys = nkeys;
   c.how = how;
+  c.nulls_equal = n->nulls_equal;
   auk_array **lc = NULL, **rc = NULL;
   int nl = L->schema->nfields, nr = R->schema->nfields;
   join_col *cols = NULL;
@@ -251,10 +331,29 @@ auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R,
   if ((st = join_all(L, &lc, err)) || (st = join_all(R, &rc, err))) goto done;
   /* a right join probes with the right rows */
   int probe_right = how == AUK_JOIN_RIGHT;
+  const int64_t *lrow, *rrow;
+  if (how == AUK_JOIN_CROSS) {
+    if ((st = cross_rows(L->nrows, R->nrows, &pidx, &bidx, &total, err))) goto done;
+    palloc = total + 1;
+    lrow = pidx;
+    rrow = bidx;
+    goto gather;
+  }
   if ((st = make_side(probe_right ? &c.build : &c.probe, lc, li, kt, nkeys, L->nrows, err)) ||
       (st = make_side(probe_right ? &c.probe : &c.build, rc, ri, kt, nkeys, R->nrows, err)) ||
       (st = build_table(&c, err)))
     goto done;
+  if (n->validate != AUK_JOIN_VALIDATE_NONE) {
+    int left_one = n->validate != AUK_JOIN_VALIDATE_M_1;
+    int right_one = n->validate != AUK_JOIN_VALIDATE_1_M;
+    /* the build side is the right one unless the right rows probe */
+    if ((probe_right ? left_one : right_one) &&
+        (st = check_unique(&c, probe_right ? "left" : "right", err)))
+      goto done;
+    if ((probe_right ? right_one : left_one) &&
+        (st = check_probe_unique(&c, probe_right ? "right" : "left", err)))
+      goto done;
+  }
   if (how == AUK_JOIN_FULL) {
     c.matched = auk_mem_calloc((size_t)(c.build.n + 1), err);
     if (!c.matched) {
@@ -299,7 +398,9 @@ auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R,
         bidx[total++] = b;
       }
   /* left and right row numbers */
-  const int64_t *lrow = probe_right ? bidx : pidx, *rrow = probe_right ? pidx : bidx;
+  lrow = probe_right ? bidx : pidx;
+  rrow = probe_right ? pidx : bidx;
+gather:
   outc = auk_mem_calloc(sizeof(auk_array *) * (size_t)(ncols + 1), err);
   if (!outc) {
     st = err->code;
@@ -374,9 +475,7 @@ done:
     auk_mem_free(c.outs, sizeof(range_out) * (size_t)c.nranges);
   }
   if (c.matched) auk_mem_free((void *)c.matched, (size_t)(c.build.n + 1));
-  if (c.t.slots) auk_mem_free(c.t.slots, sizeof(int64_t) * (size_t)c.t.slot_cap);
-  if (c.t.next) auk_mem_free(c.t.next, sizeof(int64_t) * (size_t)(c.build.n + 1));
-  if (c.t.tail) auk_mem_free(c.t.tail, sizeof(int64_t) * (size_t)(c.build.n + 1));
+  table_free(&c.t, c.build.n);
   side_free(&c.probe, nkeys);
   side_free(&c.build, nkeys);
   free_cols(lc, nl);

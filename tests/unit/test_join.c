@@ -1,7 +1,9 @@
 /* Unit tests of joins: every join type with duplicate keys on both sides,
- * null keys (never matching), no matches, empty inputs, two keys of mixed
- * types with integer/float widening, suffixes for clashing names, and an
- * incompatible key pair. Expected rows are written out by hand. */
+ * null keys (never matching, or matching with nulls_equal), no matches,
+ * empty inputs, two keys of mixed types with integer/float widening,
+ * suffixes for clashing names, an incompatible key pair, validation
+ * (1:1, 1:m, m:1 failing and passing), cross joins, and concatenation by
+ * name and side by side. Expected rows are written out by hand. */
 #include "auk.h"
 #include "check.h"
 
@@ -140,8 +142,148 @@ static void big(int threads) {
   auk_set_threads(0);
 }
 
+static const char *join_opts(const char *lt, const char *rt, auk_join_type how, int nulls_equal,
+                             auk_join_validate v) {
+  auk_lazy *l = lazy(lt), *r = lazy(rt);
+  const char *on[] = {"k"};
+  auk_join_options o;
+  auk_join_options_init(&o);
+  o.nulls_equal = nulls_equal;
+  o.validate = v;
+  auk_error err;
+  static char msg[1200];
+  if (auk_lazy_join_opts(l, r, how == AUK_JOIN_CROSS ? 0 : 1, on, on, how, &o, &err)) {
+    snprintf(msg, sizeof msg, "error: %s", err.message);
+    auk_lazy_free(l);
+    return msg;
+  }
+  const char *t = rows_text(l);
+  auk_lazy_free(l);
+  return t;
+}
+
+static void options(void) {
+  /* null keys match each other on request */
+  CHECK_STR(join_opts(L, R, AUK_JOIN_INNER, 1, 0), "1|x|q;2|y|p;2|y|r;2|y2|p;2|y2|r;null|n|s;");
+  CHECK_STR(join_opts(L, R, AUK_JOIN_ANTI, 1, 0), "4|w;");
+  CHECK_STR(join_opts(L, R, AUK_JOIN_RIGHT, 1, 0),
+            "2|y|p;2|y2|p;1|x|q;2|y|r;2|y2|r;null|n|s;5|null|t;");
+  /* validation: L has 2 twice, R has 2 twice */
+  const char *u = "k,a\n1,x\n2,y\n,n\n,m\n", *ur = "k,b\n1,p\n3,q\n,s\n,t\n";
+  CHECK_STR(join_opts(L, R, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1),
+            "error: join validation failed: the right side has key (2) more than once (rows 0 "
+            "and 2)");
+  CHECK_STR(join_opts(L, ur, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1),
+            "error: join validation failed: the left side has key (2) more than once (rows 1 "
+            "and 2)");
+  CHECK_STR(join_opts(L, ur, AUK_JOIN_LEFT, 0, AUK_JOIN_VALIDATE_1_M),
+            "error: join validation failed: the left side has key (2) more than once (rows 1 "
+            "and 2)");
+  CHECK_STR(join_opts(u, R, AUK_JOIN_LEFT, 0, AUK_JOIN_VALIDATE_M_1),
+            "error: join validation failed: the right side has key (2) more than once (rows 0 "
+            "and 2)");
+  CHECK_STR(join_opts(u, R, AUK_JOIN_RIGHT, 0, AUK_JOIN_VALIDATE_M_1),
+            "error: join validation failed: the right side has key (2) more than once (rows 0 "
+            "and 2)");
+  CHECK_STR(join_opts(L, ur, AUK_JOIN_RIGHT, 0, AUK_JOIN_VALIDATE_1_M),
+            "error: join validation failed: the left side has key (2) more than once (rows 1 "
+            "and 2)");
+  /* passing: unique sides (nulls are not values unless nulls_equal) */
+  CHECK_STR(join_opts(u, ur, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1), "1|x|p;");
+  CHECK_STR(join_opts(u, R, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_M), "1|x|q;2|y|p;2|y|r;");
+  CHECK_STR(join_opts(L, ur, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_M_1), "1|x|p;");
+  CHECK_STR(join_opts(u, ur, AUK_JOIN_INNER, 1, AUK_JOIN_VALIDATE_1_1),
+            "error: join validation failed: the right side has key (null) more than once (rows 2 "
+            "and 3)");
+  const char *s1 = "k,a\nab,1\nab,2\n", *s2 = "k,b\nab,3\n";
+  CHECK_STR(join_opts(s1, s2, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1),
+            "error: join validation failed: the left side has key ('ab') more than once (rows 0 "
+            "and 1)");
+  CHECK_STR(join_opts(s1, s2, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_M_1), "ab|1|3;ab|2|3;");
+  /* empty sides validate */
+  CHECK_STR(join_opts("k,a\n", s2, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1), "");
+}
+
+static void cross(void) {
+  const char *a = "k,a\n1,x\n2,y\n", *b = "k,b\n7,p\n8,q\n9,r\n";
+  CHECK_STR(join_opts(a, b, AUK_JOIN_CROSS, 0, 0),
+            "1|x|7|p;1|x|8|q;1|x|9|r;2|y|7|p;2|y|8|q;2|y|9|r;");
+  CHECK_STR(join_opts(a, "k,b\n", AUK_JOIN_CROSS, 0, 0), "");
+  CHECK_STR(join_opts("k,a\n", b, AUK_JOIN_CROSS, 0, 0), "");
+  auk_error err;
+  auk_lazy *l = lazy(a), *r = lazy(b);
+  const char *on[] = {"k"};
+  CHECK(auk_lazy_join(l, r, 1, on, on, AUK_JOIN_CROSS, NULL, &err) == AUK_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(err.message, "no keys") != NULL);
+  CHECK_STR(auk_lazy_column_name(l, 0), "k");
+  auk_lazy_free(l);
+  /* sizes over several batches, on 2 threads */
+  auk_set_threads(2);
+  char lt[8192], rt[8192];
+  size_t w = (size_t)sprintf(lt, "i\n");
+  for (int i = 0; i < 300; i++) w += (size_t)sprintf(lt + w, "%d\n", i);
+  w = (size_t)sprintf(rt, "j\n");
+  for (int i = 0; i < 400; i++) w += (size_t)sprintf(rt + w, "%d\n", i);
+  l = lazy(lt);
+  r = lazy(rt);
+  auk_frame *f = NULL;
+  CHECK(!auk_lazy_join(l, r, 0, NULL, NULL, AUK_JOIN_CROSS, NULL, &err));
+  CHECK(!auk_lazy_collect(l, &f, &err));
+  CHECK_INT(auk_frame_num_rows(f), 120000);
+  int ok = 1;
+  for (int64_t x = 0; f && x < 120000 && ok; x += 997) {
+    int64_t i, j;
+    auk_frame_get_int(f, 0, x, &i, NULL, NULL);
+    auk_frame_get_int(f, 1, x, &j, NULL, NULL);
+    ok = i == x / 400 && j == x % 400;
+  }
+  CHECK(ok);
+  auk_frame_free(f);
+  auk_lazy_free(l);
+  auk_set_threads(0);
+}
+
+static void concat(void) {
+  auk_error err;
+  auk_lazy *a = lazy("a,b\n1,x\n"), *b = lazy("b,c,a\nyy,2.5,3\nzz,,4\n");
+  CHECK(!auk_lazy_concat_by_name(a, b, &err));
+  CHECK_INT(auk_lazy_num_columns(a), 3);
+  CHECK_STR(auk_lazy_column_name(a, 2), "c");
+  CHECK_STR(rows_text(a), "1|x|null;3|yy|2.5;4|zz|null;");
+  auk_lazy_free(a);
+  /* i64 meets f64 as f64; a column only in the first frame */
+  a = lazy("a,d\n1,7\n");
+  b = lazy("a\n2.5\n");
+  CHECK(!auk_lazy_concat_by_name(a, b, &err));
+  CHECK(auk_lazy_column_type(a, 0) == AUK_TYPE_FLOAT64);
+  CHECK_STR(rows_text(a), "1.0|7;2.5|null;");
+  auk_lazy_free(a);
+  a = lazy("a\n1\n");
+  b = lazy("a\nx\n");
+  CHECK(auk_lazy_concat_by_name(a, b, &err) == AUK_ERR_TYPE);
+  CHECK(strstr(err.message, "'a' is i64") != NULL);
+  auk_lazy_free(a);
+  /* side by side */
+  a = lazy("a\n1\n2\n");
+  b = lazy("b,c\nx,true\ny,false\n");
+  CHECK(!auk_lazy_concat_horizontal(a, b, &err));
+  CHECK_STR(rows_text(a), "1|x|true;2|y|false;");
+  auk_lazy_free(a);
+  a = lazy("a\n1\n2\n");
+  b = lazy("b,a\nx,1\n");
+  CHECK(auk_lazy_concat_horizontal(a, b, &err) == AUK_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(err.message, "'a'") != NULL);
+  b = lazy("b\nx\n");
+  CHECK(!auk_lazy_concat_horizontal(a, b, &err));
+  CHECK_STR(rows_text(a), "error: concat_horizontal: the frames have 2 and 1 rows");
+  auk_lazy_free(a);
+}
+
 int main(void) {
   types();
+  options();
+  cross();
+  concat();
   edges();
   big(1);
   big(2);

@@ -43,8 +43,9 @@ static auk_expr *fold(auk_expr *e) {
     auk_error err;
     if (empty && !expr_bind(e, empty, &b, NULL, &err)) {
       expr_value v;
+      /* a typed null (null.cast(f64)) stays: a null literal has no type */
       if (!bexpr_eval_const(b, &v, &err)) {
-        r = expr_new_lit(&v);
+        if (!v.is_null || b->type == AUK_TYPE_NULL) r = expr_new_lit(&v);
         expr_value_free(&v);
       }
       bexpr_free(b);

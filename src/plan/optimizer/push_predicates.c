@@ -86,7 +86,8 @@ static auk_status push(plan_node **slot, auk_expr *pred, auk_error *err) {
     case PLAN_SLICE:
     case PLAN_UNIQUE:
     case PLAN_AGGREGATE:
-    case PLAN_JOIN: break;
+    case PLAN_JOIN:
+    case PLAN_HCONCAT: break;
   }
   /* cannot move past this node: a filter right above it (on failure the
    * tree is left whole) */

@@ -64,6 +64,7 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
       }
       break;
     case PLAN_JOIN: /* both sides whole (pruning through joins: to come) */ all = 1; break;
+    case PLAN_HCONCAT: all = 1; break;
     case PLAN_AGGREGATE:
       /* the keys and the arguments of the aggregates */
       all = 0;
