@@ -28,8 +28,8 @@
 
 static const char *key[NQ] = {"id1", "id2", "id2", "id5", "id3"};
 static const int right_table[NQ] = {0, 1, 1, 1, 2};
-static const auk_join_type how[NQ] = {AUK_JOIN_INNER, AUK_JOIN_INNER, AUK_JOIN_LEFT,
-                                      AUK_JOIN_INNER, AUK_JOIN_INNER};
+static const auk_join_type how[NQ] = {AUK_JOIN_INNER, AUK_JOIN_INNER, AUK_JOIN_LEFT, AUK_JOIN_INNER,
+                                      AUK_JOIN_INNER};
 
 static auk_lazy *plan(auk_frame *const *df, int q) {
   auk_error err;

@@ -80,8 +80,7 @@ static int64_t *sample_all(const keys *k, int left, int64_t rows) {
   int64_t npool = k->nx + (left ? k->n - k->nx : k->nr);
   int64_t *pool = xmalloc(sizeof(int64_t) * (size_t)npool);
   memcpy(pool, k->perm, sizeof(int64_t) * (size_t)k->nx);
-  memcpy(pool + k->nx, k->perm + (left ? k->nx : k->n),
-         sizeof(int64_t) * (size_t)(npool - k->nx));
+  memcpy(pool + k->nx, k->perm + (left ? k->nx : k->n), sizeof(int64_t) * (size_t)(npool - k->nx));
   int64_t *v = xmalloc(sizeof(int64_t) * (size_t)(rows > npool ? rows : npool));
   for (int64_t i = 0; i < rows; i++) v[i] = i < npool ? pool[i] : pool[below((uint64_t)npool)];
   free(pool);
@@ -195,7 +194,8 @@ int main(int argc, char **argv) {
   int64_t rn[3] = {N / 1000000, N / 1000, N};
   for (int i = 0; i < 3; i++) sci(rn[i], sR[i]);
   snprintf(name[0], sizeof name[0], "J1_%s_NA_0_0.csv", sN);
-  for (int i = 0; i < 3; i++) snprintf(name[i + 1], sizeof name[i + 1], "J1_%s_%s_0_0.csv", sN, sR[i]);
+  for (int i = 0; i < 3; i++)
+    snprintf(name[i + 1], sizeof name[i + 1], "J1_%s_%s_0_0.csv", sN, sR[i]);
 
   keys k[3];
   for (int i = 0; i < 3; i++) k[i] = make_keys(rn[i]);
