@@ -42,16 +42,21 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
     int64_t total = 0;
     for (int64_t i = 0; i < n; i++) total += off[idx[i] + 1] - off[idx[i]];
     auk_buffer *ob = auk_buffer_new((n + 1) * 8, err);
-    auk_buffer *bb = ob ? auk_buffer_new(total ? total : 1, err) : NULL;
+    /* 16 bytes of slack: short strings are copied as one 16-byte block
+     * (inlined) instead of a memcpy call each */
+    auk_buffer *bb = ob ? auk_buffer_new(total + 16, err) : NULL;
     if (!bb) {
       auk_buffer_release(ob);
       return err->code;
     }
-    int64_t *o = (int64_t *)ob->data, w = 0;
+    int64_t *o = (int64_t *)ob->data, w = 0, src_size = a->values->size;
     o[0] = 0;
     for (int64_t i = 0; i < n; i++) {
       int64_t s = off[idx[i]], len = off[idx[i] + 1] - s;
-      memcpy(bb->data + w, bytes + s, (size_t)len);
+      if (len <= 16 && s + 16 <= src_size)
+        memcpy(bb->data + w, bytes + s, 16);
+      else
+        memcpy(bb->data + w, bytes + s, (size_t)len);
       w += len;
       o[i + 1] = w;
     }
