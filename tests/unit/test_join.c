@@ -279,8 +279,58 @@ static void concat(void) {
   auk_lazy_free(a);
 }
 
+/* The join of PL and PR (how), filtered by pred, then k and v_right: the
+ * rows, and the optimized plan in *plan. */
+static const char *pushed(auk_join_type how, auk_expr *pred, char *plan, size_t cap) {
+  auk_lazy *l = lazy("k,v,w\n1,2,3\n2,0,4\n3,5,6\n"), *r = lazy("k,v,z\n1,5,6\n2,7,8\n4,9,9\n");
+  const char *on[] = {"k"};
+  auk_error err;
+  auk_expr *sel[] = {auk_col("k"), auk_col("v_right")};
+  char *t = NULL;
+  if (auk_lazy_join(l, r, 1, on, on, how, NULL, &err) || auk_lazy_filter(l, pred, &err) ||
+      auk_lazy_select(l, 2, sel, &err) || auk_lazy_explain(l, 1, &t, &err)) {
+    auk_lazy_free(l);
+    return "error";
+  }
+  snprintf(plan, cap, "%s", t);
+  auk_free(t);
+  const char *rows = rows_text(l);
+  auk_lazy_free(l);
+  return rows;
+}
+
+static void optimizer(void) {
+  char plan[2048];
+  auk_expr *both =
+      auk_and(auk_gt(auk_col("v"), auk_lit_int(0)), auk_gt(auk_col("v_right"), auk_lit_int(1)));
+  /* inner: each conjunct goes to its side (the right one renamed back to v);
+   * each side reads only k and v */
+  CHECK_STR(pushed(AUK_JOIN_INNER, both, plan, sizeof plan), "1|5;");
+  CHECK(strstr(plan, "FILTER") == NULL);
+  CHECK(strstr(plan, "filter: (col(\"v\") > 0)") != NULL);
+  CHECK(strstr(plan, "filter: (col(\"v\") > 1)") != NULL);
+  CHECK(strstr(plan, "columns: k, v (2 of 3)") != NULL);
+  CHECK(strstr(strstr(plan, "columns: k, v (2 of 3)") + 1, "columns: k, v (2 of 3)") != NULL);
+  /* left: the right conjunct stays above the join (it removes null rows) */
+  both = auk_and(auk_gt(auk_col("v"), auk_lit_int(0)), auk_gt(auk_col("v_right"), auk_lit_int(1)));
+  CHECK_STR(pushed(AUK_JOIN_LEFT, both, plan, sizeof plan), "1|5;");
+  CHECK(strstr(plan, "FILTER (col(\"v_right\") > 1)") != NULL);
+  CHECK(strstr(plan, "filter: (col(\"v\") > 0)") != NULL);
+  CHECK_STR(pushed(AUK_JOIN_LEFT, auk_gt(auk_col("v"), auk_lit_int(0)), plan, sizeof plan),
+            "1|5;3|null;");
+  /* right: only the right conjunct moves down */
+  both = auk_and(auk_gt(auk_col("v"), auk_lit_int(0)), auk_gt(auk_col("v_right"), auk_lit_int(1)));
+  CHECK_STR(pushed(AUK_JOIN_RIGHT, both, plan, sizeof plan), "1|5;");
+  CHECK(strstr(plan, "FILTER (col(\"v\") > 0)") != NULL);
+  CHECK(strstr(plan, "filter: (col(\"v\") > 1)") != NULL);
+  /* full: nothing moves; a predicate on a coalesced key stays too */
+  CHECK_STR(pushed(AUK_JOIN_FULL, auk_gt(auk_col("k"), auk_lit_int(3)), plan, sizeof plan), "4|9;");
+  CHECK(strstr(plan, "FILTER (col(\"k\") > 3)") != NULL);
+}
+
 int main(void) {
   types();
+  optimizer();
   options();
   cross();
   concat();
