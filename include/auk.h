@@ -497,7 +497,11 @@ auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *er
 /* Joins: inner, left (every left row, in left order), right (every right
  * row, in right order), full, semi (left rows with a match), anti (left
  * rows without one) and cross (every left row with every right row, in
- * left order, each left row's partners in right order; no keys). */
+ * left order, each left row's partners in right order; no keys). An inner
+ * join comes in left order (a row's matches in right order), except when
+ * the right side has over 4 times the left's rows: the left side is then
+ * the one hashed and the rows come in right order (a row's matches in
+ * left order). */
 typedef enum {
   AUK_JOIN_INNER = 0,
   AUK_JOIN_LEFT,
@@ -513,8 +517,9 @@ typedef enum {
  * has lf's columns, then right's other columns; a right column whose name
  * is taken gets `suffix` ("_right" when NULL). The key columns appear
  * once; in right and full joins a key missing on the left is taken from
- * the right. Inner and left joins keep the left order (matches in right
- * order). */
+ * the right. Left, semi and anti joins keep the left order (matches in
+ * right order); inner joins too unless the right side is over 4 times
+ * larger (see above). */
 auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
                          const char *const *right_on, auk_join_type how, const char *suffix,
                          auk_error *err);

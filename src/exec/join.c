@@ -1,7 +1,8 @@
 /* join.c - hash joins (inner, left, right, full, semi, anti) and the cross
  * join.
  *
- * The build side (the right input, or the left for a right join) is joined
+ * The build side (the right input; the left for a right join, and for an
+ * inner join whose right side has over 4 times the left's rows) is joined
  * into one array per column, its keys cast to the common key types and
  * hashed, and put in a radix-partitioned table built on all workers
  * (join_table.c). The probe side is never copied: each of its batches is
@@ -32,6 +33,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* An inner join builds the left side when the right has more than this
+ * many times its rows. */
+#define SWAP_FACTOR 4
 
 typedef struct task_out {
   auk_batch **batches;
@@ -372,7 +377,11 @@ auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R,
   c.nkeys = nkeys;
   c.how = how;
   c.nulls_equal = n->nulls_equal;
-  c.probe_right = how == AUK_JOIN_RIGHT; /* a right join probes with the right rows */
+  /* a right join probes with the right rows; so does an inner join whose
+   * right side is much the larger (the smaller side is built; the rows
+   * then come in right order) */
+  c.probe_right =
+      how == AUK_JOIN_RIGHT || (how == AUK_JOIN_INNER && R->nrows > SWAP_FACTOR * L->nrows);
   c.kt = kt;
   const auk_frame *B = c.probe_right ? L : R;
   c.probe = c.probe_right ? R : L;

@@ -204,6 +204,21 @@ static void options(void) {
   CHECK_STR(join_opts("k,a\n", s2, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1), "");
 }
 
+/* An inner join with a right side over 4 times larger builds the left
+ * side: right order, a right row's matches in left order. */
+static void swapped(void) {
+  const char *l = "k,a\n2,x\n1,y\n2,z\n",
+             *r = "k,b\n1,p\n3,q\n2,r\n9,s\n1,t\n9,u\n9,v\n9,w\n9,o\n9,n\n9,m\n9,l\n9,j\n";
+  CHECK_STR(join_opts(l, r, AUK_JOIN_INNER, 0, 0), "1|y|p;2|x|r;2|z|r;1|y|t;");
+  CHECK_STR(join_opts(l, r, AUK_JOIN_LEFT, 0, 0), "2|x|r;1|y|p;1|y|t;2|z|r;");
+  CHECK_STR(join_opts(l, r, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_1_1),
+            "error: join validation failed: the left side has key (2) more than once (rows 0 "
+            "and 2)");
+  CHECK_STR(join_opts(l, r, AUK_JOIN_INNER, 0, AUK_JOIN_VALIDATE_M_1),
+            "error: join validation failed: the right side has key (1) more than once (rows 0 "
+            "and 4)");
+}
+
 static void cross(void) {
   const char *a = "k,a\n1,x\n2,y\n", *b = "k,b\n7,p\n8,q\n9,r\n";
   CHECK_STR(join_opts(a, b, AUK_JOIN_CROSS, 0, 0),
@@ -332,6 +347,7 @@ int main(void) {
   types();
   optimizer();
   options();
+  swapped();
   cross();
   concat();
   edges();
