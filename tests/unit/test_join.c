@@ -2,8 +2,10 @@
  * null keys (never matching, or matching with nulls_equal), no matches,
  * empty inputs, two keys of mixed types with integer/float widening,
  * suffixes for clashing names, an incompatible key pair, validation
- * (1:1, 1:m, m:1 failing and passing), cross joins, and concatenation by
- * name and side by side. Expected rows are written out by hand. */
+ * (1:1, 1:m, m:1 failing and passing), cross joins, concatenation by
+ * name and side by side, filters and projections pushed through joins, a
+ * build side of many partitions with two keys on 2 threads, and joins
+ * under a memory limit. Expected rows are written out by hand. */
 #include "auk.h"
 #include "check.h"
 
@@ -343,8 +345,126 @@ static void optimizer(void) {
   CHECK(strstr(plan, "FILTER (col(\"k\") > 3)") != NULL);
 }
 
+static auk_frame *frame_of(const char *text) {
+  auk_frame *f = NULL;
+  auk_error err;
+  if (auk_read_csv_buffer(text, strlen(text), "t.csv", NULL, &f, &err))
+    fprintf(stderr, "frame_of: %s\n", err.message);
+  return f;
+}
+
+/* Two keys (an integer and a string: the table compares hashes, then the
+ * keys) over a build side of many partitions, on 2 threads: left rows
+ * i < 30000 match right row i; right rows 30000.. ("zz") match nothing. */
+static auk_frame *wide_l, *wide_r;
+
+static void make_wide(void) {
+  char *lt = malloc(100000 * 32 + 64), *rt = malloc(35000 * 32 + 64);
+  size_t w = (size_t)sprintf(lt, "k1,k2,i\n");
+  for (int i = 0; i < 100000; i++) w += (size_t)sprintf(lt + w, "%d,s%d,%d\n", i % 30000, i % 7, i);
+  w = (size_t)sprintf(rt, "k1,k2,j\n");
+  for (int j = 0; j < 35000; j++)
+    w += j < 30000 ? (size_t)sprintf(rt + w, "%d,s%d,%d\n", j, j % 7, j)
+                   : (size_t)sprintf(rt + w, "%d,zz,%d\n", j % 30000, j);
+  wide_l = frame_of(lt);
+  wide_r = frame_of(rt);
+  free(lt);
+  free(rt);
+}
+
+static auk_status wide_join(auk_join_type how, auk_frame **out, auk_error *err) {
+  auk_lazy *l = NULL, *r = NULL;
+  const char *on[] = {"k1", "k2"};
+  auk_join_options o;
+  auk_join_options_init(&o);
+  o.validate = AUK_JOIN_VALIDATE_M_1;
+  auk_status st = auk_frame_lazy(wide_l, &l, err);
+  if (!st) st = auk_frame_lazy(wide_r, &r, err);
+  if (!st) {
+    st = auk_lazy_join_opts(l, r, 2, on, on, how, &o, err);
+    r = NULL;
+  }
+  if (!st) st = auk_lazy_collect(l, out, err);
+  auk_lazy_free(l);
+  auk_lazy_free(r);
+  return st;
+}
+
+static void wide(void) {
+  auk_set_threads(2);
+  auk_error err;
+  auk_frame *f = NULL;
+  CHECK(!wide_join(AUK_JOIN_INNER, &f, &err));
+  CHECK_INT(auk_frame_num_rows(f), 30000);
+  int ok = 1;
+  for (int64_t r = 0; f && r < 30000 && ok; r++) {
+    int64_t i, j;
+    auk_frame_get_int(f, 2, r, &i, NULL, NULL);
+    auk_frame_get_int(f, 3, r, &j, NULL, NULL);
+    ok = i == r && j == r;
+  }
+  CHECK(ok);
+  auk_frame_free(f);
+  CHECK(!wide_join(AUK_JOIN_FULL, &f, &err));
+  CHECK_INT(auk_frame_num_rows(f), 105000);
+  ok = 1;
+  for (int64_t r = 0; f && r < 105000 && ok; r++) {
+    int64_t i, j, k1;
+    int ni, nj;
+    auk_frame_get_int(f, 0, r, &k1, NULL, NULL);
+    auk_frame_get_int(f, 2, r, &i, &ni, NULL);
+    auk_frame_get_int(f, 3, r, &j, &nj, NULL);
+    if (r < 100000)
+      ok = !ni && i == r && (r < 30000 ? !nj && j == r : nj) && k1 == r % 30000;
+    else /* unmatched right rows, in right order, keys from the right */
+      ok = ni && !nj && j == 30000 + (r - 100000) && k1 == j % 30000;
+  }
+  CHECK(ok);
+  auk_frame_free(f);
+  auk_set_threads(0);
+}
+
+/* Under a memory limit a join either succeeds or fails with an
+ * out-of-memory error, and gives back everything it took (the limits
+ * start far below what the join needs: about 5 MB, 11 MB for the full
+ * join). */
+static void out_of_memory(void) {
+  auk_set_threads(2);
+  auk_join_type hows[] = {AUK_JOIN_INNER, AUK_JOIN_FULL, AUK_JOIN_SEMI};
+  for (int h = 0; h < 3; h++) {
+    uint64_t base = auk_memory_used();
+    int fails = 0, leaks = 0, done = 0, tries = 0;
+    for (uint64_t limit = 1024; limit < ((uint64_t)1 << 32) && !done; limit = limit * 5 / 4) {
+      auk_error err;
+      auk_frame *f = NULL;
+      auk_set_memory_limit(base + limit);
+      auk_status st = wide_join(hows[h], &f, &err);
+      auk_set_memory_limit(0);
+      tries++;
+      if (st) {
+        fails += st != AUK_ERR_OUT_OF_MEMORY;
+        leaks += auk_memory_used() != base;
+        continue;
+      }
+      done = 1;
+      CHECK_INT(auk_frame_num_rows(f), hows[h] == AUK_JOIN_FULL ? 105000 : 30000);
+      auk_frame_free(f);
+    }
+    CHECK(done);
+    CHECK(tries > 20);
+    CHECK_INT(fails, 0);
+    CHECK_INT(leaks, 0);
+  }
+  auk_set_threads(0);
+}
+
 int main(void) {
   types();
+  make_wide();
+  wide();
+  out_of_memory();
+  auk_frame_free(wide_l);
+  auk_frame_free(wide_r);
   optimizer();
   options();
   swapped();
