@@ -154,7 +154,9 @@ static auk_status probe_batch(const jctx *c, const auk_batch *in, task_out *o, p
   const int64_t *kv = c->fast ? (const int64_t *)auk_array_data(pk[0]) + pk[0]->offset : NULL;
   int how = c->how;
   int keep = how == AUK_JOIN_LEFT || how == AUK_JOIN_RIGHT || how == AUK_JOIN_FULL;
+  enum { AHEAD = 16 };
   for (int64_t r = 0; r < n && !st; r++) {
+    if (c->t.big && r + AHEAD < n) join_table_prefetch(&c->t, h[r + AHEAD]);
     int64_t found = -1;
     if (!join_key_null(&p, r, c->nulls_equal))
       found = join_table_find(&c->t, &p, r, h[r], kv ? (uint64_t)kv[r] : 0);
@@ -164,7 +166,8 @@ static auk_status probe_batch(const jctx *c, const auk_batch *in, task_out *o, p
         q->b[q->n++] = -1;
       }
     } else if (found >= 0) {
-      for (int64_t b = found; b >= 0; b = c->t.next[b]) {
+      /* a unique key's chain is not read */
+      for (int64_t b = found & ~JOIN_MORE; b >= 0; b = (found & JOIN_MORE) ? c->t.next[b] : -1) {
         q->p[q->n] = r;
         q->b[q->n++] = b;
         if (c->matched) atomic_store_explicit(&c->matched[b], 1, memory_order_relaxed);

@@ -79,10 +79,10 @@ static void insert_task(void *ctx, int64_t p, int worker) {
       }
       int eq = tag[pos] == want;
       for (int k = 0; !t->fast && k < b->nkeys && eq; k++)
-        eq = exec_cells_equal(b->keys[k], r, b->keys[k], hd);
+        eq = exec_cells_equal(b->keys[k], r, b->keys[k], hd & ~JOIN_MORE);
       if (eq) {
-        t->next[r] = hd;
-        head[pos] = r;
+        t->next[r] = hd & ~JOIN_MORE;
+        head[pos] = r | JOIN_MORE;
         break;
       }
       pos = (pos + 1) & m;
@@ -145,6 +145,7 @@ auk_status join_table_build(join_table *t, const join_keys *b, int fast, int nul
     t->nslots += cap;
   }
   t->base[t->nparts] = t->nslots;
+  t->big = t->nslots > (1 << 16); /* 1 MiB of slots */
   t->head = auk_mem_alloc(sizeof(int64_t) * (size_t)t->nslots, err);
   t->tag = t->head ? auk_mem_alloc(sizeof(uint64_t) * (size_t)t->nslots, err) : NULL;
   if (!t->tag) goto fail;
@@ -165,7 +166,8 @@ int join_table_duplicate(const join_table *t, int64_t *first, int64_t *second) {
   int64_t best = -1;
   for (int64_t s = 0; s < t->nslots; s++) {
     int64_t hd = t->head[s];
-    if (hd >= 0 && t->next[hd] >= 0 && (best < 0 || hd < best)) best = hd;
+    if (hd >= 0 && (hd & JOIN_MORE) && (best < 0 || (hd & ~JOIN_MORE) < best))
+      best = hd & ~JOIN_MORE;
   }
   if (best < 0) return 0;
   *first = best;

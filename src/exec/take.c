@@ -29,6 +29,10 @@ static auk_status gather_validity(const auk_array *a, const int64_t *idx, int64_
   return AUK_OK;
 }
 
+/* Gathers start loading the value this many rows ahead (random gathers
+ * from big columns miss the cache on every row). */
+enum { AHEAD = 16 };
+
 auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
                       auk_error *err) {
   *out = NULL;
@@ -52,6 +56,7 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
     int64_t *o = (int64_t *)ob->data, w = 0, src_size = a->values->size;
     o[0] = 0;
     for (int64_t i = 0; i < n; i++) {
+      if (i + AHEAD < n) __builtin_prefetch(&off[idx[i + AHEAD]]);
       int64_t s = off[idx[i]], len = off[idx[i] + 1] - s;
       if (len <= 16 && s + 16 <= src_size)
         memcpy(bb->data + w, bytes + s, 16);
@@ -91,10 +96,16 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
       for (int64_t i = 0; i < n; i++) ((uint16_t *)d)[i] = ((const uint16_t *)s)[off + idx[i]];
       break;
     case 4:
-      for (int64_t i = 0; i < n; i++) ((uint32_t *)d)[i] = ((const uint32_t *)s)[off + idx[i]];
+      for (int64_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(&((const uint32_t *)s)[off + idx[i + AHEAD]]);
+        ((uint32_t *)d)[i] = ((const uint32_t *)s)[off + idx[i]];
+      }
       break;
     default:
-      for (int64_t i = 0; i < n; i++) ((uint64_t *)d)[i] = ((const uint64_t *)s)[off + idx[i]];
+      for (int64_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(&((const uint64_t *)s)[off + idx[i + AHEAD]]);
+        ((uint64_t *)d)[i] = ((const uint64_t *)s)[off + idx[i]];
+      }
       break;
   }
   if (gather_validity(a, idx, n, r, err)) {
