@@ -65,7 +65,13 @@ static void insert_task(void *ctx, int64_t p, int worker) {
   uint64_t *tag = t->tag + base;
   const int64_t *kv =
       t->fast ? (const int64_t *)auk_array_data(b->keys[0]) + b->keys[0]->offset : NULL;
+  enum { AHEAD = 16 };
   for (int64_t i = hi - 1; i >= lo; i--) {
+    if (i - AHEAD >= lo) { /* the rows are spread over the build side */
+      int64_t ahead = x->order[i - AHEAD];
+      __builtin_prefetch(&b->h[ahead]);
+      if (kv) __builtin_prefetch(&kv[ahead]);
+    }
     int64_t r = x->order[i];
     uint64_t h = b->h[r], want = t->fast ? (uint64_t)kv[r] : h;
     int64_t pos = (int64_t)(h & (uint64_t)m);
