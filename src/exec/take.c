@@ -56,7 +56,10 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
     int64_t *o = (int64_t *)ob->data, w = 0, src_size = a->values->size;
     o[0] = 0;
     for (int64_t i = 0; i < n; i++) {
+      /* two stages: the offset 16 rows ahead, the bytes 8 ahead (whose
+       * offset was asked for 8 rows ago) */
       if (i + AHEAD < n) __builtin_prefetch(&off[idx[i + AHEAD]]);
+      if (i + AHEAD / 2 < n) __builtin_prefetch(bytes + off[idx[i + AHEAD / 2]]);
       int64_t s = off[idx[i]], len = off[idx[i] + 1] - s;
       if (len <= 16 && s + 16 <= src_size)
         memcpy(bb->data + w, bytes + s, 16);
