@@ -64,14 +64,21 @@ typedef struct jctx {
 /* ------------------------------------------------------------- output */
 
 /* Output column i for len pairs: probe rows of batch `in` (NULL: all
- * null) and build rows. */
+ * null) and build rows. ident: the probe rows are consecutive, so a probe
+ * column is a zero-copy slice of the batch's (a left join whose build keys
+ * are unique keeps every left column as it is). */
 static auk_status gather_col(const jctx *c, int i, const auk_batch *in, const int64_t *prow,
-                             const int64_t *brow, int64_t len, auk_array **out, auk_error *err) {
+                             const int64_t *brow, int64_t len, int ident, auk_array **out,
+                             auk_error *err) {
   const join_col *jc = &c->cols[i];
   auk_type_id t = c->schema->fields[i].type;
   int from_probe = jc->side == c->probe_right;
   const auk_array *src = from_probe ? (in ? in->cols[jc->index] : NULL) : c->bcols[jc->index];
-  if (take_rows(src, from_probe ? prow : brow, len, t, out, err)) return err->code;
+  if (from_probe && ident) {
+    if (!(*out = auk_array_slice(in->cols[jc->index], prow[0], len, err))) return err->code;
+  } else if (take_rows(src, from_probe ? prow : brow, len, t, out, err)) {
+    return err->code;
+  }
   if (jc->coalesce_with < 0) return AUK_OK;
   /* right and full joins: where the left row is missing the key comes from
    * the right (the probe side in a right join, the build side in a full one) */
@@ -122,8 +129,10 @@ static auk_status flush(const jctx *c, task_out *o, const auk_batch *in, const i
   }
   auk_batch *b = auk_batch_new(c->schema, len, err);
   if (!b) return err->code;
+  int ident = in && prow[0] >= 0;
+  for (int64_t r = 1; r < len && ident; r++) ident = prow[r] == prow[0] + r;
   for (int i = 0; i < c->ncols; i++)
-    if (gather_col(c, i, in, prow, brow, len, &b->cols[i], err)) {
+    if (gather_col(c, i, in, prow, brow, len, ident, &b->cols[i], err)) {
       auk_batch_free(b);
       return err->code;
     }
