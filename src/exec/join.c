@@ -20,6 +20,7 @@
 #include "exec/exec.h"
 
 #include "core/alloc.h"
+#include "core/cancel.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/pool.h"
@@ -119,6 +120,8 @@ static auk_status gather_col(const jctx *c, int i, const auk_batch *in, const in
 static auk_status flush(const jctx *c, task_out *o, const auk_batch *in, const int64_t *prow,
                         const int64_t *brow, int64_t len, auk_error *err) {
   if (!len) return AUK_OK;
+  /* every output batch polls the interrupt flag (a cross join may be long) */
+  if (auk_cancel_requested()) return auk_error_set(err, AUK_ERR_CANCELLED, "join: interrupted");
   if (o->n == o->cap) {
     int64_t cap = o->cap ? o->cap * 2 : 4;
     auk_batch **nb = auk_mem_realloc(o->batches, sizeof(auk_batch *) * (size_t)o->cap,

@@ -8,6 +8,7 @@
  * under a memory limit. Expected rows are written out by hand. */
 #include "auk.h"
 #include "check.h"
+#include "core/cancel.h"
 
 static auk_lazy *lazy(const char *text) {
   auk_frame *f = NULL;
@@ -256,6 +257,14 @@ static void cross(void) {
   }
   CHECK(ok);
   auk_frame_free(f);
+  auk_lazy_free(l);
+  /* an interrupt stops it */
+  l = lazy(lt);
+  r = lazy(rt);
+  auk_interrupt();
+  CHECK(!auk_lazy_join(l, r, 0, NULL, NULL, AUK_JOIN_CROSS, NULL, &err));
+  CHECK(auk_lazy_collect(l, &f, &err) == AUK_ERR_CANCELLED);
+  auk_cancel_reset();
   auk_lazy_free(l);
   auk_set_threads(0);
 }
