@@ -495,15 +495,21 @@ auk_status auk_lazy_agg(auk_lazy *lf, int naggs, auk_expr **aggs, auk_error *err
  * frequent first (ties by first appearance). */
 auk_status auk_lazy_value_counts(auk_lazy *lf, const char *column, auk_error *err);
 /* Joins: inner, left (every left row, in left order), right (every right
- * row, in right order), full, semi (left rows with a match) and anti
- * (left rows without one). */
+ * row, in right order), full, semi (left rows with a match), anti (left
+ * rows without one) and cross (every left row with every right row, in
+ * left order, each left row's partners in right order; no keys). An inner
+ * join comes in left order (a row's matches in right order), except when
+ * the right side has over 4 times the left's rows: the left side is then
+ * the one hashed and the rows come in right order (a row's matches in
+ * left order). */
 typedef enum {
   AUK_JOIN_INNER = 0,
   AUK_JOIN_LEFT,
   AUK_JOIN_RIGHT,
   AUK_JOIN_FULL,
   AUK_JOIN_SEMI,
-  AUK_JOIN_ANTI
+  AUK_JOIN_ANTI,
+  AUK_JOIN_CROSS
 } auk_join_type;
 /* Joins lf with right (taken) on left_on[i] = right_on[i] (column names;
  * integer keys of different widths meet as i64, integers and floats as
@@ -511,14 +517,50 @@ typedef enum {
  * has lf's columns, then right's other columns; a right column whose name
  * is taken gets `suffix` ("_right" when NULL). The key columns appear
  * once; in right and full joins a key missing on the left is taken from
- * the right. Inner and left joins keep the left order (matches in right
- * order). */
+ * the right. Left, semi and anti joins keep the left order (matches in
+ * right order); inner joins too unless the right side is over 4 times
+ * larger (see above). */
 auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
                          const char *const *right_on, auk_join_type how, const char *suffix,
                          auk_error *err);
+/* What a join checks about its keys: nothing, or that each key value
+ * occurs at most once on the side(s) marked "1" (1:1 both, 1:m the left,
+ * m:1 the right). A broken rule is an AUK_ERR_INVALID_ARGUMENT error
+ * naming the side and one duplicated key value. Null keys count as
+ * values only when nulls_equal is set. */
+typedef enum {
+  AUK_JOIN_VALIDATE_NONE = 0,
+  AUK_JOIN_VALIDATE_1_1,
+  AUK_JOIN_VALIDATE_1_M,
+  AUK_JOIN_VALIDATE_M_1
+} auk_join_validate;
+typedef struct auk_join_options {
+  const char *suffix;         /* for clashing right names; NULL: "_right" */
+  int nulls_equal;            /* 1: null keys match each other */
+  auk_join_validate validate; /* AUK_JOIN_VALIDATE_NONE by default */
+} auk_join_options;
+/* Fills opts with the defaults (suffix NULL, nulls never match, no
+ * validation). */
+void auk_join_options_init(auk_join_options *opts);
+/* auk_lazy_join with options (opts may be NULL: the defaults; its suffix
+ * is copied). A cross join takes nkeys 0. Takes right. */
+auk_status auk_lazy_join_opts(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
+                              const char *const *right_on, auk_join_type how,
+                              const auk_join_options *opts, auk_error *err);
 /* Appends the rows of other (same column names and types, in order);
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);
+/* Appends the rows of other matching columns by name: the result has lf's
+ * columns, then other's columns lf lacks, in order; a column missing on
+ * one side is null there. Columns of one name but different types meet
+ * in a common type (integers as i64, integers and floats as f64, dates
+ * and datetimes as datetime; others are an error naming the column).
+ * Takes other. */
+auk_status auk_lazy_concat_by_name(auk_lazy *lf, auk_lazy *other, auk_error *err);
+/* Puts other's columns beside lf's. Both must have the same number of
+ * rows (an error when they do not, reported when the plan runs) and no
+ * column name in common (an error naming it). Takes other. */
+auk_status auk_lazy_concat_horizontal(auk_lazy *lf, auk_lazy *other, auk_error *err);
 
 /* Window functions: adds column `name` computed for each row over its
  * partition (rows equal on partition_by[0..npart), nulls equal; npart = 0:

@@ -41,12 +41,13 @@ export async function groupbyCheck(q, rows, colStats) {
 // load() once (timed), then each question reps times in a row, as
 // db-benchmark runs them (q1 run 1, q1 run 2, q2 run 1, ...): run(q) timed,
 // check(q, result) untimed, drop() before each run and at the end, untimed.
-export async function runAll({ engine, reps, load, run, check, drop, only }) {
+// questions: the list to run (default the groupby questions above).
+export async function runAll({ engine, reps, load, run, check, drop, only, questions }) {
   let t = now();
   const info = await load();
   const tload = now() - t;
   console.log(JSON.stringify({ engine, op: 'load', times: [tload], ...info }));
-  const qs = QUESTIONS.filter((q) => !only || only.split(',').includes(q.name));
+  const qs = (questions || QUESTIONS).filter((q) => !only || only.split(',').includes(q.name));
   for (const q of qs) {
     const times = [];
     let first = null;

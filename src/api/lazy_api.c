@@ -328,14 +328,23 @@ auk_status auk_lazy_group_head(auk_lazy *lf, int n, const char *const *keys, int
   return swap_root(lf, st, r);
 }
 
-auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
-                         const char *const *right_on, auk_join_type how, const char *suffix,
-                         auk_error *err) {
+void auk_join_options_init(auk_join_options *opts) {
+  if (opts) memset(opts, 0, sizeof *opts);
+}
+
+auk_status auk_lazy_join_opts(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
+                              const char *const *right_on, auk_join_type how,
+                              const auk_join_options *opts, auk_error *err) {
   LOCAL_ERR(err);
-  if (!lf || !right || nkeys < 1 || nkeys > 256 || !left_on || !right_on || how < AUK_JOIN_INNER ||
-      how > AUK_JOIN_ANTI) {
+  int cross = how == AUK_JOIN_CROSS;
+  if (!lf || !right || how < AUK_JOIN_INNER || how > AUK_JOIN_CROSS || nkeys > 256 ||
+      (cross ? nkeys != 0 : (nkeys < 1 || !left_on || !right_on)) ||
+      (opts &&
+       (opts->validate < AUK_JOIN_VALIDATE_NONE || opts->validate > AUK_JOIN_VALIDATE_M_1))) {
     auk_lazy_free(right);
-    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "join: bad argument");
+    return auk_error_set(
+        err, AUK_ERR_INVALID_ARGUMENT,
+        cross ? "cross join: bad argument (a cross join takes no keys)" : "join: bad argument");
   }
   auk_expr *l[256], *r[256];
   for (int i = 0; i < nkeys; i++) {
@@ -344,7 +353,11 @@ auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *c
   }
   plan_node *j;
   auk_status st = plan_join(plan_retain(lf->root), plan_retain(right->root), nkeys, l, r, (int)how,
-                            suffix, &j, err);
+                            opts ? opts->suffix : NULL, &j, err);
+  if (!st && opts) { /* j is new and not shared yet */
+    j->nulls_equal = opts->nulls_equal != 0;
+    j->validate = (int)opts->validate;
+  }
   auk_lazy_free(right);
   return swap_root(lf, st, j);
 }
@@ -371,6 +384,15 @@ auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk
   return swap_root(lf, st, n);
 }
 
+auk_status auk_lazy_join(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
+                         const char *const *right_on, auk_join_type how, const char *suffix,
+                         auk_error *err) {
+  auk_join_options o;
+  auk_join_options_init(&o);
+  o.suffix = suffix;
+  return auk_lazy_join_opts(lf, right, nkeys, left_on, right_on, how, &o, err);
+}
+
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
   LOCAL_ERR(err);
   if (!lf || !other) {
@@ -379,6 +401,88 @@ auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err) {
   }
   plan_node *r;
   auk_status st = plan_concat(plan_retain(lf->root), plan_retain(other->root), &r, err);
+  auk_lazy_free(other);
+  return swap_root(lf, st, r);
+}
+
+/* The type a column of two frames is concatenated in (by name), or
+ * AUK_TYPE_COUNT_: the join key rules, and a null column takes the other's. */
+static auk_type_id concat_type(auk_type_id a, auk_type_id b) {
+  if (a == AUK_TYPE_NULL) return b;
+  if (b == AUK_TYPE_NULL) return a;
+  return join_key_type(a, b);
+}
+
+/* The projection of side `in` onto the columns of `out`: its own column
+ * (cast when the type differs) or a typed null. */
+static auk_status conform(plan_node *in, const auk_schema *out, plan_node **res, auk_error *err) {
+  int n = out->nfields;
+  auk_expr **ex = auk_mem_calloc(sizeof(auk_expr *) * (size_t)(n ? n : 1), err);
+  if (!ex) {
+    plan_release(in);
+    return err->code;
+  }
+  for (int i = 0; i < n; i++) {
+    const auk_field *f = &out->fields[i];
+    int j = auk_schema_find(in->schema, f->name);
+    auk_expr *e = j >= 0 ? expr_new_col(f->name) : auk_lit_null();
+    if (j < 0 || in->schema->fields[j].type != f->type) e = expr_new_cast(e, f->type, 1);
+    ex[i] = expr_new_alias(e, f->name);
+  }
+  auk_status st = plan_project(in, n, ex, 0, res, err);
+  auk_mem_free(ex, sizeof(auk_expr *) * (size_t)(n ? n : 1));
+  return st;
+}
+
+auk_status auk_lazy_concat_by_name(auk_lazy *lf, auk_lazy *other, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !other) {
+    auk_lazy_free(other);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "concat_by_name: NULL argument");
+  }
+  const auk_schema *a = lf->root->schema, *b = other->root->schema;
+  int extra = 0;
+  for (int j = 0; j < b->nfields; j++) extra += auk_schema_find(a, b->fields[j].name) < 0;
+  auk_schema *s = auk_schema_new(a->nfields + extra, err);
+  auk_status st = s ? AUK_OK : err->code;
+  int k = 0;
+  for (int i = 0; i < a->nfields && !st; i++, k++) {
+    int j = auk_schema_find(b, a->fields[i].name);
+    auk_type_id t = a->fields[i].type;
+    if (j >= 0 && (t = concat_type(t, b->fields[j].type)) == AUK_TYPE_COUNT_)
+      st = auk_error_set(err, AUK_ERR_TYPE,
+                         "concat_by_name: column '%s' is %s in the first frame and %s in the "
+                         "second",
+                         a->fields[i].name, auk_type_name(a->fields[i].type),
+                         auk_type_name(b->fields[j].type));
+    else
+      st = auk_schema_set(s, k, a->fields[i].name, t, err);
+  }
+  for (int j = 0; j < b->nfields && !st; j++)
+    if (auk_schema_find(a, b->fields[j].name) < 0)
+      st = auk_schema_set(s, k++, b->fields[j].name, b->fields[j].type, err);
+  plan_node *pa = NULL, *pb = NULL, *r = NULL;
+  if (!st) st = conform(plan_retain(lf->root), s, &pa, err);
+  if (!st) st = conform(plan_retain(other->root), s, &pb, err);
+  if (!st) {
+    st = plan_concat(pa, pb, &r, err);
+    pa = pb = NULL;
+  }
+  plan_release(pa);
+  plan_release(pb);
+  auk_schema_release(s);
+  auk_lazy_free(other);
+  return swap_root(lf, st, r);
+}
+
+auk_status auk_lazy_concat_horizontal(auk_lazy *lf, auk_lazy *other, auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !other) {
+    auk_lazy_free(other);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "concat_horizontal: NULL argument");
+  }
+  plan_node *r;
+  auk_status st = plan_hconcat(plan_retain(lf->root), plan_retain(other->root), &r, err);
   auk_lazy_free(other);
   return swap_root(lf, st, r);
 }

@@ -616,6 +616,62 @@ static auk_status exec_aggregate_node(const plan_node *n, auk_frame **out, auk_e
   return AUK_OK;
 }
 
+static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err);
+
+/* Frames side by side: each column joined into one array, then cut into
+ * batches of the same rows for all (zero-copy slices). */
+static auk_status exec_hconcat(const plan_node *n, auk_frame **out, auk_error *err) {
+  int nc = n->schema->nfields, w = 0;
+  auk_array **cols = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nc + 1), err);
+  if (!cols) return err->code;
+  auk_status st = AUK_OK;
+  int64_t rows = -1;
+  for (int i = 0; i < n->ninputs && !st; i++) {
+    auk_frame *in;
+    if ((st = exec_node(n->inputs[i], &in, err))) break;
+    if (rows >= 0 && in->nrows != rows)
+      st = auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                         "concat_horizontal: the frames have %lld and %lld rows", (long long)rows,
+                         (long long)in->nrows);
+    rows = in->nrows;
+    int64_t nb = in->nbatches;
+    auk_array **parts = st ? NULL : auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb + 1), err);
+    if (!st && !parts) st = err->code;
+    for (int c = 0; c < in->schema->nfields && !st && w < nc; c++, w++) {
+      for (int64_t b = 0; b < nb; b++) parts[b] = in->batches[b]->cols[c];
+      st = nb ? concat_arrays(parts, nb, &cols[w], err)
+              : ((cols[w] = auk_array_new_nulls(in->schema->fields[c].type, 0, err)) ? AUK_OK
+                                                                                     : err->code);
+    }
+    if (parts) auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
+    auk_frame_free(in);
+  }
+  auk_frame *f = st ? NULL : auk_frame_new(n->schema, err);
+  if (!st && !f) st = err->code;
+  for (int64_t s0 = 0; !st && s0 < rows; s0 += AUK_BATCH_ROWS) {
+    int64_t len = rows - s0 < AUK_BATCH_ROWS ? rows - s0 : AUK_BATCH_ROWS;
+    auk_batch *b = auk_batch_new(n->schema, len, err);
+    if (!b) {
+      st = err->code;
+      break;
+    }
+    for (int c = 0; c < nc && !st; c++)
+      if (!(b->cols[c] = auk_array_slice(cols[c], s0, len, err))) st = err->code;
+    if (st)
+      auk_batch_free(b);
+    else
+      st = auk_frame_append(f, b, err);
+  }
+  for (int c = 0; c < nc; c++) auk_array_release(cols[c]);
+  auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
+  if (st) {
+    auk_frame_free(f);
+    return st;
+  }
+  *out = f;
+  return AUK_OK;
+}
+
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err) {
   *out = NULL;
   if (auk_cancel_requested()) return cancelled(err);
@@ -634,6 +690,7 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
       return st;
     }
     case PLAN_AGGREGATE: return exec_aggregate_node(n, out, err);
+    case PLAN_HCONCAT: return exec_hconcat(n, out, err);
     case PLAN_JOIN: {
       auk_frame *l, *r;
       if (exec_node(n->inputs[0], &l, err)) return err->code;

@@ -1,204 +1,268 @@
-/* join.c - hash joins (inner, left, right, full, semi, anti).
+/* join.c - hash joins (inner, left, right, full, semi, anti) and the cross
+ * join.
  *
- * The build side (the right input, or the left for a right join) is hashed
- * into an open-addressing table of distinct keys, each with the chain of
- * its rows in input order; rows with a null key are left out (null never
- * equals null here). The probe side is split into row ranges probed on all
- * workers; each range collects (probe row, build row) pairs, and ranges
- * are concatenated in order, so the probe order is kept and a probe row's
- * matches come in build order. Output columns are gathered from the
- * joined inputs by those row numbers (-1: null).
- *
- * Known limits of this first version: the build table is single-threaded
- * and not radix-partitioned, both inputs are joined into single columns
- * first, and no filter is pushed from the build side into the probe. */
+ * The build side (the right input; the left for a right join, and for an
+ * inner join whose right side has over 4 times the left's rows) is joined
+ * into one array per column, its keys cast to the common key types and
+ * hashed, and put in a radix-partitioned table built on all workers
+ * (join_table.c). The probe side is never copied: each of its batches is
+ * one task that casts and hashes its own keys, probes the table, collects
+ * (probe row, build row) pairs in a fixed buffer of one output batch and
+ * gathers the output columns whenever the buffer fills: probe columns from
+ * the batch itself, build columns from the joined build arrays (-1: null).
+ * Batches come out in probe order, so the probe order is kept and a probe
+ * row's matches come in build order. A full join marks matched build rows
+ * (atomic bytes) and appends the others, in build order, at the end. A
+ * cross join pairs each probe row with every build row, in order.
+ * Validation (1:1, 1:m, m:1) looks for a key with two rows in the build
+ * table, and builds a table of the probe keys when the probe side must be
+ * unique too. */
 #include "exec/exec.h"
 
 #include "core/alloc.h"
+#include "core/cancel.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/pool.h"
 #include "core/types.h"
+#include "exec/join_table.h"
 #include "exec/take.h"
 #include "expr/kernel.h"
+#include "io/format.h"
 
-#include <math.h>
 #include <stdatomic.h>
-#include <stdlib.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
-typedef struct side {
-  auk_array **keys; /* joined key columns in the common key types */
-  uint64_t *h;
-  int64_t n;
-} side;
+/* An inner join builds the left side when the right has more than this
+ * many times its rows. */
+#define SWAP_FACTOR 4
 
-typedef struct jtable {
-  int64_t slot_cap;
-  int64_t *slots;       /* first build row of the key, -1 empty */
-  int64_t *next, *tail; /* chains of build rows; tail per head row */
-} jtable;
-
-typedef struct range_out {
-  int64_t *p, *b; /* probe rows, build rows */
+typedef struct task_out {
+  auk_batch **batches;
   int64_t n, cap;
   auk_status st;
   auk_error err;
-} range_out;
+} task_out;
 
 typedef struct jctx {
-  int nkeys, how;
-  side probe, build;
-  jtable t;
-  int64_t nranges;
-  range_out *outs;
+  int nkeys, how, probe_right, nulls_equal, fast;
+  const auk_frame *probe; /* its batches are the tasks */
+  const int *pkey;        /* probe key column indices */
+  const auk_type_id *kt;  /* common key types */
+  auk_array **bcols;      /* build columns, joined */
+  int64_t bn;             /* build rows */
+  join_keys build;
+  join_table t;
+  const join_col *cols;
+  int ncols;
+  auk_schema *schema;
   atomic_uchar *matched; /* full join: build rows that found a partner */
+  task_out *outs;
 } jctx;
 
-static int any_null(const side *s, int nkeys, int64_t r) {
-  for (int k = 0; k < nkeys; k++)
-    if (s->keys[k]->type == AUK_TYPE_NULL || !auk_array_is_valid(s->keys[k], r)) return 1;
-  return 0;
-}
+/* ------------------------------------------------------------- output */
 
-static int rows_equal(const jctx *c, int64_t p, int64_t b) {
-  for (int k = 0; k < c->nkeys; k++)
-    if (!exec_cells_equal(c->probe.keys[k], p, c->build.keys[k], b)) return 0;
-  return 1;
-}
-
-static auk_status build_table(jctx *c, auk_error *err) {
-  int64_t n = c->build.n, cap = 16;
-  while (cap < 2 * n) cap *= 2;
-  jtable *t = &c->t;
-  t->slot_cap = cap;
-  t->slots = auk_mem_alloc(sizeof(int64_t) * (size_t)cap, err);
-  t->next = t->slots ? auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err) : NULL;
-  t->tail = t->next ? auk_mem_alloc(sizeof(int64_t) * (size_t)(n + 1), err) : NULL;
-  if (!t->tail) return err->code;
-  memset(t->slots, 0xff, sizeof(int64_t) * (size_t)cap);
-  const uint64_t *h = c->build.h;
-  for (int64_t r = 0; r < n; r++) {
-    t->next[r] = -1;
-    if (any_null(&c->build, c->nkeys, r)) continue;
-    uint64_t pos = h[r] & (uint64_t)(cap - 1);
-    for (;;) {
-      int64_t head = t->slots[pos];
-      if (head < 0) {
-        t->slots[pos] = r;
-        t->tail[r] = r;
-        break;
-      }
-      int eq = h[head] == h[r];
-      for (int k = 0; k < c->nkeys && eq; k++)
-        eq = exec_cells_equal(c->build.keys[k], head, c->build.keys[k], r);
-      if (eq) {
-        t->next[t->tail[head]] = r;
-        t->tail[head] = r;
-        break;
-      }
-      pos = (pos + 1) & (uint64_t)(cap - 1);
+/* Output column i for len pairs: probe rows of batch `in` (NULL: all
+ * null) and build rows. ident: the probe rows are consecutive, so a probe
+ * column is a zero-copy slice of the batch's (a left join whose build keys
+ * are unique keeps every left column as it is). */
+static auk_status gather_col(const jctx *c, int i, const auk_batch *in, const int64_t *prow,
+                             const int64_t *brow, int64_t len, int ident, auk_array **out,
+                             auk_error *err) {
+  const join_col *jc = &c->cols[i];
+  auk_type_id t = c->schema->fields[i].type;
+  int from_probe = jc->side == c->probe_right;
+  const auk_array *src = from_probe ? (in ? in->cols[jc->index] : NULL) : c->bcols[jc->index];
+  if (from_probe && ident) {
+    if (!(*out = auk_array_slice(in->cols[jc->index], prow[0], len, err))) return err->code;
+  } else if (take_rows(src, from_probe ? prow : brow, len, t, out, err)) {
+    return err->code;
+  }
+  if (jc->coalesce_with < 0) return AUK_OK;
+  /* right and full joins: where the left row is missing the key comes from
+   * the right (the probe side in a right join, the build side in a full one) */
+  const int64_t *lrow = c->probe_right ? brow : prow, *rrow = c->probe_right ? prow : brow;
+  const auk_array *rk =
+      c->probe_right ? (in ? in->cols[jc->coalesce_with] : NULL) : c->bcols[jc->coalesce_with];
+  int64_t missing = 0;
+  for (int64_t r = 0; r < len; r++) missing += lrow[r] < 0;
+  if (!missing) return AUK_OK;
+  auk_array *fill = NULL, *cast = NULL, *joined = NULL;
+  int64_t *pick = NULL;
+  auk_status st = take_rows(rk, rrow, len, rk ? rk->type : t, &fill, err);
+  if (!st) st = k_cast_array(NULL, fill, t, 0, &cast, err);
+  if (!st && !(pick = auk_mem_alloc(sizeof(int64_t) * (size_t)(len + 1), err))) st = err->code;
+  if (!st) {
+    auk_array *both[2] = {*out, cast};
+    for (int64_t r = 0; r < len; r++) pick[r] = lrow[r] >= 0 ? r : len + r;
+    st = concat_arrays(both, 2, &joined, err);
+  }
+  if (!st) {
+    auk_array *res;
+    if (!(st = take_array(joined, pick, len, &res, err))) {
+      auk_array_release(*out);
+      *out = res;
     }
   }
+  if (pick) auk_mem_free(pick, sizeof(int64_t) * (size_t)(len + 1));
+  auk_array_release(fill);
+  auk_array_release(cast);
+  auk_array_release(joined);
+  if (st) {
+    auk_array_release(*out);
+    *out = NULL;
+  }
+  return st;
+}
+
+static auk_status flush(const jctx *c, task_out *o, const auk_batch *in, const int64_t *prow,
+                        const int64_t *brow, int64_t len, auk_error *err) {
+  if (!len) return AUK_OK;
+  /* every output batch polls the interrupt flag (a cross join may be long) */
+  if (auk_cancel_requested()) return auk_error_set(err, AUK_ERR_CANCELLED, "join: interrupted");
+  if (o->n == o->cap) {
+    int64_t cap = o->cap ? o->cap * 2 : 4;
+    auk_batch **nb = auk_mem_realloc(o->batches, sizeof(auk_batch *) * (size_t)o->cap,
+                                     sizeof(auk_batch *) * (size_t)cap, err);
+    if (!nb) return err->code;
+    o->batches = nb;
+    o->cap = cap;
+  }
+  auk_batch *b = auk_batch_new(c->schema, len, err);
+  if (!b) return err->code;
+  int ident = in && prow[0] >= 0;
+  for (int64_t r = 1; r < len && ident; r++) ident = prow[r] == prow[0] + r;
+  for (int i = 0; i < c->ncols; i++)
+    if (gather_col(c, i, in, prow, brow, len, ident, &b->cols[i], err)) {
+      auk_batch_free(b);
+      return err->code;
+    }
+  o->batches[o->n++] = b;
   return AUK_OK;
 }
 
-static int emit(range_out *o, int64_t p, int64_t b) {
-  if (o->n == o->cap) {
-    int64_t cap = o->cap ? o->cap * 2 : 4096;
-    int64_t *np = auk_mem_realloc(o->p, sizeof(int64_t) * (size_t)o->cap,
-                                  sizeof(int64_t) * (size_t)cap, NULL);
-    if (!np) return 0;
-    o->p = np;
-    int64_t *nb = auk_mem_realloc(o->b, sizeof(int64_t) * (size_t)o->cap,
-                                  sizeof(int64_t) * (size_t)cap, NULL);
-    if (!nb) return 0;
-    o->b = nb;
-    o->cap = cap;
+/* -------------------------------------------------------------- probe */
+
+typedef struct pairs {
+  int64_t *p, *b, n;
+} pairs;
+
+#define PAIRS AUK_BATCH_ROWS
+
+static auk_status probe_batch(const jctx *c, const auk_batch *in, task_out *o, pairs *q,
+                              auk_error *err) {
+  int64_t n = in->nrows;
+  auk_array *pk[256] = {0};
+  uint64_t *h = auk_mem_alloc(sizeof(uint64_t) * (size_t)(n + 1), err);
+  auk_status st = h ? AUK_OK : err->code;
+  for (int k = 0; k < c->nkeys && !st; k++) {
+    st = k_cast_array(NULL, in->cols[c->pkey[k]], c->kt[k], 1, &pk[k], err);
+    if (!st) auk_hash_column(pk[k], h, k > 0);
   }
-  o->p[o->n] = p;
-  o->b[o->n++] = b;
-  return 1;
+  if (st) goto done;
+  join_keys p = {.nkeys = c->nkeys, .keys = pk, .h = h, .n = n};
+  const int64_t *kv = c->fast ? (const int64_t *)auk_array_data(pk[0]) + pk[0]->offset : NULL;
+  int how = c->how;
+  int keep = how == AUK_JOIN_LEFT || how == AUK_JOIN_RIGHT || how == AUK_JOIN_FULL;
+  enum { AHEAD = 16 };
+  for (int64_t r = 0; r < n && !st; r++) {
+    if (c->t.big && r + AHEAD < n) join_table_prefetch(&c->t, h[r + AHEAD]);
+    int64_t found = -1;
+    if (!join_key_null(&p, r, c->nulls_equal))
+      found = join_table_find(&c->t, &p, r, h[r], kv ? (uint64_t)kv[r] : 0);
+    if (how == AUK_JOIN_SEMI || how == AUK_JOIN_ANTI) {
+      if ((found >= 0) == (how == AUK_JOIN_SEMI)) {
+        q->p[q->n] = r;
+        q->b[q->n++] = -1;
+      }
+    } else if (found >= 0) {
+      /* a unique key's chain is not read */
+      for (int64_t b = found & ~JOIN_MORE; b >= 0; b = (found & JOIN_MORE) ? c->t.next[b] : -1) {
+        q->p[q->n] = r;
+        q->b[q->n++] = b;
+        if (c->matched) atomic_store_explicit(&c->matched[b], 1, memory_order_relaxed);
+        if (q->n == PAIRS) {
+          st = flush(c, o, in, q->p, q->b, q->n, err);
+          q->n = 0;
+          if (st) break;
+        }
+      }
+      continue;
+    } else if (keep) {
+      q->p[q->n] = r;
+      q->b[q->n++] = -1;
+    }
+    if (q->n == PAIRS) {
+      st = flush(c, o, in, q->p, q->b, q->n, err);
+      q->n = 0;
+    }
+  }
+  if (!st) st = flush(c, o, in, q->p, q->b, q->n, err);
+  q->n = 0;
+done:
+  for (int k = 0; k < c->nkeys; k++) auk_array_release(pk[k]);
+  if (h) auk_mem_free(h, sizeof(uint64_t) * (size_t)(n + 1));
+  return st;
+}
+
+static auk_status cross_batch(const jctx *c, const auk_batch *in, task_out *o, pairs *q,
+                              auk_error *err) {
+  for (int64_t r = 0; r < in->nrows; r++)
+    for (int64_t b = 0; b < c->bn; b++) {
+      q->p[q->n] = r;
+      q->b[q->n++] = b;
+      if (q->n == PAIRS) {
+        if (flush(c, o, in, q->p, q->b, q->n, err)) return err->code;
+        q->n = 0;
+      }
+    }
+  auk_status st = flush(c, o, in, q->p, q->b, q->n, err);
+  q->n = 0;
+  return st;
 }
 
 static void probe_task(void *ctx, int64_t t, int worker) {
   (void)worker;
   jctx *c = ctx;
-  range_out *o = &c->outs[t];
-  int64_t lo = c->probe.n * t / c->nranges, hi = c->probe.n * (t + 1) / c->nranges;
-  const uint64_t *h = c->probe.h, *bh = c->build.h;
-  int keep_unmatched =
-      c->how == AUK_JOIN_LEFT || c->how == AUK_JOIN_RIGHT || c->how == AUK_JOIN_FULL;
-  for (int64_t r = lo; r < hi; r++) {
-    int64_t found = -1;
-    if (!any_null(&c->probe, c->nkeys, r)) {
-      uint64_t pos = h[r] & (uint64_t)(c->t.slot_cap - 1);
-      for (;;) {
-        int64_t head = c->t.slots[pos];
-        if (head < 0) break;
-        if (bh[head] == h[r] && rows_equal(c, r, head)) {
-          found = head;
-          break;
-        }
-        pos = (pos + 1) & (uint64_t)(c->t.slot_cap - 1);
-      }
-    }
-    int ok = 1;
-    if (c->how == AUK_JOIN_SEMI) {
-      if (found >= 0) ok = emit(o, r, -1);
-    } else if (c->how == AUK_JOIN_ANTI) {
-      if (found < 0) ok = emit(o, r, -1);
-    } else if (found >= 0) {
-      for (int64_t b = found; b >= 0 && ok; b = c->t.next[b]) {
-        ok = emit(o, r, b);
-        if (c->matched) atomic_store_explicit(&c->matched[b], 1, memory_order_relaxed);
-      }
-    } else if (keep_unmatched) {
-      ok = emit(o, r, -1);
-    }
-    if (!ok) {
-      o->st = auk_error_set(&o->err, AUK_ERR_OUT_OF_MEMORY, "join: out of memory");
-      return;
-    }
-  }
+  task_out *o = &c->outs[t];
+  pairs q = {0};
+  q.p = auk_mem_alloc(sizeof(int64_t) * PAIRS, &o->err);
+  q.b = q.p ? auk_mem_alloc(sizeof(int64_t) * PAIRS, &o->err) : NULL;
+  if (!q.b)
+    o->st = o->err.code;
+  else if (c->how == AUK_JOIN_CROSS)
+    o->st = cross_batch(c, c->probe->batches[t], o, &q, &o->err);
+  else
+    o->st = probe_batch(c, c->probe->batches[t], o, &q, &o->err);
+  if (q.p) auk_mem_free(q.p, sizeof(int64_t) * PAIRS);
+  if (q.b) auk_mem_free(q.b, sizeof(int64_t) * PAIRS);
 }
 
-static void side_free(side *s, int nkeys) {
-  if (s->keys) {
-    for (int k = 0; k < nkeys; k++) auk_array_release(s->keys[k]);
-    auk_mem_free(s->keys, sizeof(auk_array *) * (size_t)(nkeys + 1));
+/* Full join: the build rows nobody matched, in build order, with a null
+ * probe side. */
+static auk_status unmatched(const jctx *c, task_out *o, auk_error *err) {
+  pairs q = {0};
+  q.p = auk_mem_alloc(sizeof(int64_t) * PAIRS, err);
+  q.b = q.p ? auk_mem_alloc(sizeof(int64_t) * PAIRS, err) : NULL;
+  auk_status st = q.b ? AUK_OK : err->code;
+  for (int64_t b = 0; b < c->bn && !st; b++) {
+    if (c->matched[b]) continue;
+    q.p[q.n] = -1;
+    q.b[q.n++] = b;
+    if (q.n == PAIRS) {
+      st = flush(c, o, NULL, q.p, q.b, q.n, err);
+      q.n = 0;
+    }
   }
-  if (s->h) auk_mem_free(s->h, sizeof(uint64_t) * (size_t)(s->n + 1));
+  if (!st) st = flush(c, o, NULL, q.p, q.b, q.n, err);
+  if (q.p) auk_mem_free(q.p, sizeof(int64_t) * PAIRS);
+  if (q.b) auk_mem_free(q.b, sizeof(int64_t) * PAIRS);
+  return st;
 }
 
-/* All columns of f joined into one array each. */
-static auk_status join_all(const auk_frame *f, auk_array ***out, auk_error *err) {
-  int nc = f->schema->nfields;
-  int64_t nb = f->nbatches;
-  auk_array **cols = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nc + 1), err);
-  auk_array **parts = cols ? auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb + 1), err) : NULL;
-  if (!parts) {
-    if (cols) auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
-    return err->code;
-  }
-  auk_status st = AUK_OK;
-  for (int c = 0; c < nc && !st; c++) {
-    if (!nb) {
-      st = (cols[c] = auk_array_new_nulls(f->schema->fields[c].type, 0, err)) ? AUK_OK : err->code;
-      continue;
-    }
-    for (int64_t b = 0; b < nb; b++) parts[b] = f->batches[b]->cols[c];
-    st = concat_arrays(parts, nb, &cols[c], err);
-  }
-  auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
-  if (st) {
-    for (int c = 0; c < nc; c++) auk_array_release(cols[c]);
-    auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
-    return st;
-  }
-  *out = cols;
-  return AUK_OK;
-}
+/* ---------------------------------------------------------- the inputs */
 
 static void free_cols(auk_array **cols, int nc) {
   if (!cols) return;
@@ -206,39 +270,115 @@ static void free_cols(auk_array **cols, int nc) {
   auk_mem_free(cols, sizeof(auk_array *) * (size_t)(nc + 1));
 }
 
-/* Key side s: the key columns of `all` cast to the common types. */
-static auk_status make_side(side *s, auk_array **all, const int *idx, const auk_type_id *types,
-                            int nkeys, int64_t n, auk_error *err) {
-  s->n = n;
-  s->keys = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nkeys + 1), err);
-  s->h = s->keys ? auk_mem_calloc(sizeof(uint64_t) * (size_t)(n + 1), err) : NULL;
-  if (!s->h) return err->code;
-  for (int k = 0; k < nkeys; k++) {
-    if (k_cast_array(NULL, all[idx[k]], types[k], 1, &s->keys[k], err)) return err->code;
-    auk_hash_column(s->keys[k], s->h, k > 0);
+/* Columns idx[0..k) of f (all when idx is NULL: k = nfields) joined into
+ * one array each. */
+static auk_status join_cols(const auk_frame *f, const int *idx, int k, auk_array ***out,
+                            auk_error *err) {
+  int64_t nb = f->nbatches;
+  auk_array **cols = auk_mem_calloc(sizeof(auk_array *) * (size_t)(k + 1), err);
+  auk_array **parts = cols ? auk_mem_calloc(sizeof(auk_array *) * (size_t)(nb + 1), err) : NULL;
+  auk_status st = parts ? AUK_OK : err->code;
+  for (int i = 0; i < k && !st; i++) {
+    int c = idx ? idx[i] : i;
+    if (!nb) {
+      st = (cols[i] = auk_array_new_nulls(f->schema->fields[c].type, 0, err)) ? AUK_OK : err->code;
+      continue;
+    }
+    for (int64_t b = 0; b < nb; b++) parts[b] = f->batches[b]->cols[c];
+    st = nb == 1 ? ((cols[i] = auk_array_retain(parts[0])), AUK_OK)
+                 : concat_arrays(parts, nb, &cols[i], err);
   }
+  if (parts) auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
+  if (st) {
+    free_cols(cols, k);
+    return st;
+  }
+  *out = cols;
   return AUK_OK;
 }
+
+/* Keys of a whole side: the key columns cast to the common types, hashed. */
+static auk_status make_keys(join_keys *s, const auk_frame *f, const int *idx,
+                            const auk_type_id *types, int nkeys, auk_error *err) {
+  auk_array **raw;
+  s->n = f->nrows;
+  s->nkeys = nkeys;
+  if (join_cols(f, idx, nkeys, &raw, err)) return err->code;
+  s->keys = auk_mem_calloc(sizeof(auk_array *) * (size_t)(nkeys + 1), err);
+  uint64_t *h = s->keys ? auk_mem_calloc(sizeof(uint64_t) * (size_t)(s->n + 1), err) : NULL;
+  s->h = h;
+  auk_status st = h ? AUK_OK : err->code;
+  for (int k = 0; k < nkeys && !st; k++) {
+    st = k_cast_array(NULL, raw[k], types[k], 1, &s->keys[k], err);
+    if (!st) auk_hash_column(s->keys[k], h, k > 0);
+  }
+  free_cols(raw, nkeys);
+  return st;
+}
+
+static void keys_free(join_keys *s) {
+  free_cols(s->keys, s->nkeys);
+  if (s->h) auk_mem_free((void *)s->h, sizeof(uint64_t) * (size_t)(s->n + 1));
+  memset(s, 0, sizeof *s);
+}
+
+/* ---------------------------------------------------------- validation */
+
+/* The key values of row r of s as "a, b" text (for messages). */
+static void key_text(const join_keys *s, int64_t r, char *out, size_t cap) {
+  size_t w = 0;
+  out[0] = 0;
+  for (int k = 0; k < s->nkeys && w + 8 < cap; k++) {
+    const auk_array *a = s->keys[k];
+    w += (size_t)snprintf(out + w, cap - w, "%s", k ? ", " : "");
+    if (a->type == AUK_TYPE_NULL || !auk_array_is_valid(a, r)) {
+      w += (size_t)snprintf(out + w, cap - w, "null");
+    } else if (a->type == AUK_TYPE_STRING) {
+      int64_t len;
+      const char *p = auk_array_str(a, r, &len);
+      w += (size_t)snprintf(out + w, cap - w, "'%.*s'", (int)(len < 64 ? len : 64), p);
+    } else {
+      char b[AUK_FORMAT_MAX];
+      auk_format_value(a, r, b);
+      w += (size_t)snprintf(out + w, cap - w, "%s", b);
+    }
+    if (w >= cap) w = cap - 1;
+  }
+}
+
+static auk_status check_unique(const join_table *t, const join_keys *k, const char *side,
+                               auk_error *err) {
+  int64_t a, b;
+  if (!join_table_duplicate(t, &a, &b)) return AUK_OK;
+  char key[256];
+  key_text(k, a, key, sizeof key);
+  return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                       "join validation failed: the %s side has key (%s) more than once "
+                       "(rows %lld and %lld)",
+                       side, key, (long long)a, (long long)b);
+}
+
+static auk_status check_probe_unique(const jctx *c, const char *side, auk_error *err) {
+  join_keys k = {0};
+  join_table t = {0};
+  auk_status st = make_keys(&k, c->probe, c->pkey, c->kt, c->nkeys, err);
+  if (!st)
+    st = join_table_build(&t, &k, join_table_can_be_fast(&k, c->nulls_equal), c->nulls_equal, err);
+  if (!st) st = check_unique(&t, &k, side, err);
+  join_table_free(&t);
+  keys_free(&k);
+  return st;
+}
+
+/* --------------------------------------------------------------- join */
 
 auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R, auk_frame **out,
                      auk_error *err) {
   *out = NULL;
-  int nkeys = n->nexprs, how = n->keep, threads = auk_pool_threads();
-  jctx c;
-  memset(&c, 0, sizeof c);
-  c.nkeys = nkeys;
-  c.how = how;
-  auk_array **lc = NULL, **rc = NULL;
-  int nl = L->schema->nfields, nr = R->schema->nfields;
-  join_col *cols = NULL;
-  int ncols = 0;
-  auk_schema *schema = NULL;
+  int nkeys = n->nexprs, how = n->keep;
+  if (nkeys > 256) return auk_error_set(err, AUK_ERR_UNSUPPORTED, "join: more than 256 keys");
   int li[256], ri[256];
   auk_type_id kt[256];
-  int64_t *pidx = NULL, *bidx = NULL, total = 0, palloc = 0;
-  auk_array **outc = NULL;
-  auk_status st = AUK_OK;
-  if (nkeys > 256) return auk_error_set(err, AUK_ERR_UNSUPPORTED, "join: more than 256 keys");
   for (int k = 0; k < nkeys; k++) {
     li[k] = auk_schema_find(L->schema, n->exprs[k]->name);
     ri[k] = auk_schema_find(R->schema, n->aggs[k]->name);
@@ -247,144 +387,82 @@ auk_status exec_join(const plan_node *n, const auk_frame *L, const auk_frame *R,
     if (kt[k] == AUK_TYPE_COUNT_)
       return auk_error_set(err, AUK_ERR_TYPE, "join: key types do not match");
   }
-  if ((st = join_columns(n, L->schema, R->schema, &cols, &ncols, &schema, err))) return st;
-  if ((st = join_all(L, &lc, err)) || (st = join_all(R, &rc, err))) goto done;
-  /* a right join probes with the right rows */
-  int probe_right = how == AUK_JOIN_RIGHT;
-  if ((st = make_side(probe_right ? &c.build : &c.probe, lc, li, kt, nkeys, L->nrows, err)) ||
-      (st = make_side(probe_right ? &c.probe : &c.build, rc, ri, kt, nkeys, R->nrows, err)) ||
-      (st = build_table(&c, err)))
-    goto done;
-  if (how == AUK_JOIN_FULL) {
-    c.matched = auk_mem_calloc((size_t)(c.build.n + 1), err);
-    if (!c.matched) {
-      st = err->code;
-      goto done;
-    }
+  jctx c;
+  memset(&c, 0, sizeof c);
+  c.nkeys = nkeys;
+  c.how = how;
+  c.nulls_equal = n->nulls_equal;
+  /* a right join probes with the right rows; so does an inner join whose
+   * right side is much the larger (the smaller side is built; the rows
+   * then come in right order) */
+  c.probe_right =
+      how == AUK_JOIN_RIGHT || (how == AUK_JOIN_INNER && R->nrows > SWAP_FACTOR * L->nrows);
+  c.kt = kt;
+  const auk_frame *B = c.probe_right ? L : R;
+  c.probe = c.probe_right ? R : L;
+  c.pkey = c.probe_right ? ri : li;
+  c.bn = B->nrows;
+  join_col *cols = NULL;
+  int total_cols = L->schema->nfields +
+                   ((how == AUK_JOIN_SEMI || how == AUK_JOIN_ANTI) ? 0 : R->schema->nfields);
+  auk_status st = join_columns(n, L->schema, R->schema, &cols, &c.ncols, &c.schema, err);
+  if (st) return st;
+  c.cols = cols;
+  if ((st = join_cols(B, NULL, B->schema->nfields, &c.bcols, err))) goto done;
+  if (how != AUK_JOIN_CROSS) {
+    if ((st = make_keys(&c.build, B, c.probe_right ? li : ri, kt, nkeys, err))) goto done;
+    c.fast = join_table_can_be_fast(&c.build, c.nulls_equal);
+    if ((st = join_table_build(&c.t, &c.build, c.fast, c.nulls_equal, err))) goto done;
   }
-  c.nranges = (int64_t)threads * 8;
-  c.outs = auk_mem_calloc(sizeof(range_out) * (size_t)c.nranges, err);
+  if (n->validate != AUK_JOIN_VALIDATE_NONE && how != AUK_JOIN_CROSS) {
+    int left_one = n->validate != AUK_JOIN_VALIDATE_M_1;
+    int right_one = n->validate != AUK_JOIN_VALIDATE_1_M;
+    const char *bside = c.probe_right ? "left" : "right", *pside = c.probe_right ? "right" : "left";
+    if ((c.probe_right ? left_one : right_one) && (st = check_unique(&c.t, &c.build, bside, err)))
+      goto done;
+    if ((c.probe_right ? right_one : left_one) && (st = check_probe_unique(&c, pside, err)))
+      goto done;
+  }
+  if (how == AUK_JOIN_FULL && !(c.matched = auk_mem_calloc((size_t)(c.bn + 1), err))) {
+    st = err->code;
+    goto done;
+  }
+  int64_t ntasks = c.probe->nbatches;
+  c.outs = auk_mem_calloc(sizeof(task_out) * (size_t)(ntasks + 1), err);
   if (!c.outs) {
     st = err->code;
     goto done;
   }
-  auk_pool_run(c.nranges, probe_task, &c);
-  for (int64_t t = 0; t < c.nranges && !st; t++)
+  auk_pool_run(ntasks, probe_task, &c);
+  for (int64_t t = 0; t < ntasks && !st; t++)
     if (c.outs[t].st) {
       *err = c.outs[t].err;
       st = c.outs[t].st;
     }
-  if (st) goto done;
-  for (int64_t t = 0; t < c.nranges; t++) total += c.outs[t].n;
-  int64_t extra = 0;
-  if (c.matched)
-    for (int64_t b = 0; b < c.build.n; b++) extra += !c.matched[b];
-  palloc = total + extra + 1;
-  pidx = auk_mem_alloc(sizeof(int64_t) * (size_t)palloc, err);
-  bidx = pidx ? auk_mem_alloc(sizeof(int64_t) * (size_t)palloc, err) : NULL;
-  if (!bidx) {
-    st = err->code;
-    goto done;
-  }
-  for (int64_t t = 0, w = 0; t < c.nranges; t++) {
-    if (!c.outs[t].n) continue;
-    memcpy(pidx + w, c.outs[t].p, sizeof(int64_t) * (size_t)c.outs[t].n);
-    memcpy(bidx + w, c.outs[t].b, sizeof(int64_t) * (size_t)c.outs[t].n);
-    w += c.outs[t].n;
-  }
-  if (c.matched) /* full join: build rows nobody matched, in build order */
-    for (int64_t b = 0; b < c.build.n; b++)
-      if (!c.matched[b]) {
-        pidx[total] = -1;
-        bidx[total++] = b;
-      }
-  /* left and right row numbers */
-  const int64_t *lrow = probe_right ? bidx : pidx, *rrow = probe_right ? pidx : bidx;
-  outc = auk_mem_calloc(sizeof(auk_array *) * (size_t)(ncols + 1), err);
-  if (!outc) {
-    st = err->code;
-    goto done;
-  }
-  for (int i = 0; i < ncols && !st; i++) {
-    const join_col *jc = &cols[i];
-    const auk_array *src = jc->side ? rc[jc->index] : lc[jc->index];
-    auk_type_id t = schema->fields[i].type;
-    st = take_rows(src, jc->side ? rrow : lrow, total, t, &outc[i], err);
-    if (!st && jc->coalesce_with >= 0) {
-      /* where the left row is missing, the key comes from the right */
-      auk_array *fill, *cast;
-      st = take_rows(rc[jc->coalesce_with], rrow, total, rc[jc->coalesce_with]->type, &fill, err);
-      if (!st) {
-        st = k_cast_array(NULL, fill, t, 0, &cast, err);
-        auk_array_release(fill);
-      }
-      if (!st) {
-        int64_t *pick = auk_mem_alloc(sizeof(int64_t) * (size_t)(total + 1), err);
-        if (!pick) {
-          st = err->code;
-        } else {
-          auk_array *both[2] = {outc[i], cast}, *joined;
-          for (int64_t r = 0; r < total; r++) pick[r] = lrow[r] >= 0 ? r : total + r;
-          st = concat_arrays(both, 2, &joined, err);
-          if (!st) {
-            auk_array_release(outc[i]);
-            st = take_array(joined, pick, total, &outc[i], err);
-            if (st) outc[i] = NULL;
-            auk_array_release(joined);
-          }
-          auk_mem_free(pick, sizeof(int64_t) * (size_t)(total + 1));
-        }
-        auk_array_release(cast);
-      }
+  if (!st && c.matched) st = unmatched(&c, &c.outs[ntasks], err);
+  auk_frame *f = st ? NULL : auk_frame_new(c.schema, err);
+  if (!st && !f) st = err->code;
+  for (int64_t t = 0; t <= ntasks; t++) {
+    task_out *o = &c.outs[t];
+    for (int64_t i = 0; i < o->n; i++) {
+      if (!st)
+        st = auk_frame_append(f, o->batches[i], err);
+      else
+        auk_batch_free(o->batches[i]);
     }
+    if (o->batches) auk_mem_free(o->batches, sizeof(auk_batch *) * (size_t)o->cap);
   }
-  if (st) goto done;
-  auk_frame *f = auk_frame_new(schema, err);
-  if (!f) {
-    st = err->code;
-    goto done;
-  }
-  for (int64_t s0 = 0; s0 < total && !st; s0 += AUK_BATCH_ROWS) {
-    int64_t len = total - s0 < AUK_BATCH_ROWS ? total - s0 : AUK_BATCH_ROWS;
-    auk_batch *b = auk_batch_new(schema, len, err);
-    if (!b) {
-      st = err->code;
-      break;
-    }
-    for (int i = 0; i < ncols && !st; i++)
-      if (!(b->cols[i] = auk_array_slice(outc[i], s0, len, err))) st = err->code;
-    if (st)
-      auk_batch_free(b);
-    else
-      st = auk_frame_append(f, b, err);
-  }
+  auk_mem_free(c.outs, sizeof(task_out) * (size_t)(ntasks + 1));
   if (st)
     auk_frame_free(f);
   else
     *out = f;
 done:
-  free_cols(outc, ncols);
-  if (pidx) auk_mem_free(pidx, sizeof(int64_t) * (size_t)palloc);
-  if (bidx) auk_mem_free(bidx, sizeof(int64_t) * (size_t)palloc);
-  if (c.outs) {
-    for (int64_t t = 0; t < c.nranges; t++) {
-      if (c.outs[t].p) auk_mem_free(c.outs[t].p, sizeof(int64_t) * (size_t)c.outs[t].cap);
-      if (c.outs[t].b) auk_mem_free(c.outs[t].b, sizeof(int64_t) * (size_t)c.outs[t].cap);
-    }
-    auk_mem_free(c.outs, sizeof(range_out) * (size_t)c.nranges);
-  }
-  if (c.matched) auk_mem_free((void *)c.matched, (size_t)(c.build.n + 1));
-  if (c.t.slots) auk_mem_free(c.t.slots, sizeof(int64_t) * (size_t)c.t.slot_cap);
-  if (c.t.next) auk_mem_free(c.t.next, sizeof(int64_t) * (size_t)(c.build.n + 1));
-  if (c.t.tail) auk_mem_free(c.t.tail, sizeof(int64_t) * (size_t)(c.build.n + 1));
-  side_free(&c.probe, nkeys);
-  side_free(&c.build, nkeys);
-  free_cols(lc, nl);
-  free_cols(rc, nr);
-  if (cols) {
-    int all = nl + ((how == AUK_JOIN_SEMI || how == AUK_JOIN_ANTI) ? 0 : nr);
-    auk_mem_free(cols, sizeof(join_col) * (size_t)(all + 1));
-  }
-  auk_schema_release(schema);
+  if (c.matched) auk_mem_free((void *)c.matched, (size_t)(c.bn + 1));
+  join_table_free(&c.t);
+  keys_free(&c.build);
+  free_cols(c.bcols, B->schema->nfields);
+  auk_mem_free(cols, sizeof(join_col) * (size_t)(total_cols + 1));
+  auk_schema_release(c.schema);
   return st;
 }

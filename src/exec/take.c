@@ -29,6 +29,10 @@ static auk_status gather_validity(const auk_array *a, const int64_t *idx, int64_
   return AUK_OK;
 }
 
+/* Gathers start loading the value this many rows ahead (random gathers
+ * from big columns miss the cache on every row). */
+enum { AHEAD = 16 };
+
 auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_array **out,
                       auk_error *err) {
   *out = NULL;
@@ -42,16 +46,25 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
     int64_t total = 0;
     for (int64_t i = 0; i < n; i++) total += off[idx[i] + 1] - off[idx[i]];
     auk_buffer *ob = auk_buffer_new((n + 1) * 8, err);
-    auk_buffer *bb = ob ? auk_buffer_new(total ? total : 1, err) : NULL;
+    /* 16 bytes of slack: short strings are copied as one 16-byte block
+     * (inlined) instead of a memcpy call each */
+    auk_buffer *bb = ob ? auk_buffer_new(total + 16, err) : NULL;
     if (!bb) {
       auk_buffer_release(ob);
       return err->code;
     }
-    int64_t *o = (int64_t *)ob->data, w = 0;
+    int64_t *o = (int64_t *)ob->data, w = 0, src_size = a->values->size;
     o[0] = 0;
     for (int64_t i = 0; i < n; i++) {
+      /* two stages: the offset 16 rows ahead, the bytes 8 ahead (whose
+       * offset was asked for 8 rows ago) */
+      if (i + AHEAD < n) __builtin_prefetch(&off[idx[i + AHEAD]]);
+      if (i + AHEAD / 2 < n) __builtin_prefetch(bytes + off[idx[i + AHEAD / 2]]);
       int64_t s = off[idx[i]], len = off[idx[i] + 1] - s;
-      memcpy(bb->data + w, bytes + s, (size_t)len);
+      if (len <= 16 && s + 16 <= src_size)
+        memcpy(bb->data + w, bytes + s, 16);
+      else
+        memcpy(bb->data + w, bytes + s, (size_t)len);
       w += len;
       o[i + 1] = w;
     }
@@ -86,10 +99,16 @@ auk_status take_array(const auk_array *a, const int64_t *idx, int64_t n, auk_arr
       for (int64_t i = 0; i < n; i++) ((uint16_t *)d)[i] = ((const uint16_t *)s)[off + idx[i]];
       break;
     case 4:
-      for (int64_t i = 0; i < n; i++) ((uint32_t *)d)[i] = ((const uint32_t *)s)[off + idx[i]];
+      for (int64_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(&((const uint32_t *)s)[off + idx[i + AHEAD]]);
+        ((uint32_t *)d)[i] = ((const uint32_t *)s)[off + idx[i]];
+      }
       break;
     default:
-      for (int64_t i = 0; i < n; i++) ((uint64_t *)d)[i] = ((const uint64_t *)s)[off + idx[i]];
+      for (int64_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) __builtin_prefetch(&((const uint64_t *)s)[off + idx[i + AHEAD]]);
+        ((uint64_t *)d)[i] = ((const uint64_t *)s)[off + idx[i]];
+      }
       break;
   }
   if (gather_validity(a, idx, n, r, err)) {

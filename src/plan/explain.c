@@ -122,16 +122,22 @@ static void node(out *o, const plan_node *n, int depth) {
         add(o, "%lld\n", (long long)n->length);
       break;
     case PLAN_CONCAT: add(o, "CONCAT\n"); break;
+    case PLAN_HCONCAT: add(o, "CONCAT HORIZONTAL\n"); break;
     case PLAN_JOIN: {
-      static const char *how[] = {"INNER", "LEFT", "RIGHT", "FULL", "SEMI", "ANTI"};
-      add(o, "%s JOIN ON [", how[n->keep % 6]);
+      static const char *how[] = {"INNER", "LEFT", "RIGHT", "FULL", "SEMI", "ANTI", "CROSS"};
+      static const char *check[] = {"", " VALIDATE 1:1", " VALIDATE 1:m", " VALIDATE m:1"};
+      if (n->keep == AUK_JOIN_CROSS) {
+        add(o, "CROSS JOIN\n");
+        break;
+      }
+      add(o, "%s JOIN ON [", how[n->keep % 7]);
       for (int i = 0; i < n->nexprs; i++) {
         if (i) add(o, ", ");
         add_expr(o, n->exprs[i]);
         add(o, " = ");
         add_expr(o, n->aggs[i]);
       }
-      add(o, "]\n");
+      add(o, "]%s%s\n", n->nulls_equal ? " NULLS EQUAL" : "", check[n->validate & 3]);
       break;
     }
     case PLAN_AGGREGATE:

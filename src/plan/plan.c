@@ -313,7 +313,9 @@ static int schemas_equal(const auk_schema *a, const auk_schema *b) {
 
 static auk_status resolve_join(plan_node *n, auk_error *err) {
   const auk_schema *l = n->inputs[0]->schema, *r = n->inputs[1]->schema;
-  if (n->nexprs < 1 && n->keep != AUK_JOIN_SEMI)
+  if (n->keep == AUK_JOIN_CROSS && n->nexprs)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "cross join: takes no keys");
+  if (n->nexprs < 1 && n->keep != AUK_JOIN_SEMI && n->keep != AUK_JOIN_CROSS)
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "join needs at least one key");
   for (int i = 0; i < n->nexprs; i++) {
     const auk_expr *a = n->exprs[i], *b = n->aggs[i];
@@ -345,6 +347,35 @@ static auk_status resolve_join(plan_node *n, auk_error *err) {
   int total =
       l->nfields + ((n->keep == AUK_JOIN_SEMI || n->keep == AUK_JOIN_ANTI) ? 0 : r->nfields);
   auk_mem_free(cols, sizeof(join_col) * (size_t)(total + 1));
+  auk_schema_release(n->schema);
+  n->schema = s;
+  return AUK_OK;
+}
+
+/* Side by side: every input's columns in order; a name twice is an error. */
+static auk_status resolve_hconcat(plan_node *n, auk_error *err) {
+  int total = 0;
+  for (int i = 0; i < n->ninputs; i++) total += n->inputs[i]->schema->nfields;
+  auk_schema *s = auk_schema_new(total, err);
+  if (!s) return err->code;
+  int k = 0;
+  for (int i = 0; i < n->ninputs; i++) {
+    const auk_schema *in = n->inputs[i]->schema;
+    for (int c = 0; c < in->nfields; c++, k++) {
+      const auk_field *f = &in->fields[c];
+      for (int j = 0; j < k; j++)
+        if (!strcmp(s->fields[j].name, f->name)) {
+          auk_schema_release(s);
+          return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                               "concat_horizontal: column '%s' is in both frames", f->name);
+        }
+      if (auk_schema_set(s, k, f->name, f->type, err) ||
+          (f->timezone && !(s->fields[k].timezone = auk_str_dup(f->timezone, err)))) {
+        auk_schema_release(s);
+        return err->code;
+      }
+    }
+  }
   auk_schema_release(n->schema);
   n->schema = s;
   return AUK_OK;
@@ -432,6 +463,7 @@ auk_status plan_resolve(plan_node *n, auk_error *err) {
     case PLAN_AGGREGATE: return resolve_aggregate(n, err);
     case PLAN_JOIN: return resolve_join(n, err);
     case PLAN_WINDOW: return resolve_window(n, err);
+    case PLAN_HCONCAT: return resolve_hconcat(n, err);
     case PLAN_SLICE: break;
   }
   auk_schema_release(n->schema);
@@ -574,6 +606,18 @@ auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *e
   return finish(n, out, err);
 }
 
+auk_status plan_hconcat(plan_node *a, plan_node *b, plan_node **out, auk_error *err) {
+  plan_node *n = node_new(PLAN_HCONCAT, err);
+  plan_node *in[2] = {a, b};
+  if (!n || set_inputs(n, 2, in, err)) {
+    if (n) auk_mem_free(n, sizeof *n);
+    plan_release(a);
+    plan_release(b);
+    return err->code;
+  }
+  return finish(n, out, err);
+}
+
 auk_status plan_unique(plan_node *in, int k, auk_expr **subset, int keep, plan_node **out,
                        auk_error *err) {
   plan_node *n = node_new(PLAN_UNIQUE, err);
@@ -664,6 +708,8 @@ auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
   n->with_columns = src->with_columns;
   n->keep = src->keep;
   n->maintain_order = src->maintain_order;
+  n->nulls_equal = src->nulls_equal;
+  n->validate = src->validate;
   if (src->suffix && !(n->suffix = auk_str_dup(src->suffix, err))) goto fail;
   if (src->naggs) {
     n->aggs = auk_mem_alloc(sizeof(auk_expr *) * (size_t)src->naggs, err);

@@ -24,7 +24,8 @@ typedef enum {
   PLAN_UNIQUE,    /* exprs = subset columns (none: all), keep */
   PLAN_AGGREGATE, /* exprs = keys (none: one group), aggs, maintain_order */
   PLAN_JOIN,      /* inputs left, right; exprs = left keys, aggs = right keys,
-                     keep = an auk_join_type, suffix */
+                     keep = an auk_join_type, suffix, nulls_equal, validate */
+  PLAN_HCONCAT,   /* inputs side by side (same row counts, distinct names) */
   PLAN_WINDOW     /* a window column: exprs = order keys (desc, nulls_last),
                      aggs = partition keys, keep = an auk_window_fn, pred =
                      its argument or NULL, suffix = the new column's name */
@@ -60,7 +61,9 @@ typedef struct plan_node {
   int naggs;        /* aggregate: output expressions over aggregates */
   auk_expr **aggs;
   int maintain_order;
-  char *suffix; /* join: for right columns whose names are taken */
+  char *suffix;    /* join: for right columns whose names are taken */
+  int nulls_equal; /* join: null keys match each other */
+  int validate;    /* join: an auk_join_validate */
 } plan_node;
 
 /* Constructors. Each takes ownership of the input node reference(s) and the
@@ -74,6 +77,7 @@ auk_status plan_sort(plan_node *in, int n, auk_expr **keys, const int *desc, con
 auk_status plan_slice(plan_node *in, int64_t offset, int64_t length, plan_node **out,
                       auk_error *err);
 auk_status plan_concat(plan_node *a, plan_node *b, plan_node **out, auk_error *err);
+auk_status plan_hconcat(plan_node *a, plan_node *b, plan_node **out, auk_error *err);
 auk_status plan_unique(plan_node *in, int n, auk_expr **subset, int keep, plan_node **out,
                        auk_error *err);
 

@@ -43,16 +43,9 @@ static auk_expr *fold(auk_expr *e) {
     auk_error err;
     if (empty && !expr_bind(e, empty, &b, NULL, &err)) {
       expr_value v;
+      /* a typed null (null.cast(f64)) stays: a null literal has no type */
       if (!bexpr_eval_const(b, &v, &err)) {
-        if (v.is_null && b->type != AUK_TYPE_NULL && e->kind == EXPR_CAST &&
-            e->args[0]->kind == EXPR_LIT) {
-          r = expr_retain(e); /* a typed null: null literals alone have no type */
-        } else if (v.is_null && b->type != AUK_TYPE_NULL) {
-          expr_value nv = {.type = AUK_TYPE_NULL, .is_null = 1};
-          r = expr_new_cast(expr_new_lit(&nv), b->type, 1);
-        } else {
-          r = expr_new_lit(&v);
-        }
+        if (!v.is_null || b->type == AUK_TYPE_NULL) r = expr_new_lit(&v);
         expr_value_free(&v);
       }
       bexpr_free(b);

@@ -1,8 +1,10 @@
 /* push_projections.c - reads only the columns the query uses: walking down
  * from the root, each node adds the columns its expressions read to the
- * set its parent needs; projections drop outputs nobody reads, and a scan
- * keeps just the needed columns (so the CSV reader never converts the
- * others). */
+ * set its parent needs; projections drop outputs nobody reads, a join
+ * asks each side for its keys and the needed columns it gives (unless
+ * dropping a column would change how a right column is suffixed), and a
+ * scan keeps just the needed columns (so the CSV reader never converts
+ * the others). */
 #include "core/alloc.h"
 #include "core/error.h"
 #include "plan/plan.h"
@@ -18,6 +20,74 @@ static int has(const expr_names *s, const char *name) {
 static auk_status add_name(expr_names *s, const char *name, auk_error *err) {
   auk_expr col = {.kind = EXPR_COL, .name = (char *)name};
   return expr_collect_columns(&col, s, err);
+}
+
+static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err);
+
+/* s with only the fields named in keep (new schema). */
+static auk_schema *reduced(const auk_schema *s, const expr_names *keep, auk_error *err) {
+  int k = 0;
+  for (int i = 0; i < s->nfields; i++) k += has(keep, s->fields[i].name);
+  auk_schema *r = auk_schema_new(k, err);
+  for (int i = 0, w = 0; r && i < s->nfields; i++)
+    if (has(keep, s->fields[i].name) &&
+        auk_schema_set(r, w++, s->fields[i].name, s->fields[i].type, err)) {
+      auk_schema_release(r);
+      r = NULL;
+    }
+  return r;
+}
+
+static const char *source_name(const join_col *c, const auk_schema *l, const auk_schema *r) {
+  return (c->side ? r : l)->fields[c->index].name;
+}
+
+static void free_join_cols(const plan_node *n, join_col *cols, const auk_schema *l,
+                           const auk_schema *r) {
+  int semi = n->keep == AUK_JOIN_SEMI || n->keep == AUK_JOIN_ANTI;
+  auk_mem_free(cols, sizeof(join_col) * (size_t)(l->nfields + (semi ? 0 : r->nfields) + 1));
+}
+
+/* The columns each side of join n must give for the needed outputs; both
+ * sides whole when pruning would rename an output. */
+static auk_status prune_join(plan_node *n, const expr_names *needed, auk_error *err) {
+  const auk_schema *l = n->inputs[0]->schema, *r = n->inputs[1]->schema;
+  expr_names side[2] = {{0}, {0}};
+  join_col *cols = NULL, *cols2 = NULL;
+  auk_schema *out = NULL, *out2 = NULL, *ls = NULL, *rs = NULL;
+  int ncols, ncols2, ok = 1;
+  auk_status st = join_columns(n, l, r, &cols, &ncols, &out, err);
+  for (int k = 0; k < n->nexprs && !st; k++)
+    if (!(st = add_name(&side[0], n->exprs[k]->name, err)))
+      st = add_name(&side[1], n->aggs[k]->name, err);
+  for (int i = 0; i < ncols && !st; i++)
+    if (has(needed, out->fields[i].name)) {
+      const char *src = source_name(&cols[i], l, r);
+      st = add_name(&side[cols[i].side], src, err);
+      /* a suffixed right column keeps the left column it clashes with */
+      if (!st && cols[i].side && auk_schema_find(l, src) >= 0) st = add_name(&side[0], src, err);
+      if (!st && cols[i].coalesce_with >= 0)
+        st = add_name(&side[1], r->fields[cols[i].coalesce_with].name, err);
+    }
+  if (!st && (!(ls = reduced(l, &side[0], err)) || !(rs = reduced(r, &side[1], err))))
+    st = err->code;
+  if (!st) st = join_columns(n, ls, rs, &cols2, &ncols2, &out2, err);
+  for (int i = 0; i < ncols && !st && ok; i++) {
+    if (!has(needed, out->fields[i].name)) continue;
+    int j = auk_schema_find(out2, out->fields[i].name);
+    ok = j >= 0 && cols2[j].side == cols[i].side &&
+         !strcmp(source_name(&cols2[j], ls, rs), source_name(&cols[i], l, r));
+  }
+  if (cols2) free_join_cols(n, cols2, ls, rs);
+  if (cols) free_join_cols(n, cols, l, r);
+  auk_schema_release(out);
+  auk_schema_release(out2);
+  auk_schema_release(ls);
+  auk_schema_release(rs);
+  for (int s = 0; s < 2 && !st; s++) st = prune(n->inputs[s], ok ? &side[s] : NULL, err);
+  expr_names_free(&side[0]);
+  expr_names_free(&side[1]);
+  return st;
 }
 
 /* needed == NULL: the parent needs every column. */
@@ -63,7 +133,11 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
           st = expr_collect_columns(n->exprs[i], &child, err);
       }
       break;
-    case PLAN_JOIN: /* both sides whole (pruning through joins: to come) */ all = 1; break;
+    case PLAN_JOIN:
+      if (all) break;
+      expr_names_free(&child);
+      return prune_join(n, needed, err);
+    case PLAN_HCONCAT: all = 1; break;
     case PLAN_WINDOW: all = 1; break; /* its input whole (the keys and what is above) */
     case PLAN_AGGREGATE:
       /* the keys and the arguments of the aggregates */
