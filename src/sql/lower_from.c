@@ -324,10 +324,19 @@ auk_status join_rels(planner *P, rel *l, rel *r, sql_join how, int nkeys, const 
 
 auk_status join_rels_x(planner *P, rel *l, rel *r, sql_join how, int nkeys, auk_expr **lk,
                        auk_expr **rk, rel *out) {
-  if (nkeys == 0)
-    return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, 0,
-                        "a join without an equality condition between the two sides (a cross "
-                        "join) is not supported yet");
+  if (nkeys == 0) { /* no equality between the sides: every pair of rows */
+    if (how != SJ_INNER && how != SJ_CROSS)
+      return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, 0,
+                          "an outer, semi or anti join needs an equality between the two sides");
+    auk_lazy *right = r->lf;
+    r->lf = NULL;
+    if (auk_lazy_join(l->lf, right, 0, NULL, NULL, AUK_JOIN_CROSS, "__dup", P->err))
+      return P->err->code;
+    out->lf = l->lf;
+    l->lf = NULL;
+    out->rows = l->rows >= 0 && r->rows >= 0 ? l->rows * r->rows : -1;
+    return merge_scopes(P, &out->sc, &l->sc, &r->sc);
+  }
   const char **ln = arena_alloc(P->a, sizeof *ln * (size_t)nkeys);
   const char **rn = arena_alloc(P->a, sizeof *rn * (size_t)nkeys);
   auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)nkeys);
