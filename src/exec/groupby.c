@@ -418,7 +418,7 @@ static int cmp_pos(auk_array *const *x, int64_t r, int64_t s) {
 /* Group slots of the n rows of batch b (hashes h) by hashing and probing. */
 static void partial_slots(agg *a, table *tabs, int64_t b, const uint64_t *h, int32_t *slot,
                           int64_t n) {
-  enum { BLK = 512 };
+  enum { BLK = 512, D1 = 16, D2 = 8 };
   uint64_t kwbuf[BLK * 3 * 8], *kwb = kwbuf;
   int nw = a->nkw;
   if (nw > 24 && !(kwb = malloc(sizeof(uint64_t) * BLK * (size_t)nw))) {
@@ -430,7 +430,24 @@ static void partial_slots(agg *a, table *tabs, int64_t b, const uint64_t *h, int
     if (nw) key_words(a, b, lo, m, kwb);
     for (int64_t i = 0; i < m; i++) {
       int64_t r = lo + i;
-      int p = a->nkeys ? (int)(h[r] >> (64 - PBITS)) : 0;
+      /* with many groups every probe misses the cache: fetch the slot of
+       * the row D1 ahead, and the group (hash, key words) of the row D2
+       * ahead, whose slot should have arrived by now */
+      if (r + D1 < n) {
+        uint64_t hh = h[r + D1];
+        const table *tp = &tabs[hh >> (64 - PBITS)];
+        __builtin_prefetch(&tp->slots[(hh >> 8) & (uint64_t)(tp->slot_cap - 1)]);
+      }
+      if (r + D2 < n) {
+        uint64_t hh = h[r + D2];
+        const table *tp = &tabs[hh >> (64 - PBITS)];
+        int32_t s = tp->slots[(hh >> 8) & (uint64_t)(tp->slot_cap - 1)];
+        if (s >= 0) {
+          __builtin_prefetch(&tp->hash[s]);
+          if (nw) __builtin_prefetch(&tp->kw[(int64_t)s * nw]);
+        }
+      }
+      int p = (int)(h[r] >> (64 - PBITS));
       int64_t g = find_or_add(&tabs[p], a, h[r], EXEC_POS(b, r), kwb + i * nw);
       if (g < 0) {
         atomic_store(&a->failed, 1);
@@ -1137,6 +1154,12 @@ static void merge_task(void *ctx, int64_t p, int worker) {
       if (!(map = malloc(sizeof(int64_t) * (size_t)map_cap))) goto oom;
     }
     for (int64_t g = 0; g < L->n; g++) {
+      uint64_t gmask = (uint64_t)(G->slot_cap - 1);
+      if (g + 16 < L->n) __builtin_prefetch(&G->slots[(L->hash[g + 16] >> 8) & gmask]);
+      if (g + 8 < L->n) {
+        int32_t s = G->slots[(L->hash[g + 8] >> 8) & gmask];
+        if (s >= 0) __builtin_prefetch(&G->hash[s]);
+      }
       int64_t gg = find_or_add(G, a, L->hash[g], L->rep[g], L->kw + g * a->nkw);
       if (gg < 0) goto oom;
       if (L->rep[g] < G->rep[gg]) G->rep[gg] = L->rep[g];
