@@ -59,8 +59,9 @@ typedef enum {
   K_LEN,   /* rows */
   K_FIRST, /* row number */
   K_LAST,
-  K_VAR, /* n, mean, m2 */
-  K_COV, /* n, mean x, mean y, c, m2x, m2y */
+  K_VAR,   /* n, mean, m2 */
+  K_COV,   /* n, mean x, mean y, c, m2x, m2y */
+  K_COV_I, /* the same over two i64 columns (no f64 copies of them) */
   K_ANY,
   K_ALL,
   K_HOLISTIC /* median, quantile, n_unique, arg_min, arg_max: rows recorded */
@@ -75,7 +76,8 @@ static int words(kind k) {
     case K_MIN_F:
     case K_MAX_F: return 2;
     case K_VAR: return 3;
-    case K_COV: return 6;
+    case K_COV:
+    case K_COV_I: return 6;
     case K_HOLISTIC: return 0;
     default: return 1;
   }
@@ -84,9 +86,9 @@ static int words(kind k) {
 typedef struct prim {
   expr_fn fn;
   kind k;
-  int w;               /* state words */
-  auk_array **x, **y;  /* arguments, one array per batch (y: corr/cov) */
-  auk_type_id in, out; /* argument and result types */
+  int w;                    /* state words */
+  auk_array **x, **y;       /* arguments, one array per batch (y: corr/cov) */
+  auk_type_id in, in2, out; /* argument (first, second) and result types */
   double param;
   auk_type_id cast; /* arguments cast to (AUK_TYPE_COUNT_: as they are) */
   int hol;          /* index among holistic prims, or -1 */
@@ -658,6 +660,24 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const uint64_t *h,
       }
       break;
     }
+    case K_COV_I: {
+      int ynulls = y->null_count > 0;
+      for (int64_t r = 0; r < n; r++) {
+        if ((nulls && !valid(x, r)) || (ynulls && !valid(y, r))) continue;
+        uint64_t *s = ST(i, r);
+        double st[5], u = (double)geti(x, r), v = (double)geti(y, r), n1 = (double)++s[0];
+        memcpy(st, &s[1], sizeof st);
+        double dx = u - st[0];
+        st[0] += dx / n1;
+        double dy = v - st[1];
+        st[1] += dy / n1;
+        st[2] += dx * (v - st[1]);
+        st[3] += dx * (u - st[0]);
+        st[4] += dy * (v - st[1]);
+        memcpy(&s[1], st, sizeof st);
+      }
+      break;
+    }
     case K_ANY:
     case K_ALL: {
       int any = p->k == K_ANY;
@@ -819,7 +839,8 @@ static void merge_state(const prim *p, const agg *a, uint64_t *d, const uint64_t
       memcpy(&d[2], &q, 8);
       break;
     }
-    case K_COV: {
+    case K_COV:
+    case K_COV_I: {
       if (!s[0]) break;
       if (!d[0]) {
         memcpy(d, s, 48);
@@ -1104,6 +1125,7 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
       st = set_nulls(o, ok, n, err);
       break;
     case K_COV:
+    case K_COV_I:
       if (!(o = num_array(AUK_TYPE_FLOAT64, n, err))) break;
       for (int64_t g = 0; g < n; g++) {
         double c[5], cnt = (double)s[g * 6];
@@ -1339,7 +1361,14 @@ static kind choose(prim *p, auk_type_id *cast) {
     case FN_STD:
     case FN_VAR: *cast = AUK_TYPE_FLOAT64; return K_VAR;
     case FN_CORR:
-    case FN_COV: *cast = AUK_TYPE_FLOAT64; return K_COV;
+    case FN_COV: {
+      /* two integer columns are read as they are (no f64 copies) */
+      int y_int =
+          (auk_type_is_integer(p->in2) && p->in2 != AUK_TYPE_UINT64) || p->in2 == AUK_TYPE_BOOL;
+      int x_int = (auk_type_is_integer(t) && t != AUK_TYPE_UINT64) || t == AUK_TYPE_BOOL;
+      *cast = x_int && y_int ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;
+      return x_int && y_int ? K_COV_I : K_COV;
+    }
     case FN_ANY: return K_ANY;
     case FN_ALL: return K_ALL;
     case FN_MEDIAN:
@@ -1415,6 +1444,13 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
       bexpr *b;
       if ((st = expr_bind(sp.prims[i].args[0], in->schema, &b, NULL, err))) break;
       p->in = b->type;
+      bexpr_free(b);
+    }
+    p->in2 = AUK_TYPE_NULL;
+    if (sp.prims[i].nargs > 1) {
+      bexpr *b;
+      if ((st = expr_bind(sp.prims[i].args[1], in->schema, &b, NULL, err))) break;
+      p->in2 = b->type;
       bexpr_free(b);
     }
     p->k = choose(p, &p->cast);
