@@ -19,7 +19,8 @@
  *    co-moments, min/max, first/last by row number).
  * 5. Aggregates that need every value (median, quantile, n_unique,
  *    arg_min, arg_max) record (group, row) pairs per partition during the
- *    partial pass; after the merge each partition sorts its pairs by group
+ *    partial pass (median and quantile record the value instead of the
+ *    row); after the merge each partition sorts its pairs by group
  *    and row and computes them, still one partition per worker.
  * 6. Groups always come out in first-seen order (maintain_order costs
  *    nothing extra), the same with any thread count: sorting the groups by
@@ -96,16 +97,16 @@ typedef struct prim {
 
 /* One open-addressing table of groups. */
 typedef struct table {
-  int64_t n, cap;           /* groups */
-  int64_t slot_cap;         /* power of two */
-  int32_t *slots;           /* -1 empty, else group */
-  uint64_t *hash;           /* per group */
-  int64_t *rep;             /* a row holding the group's key values (the first) */
-  uint64_t *kw;             /* per group, per key: tag and two words of the value */
-  uint64_t **state;         /* per prim: w words per group */
-  int64_t *rec_n, *rec_cap; /* holistic records per holistic prim */
-  int64_t **rec;            /* (group << 32 | ...) not used: pairs below */
-  int64_t **rec_group, **rec_row;
+  int64_t n, cap;                 /* groups */
+  int64_t slot_cap;               /* power of two */
+  int32_t *slots;                 /* -1 empty, else group */
+  uint64_t *hash;                 /* per group */
+  int64_t *rep;                   /* a row holding the group's key values (the first) */
+  uint64_t *kw;                   /* per group, per key: tag and two words of the value */
+  uint64_t **state;               /* per prim: w words per group */
+  int64_t *rec_n, *rec_cap;       /* holistic records per holistic prim */
+  int64_t **rec;                  /* (group << 32 | ...) not used: pairs below */
+  int64_t **rec_group, **rec_row; /* rec_row: a position, or f64 bits for median, quantile */
 } table;
 
 typedef struct agg {
@@ -382,19 +383,23 @@ static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r,
   return g;
 }
 
-static int record(table *t, int hol, int64_t g, int64_t r) {
-  if (t->rec_n[hol] == t->rec_cap[hol]) {
-    int64_t old = t->rec_cap[hol], cap = old ? old * 2 : 1024;
-    int64_t *gr = auk_mem_realloc(t->rec_group[hol], sizeof(int64_t) * (size_t)old,
-                                  sizeof(int64_t) * (size_t)cap, NULL);
-    if (!gr) return 0;
-    t->rec_group[hol] = gr;
-    int64_t *rr = auk_mem_realloc(t->rec_row[hol], sizeof(int64_t) * (size_t)old,
-                                  sizeof(int64_t) * (size_t)cap, NULL);
-    if (!rr) return 0;
-    t->rec_row[hol] = rr;
-    t->rec_cap[hol] = cap;
-  }
+/* Room for more records of holistic prim hol in t (out of line: rare). */
+static __attribute__((noinline)) int record_grow(table *t, int hol) {
+  int64_t old = t->rec_cap[hol], cap = old ? old * 2 : 1024;
+  int64_t *gr = auk_mem_realloc(t->rec_group[hol], sizeof(int64_t) * (size_t)old,
+                                sizeof(int64_t) * (size_t)cap, NULL);
+  if (!gr) return 0;
+  t->rec_group[hol] = gr;
+  int64_t *rr = auk_mem_realloc(t->rec_row[hol], sizeof(int64_t) * (size_t)old,
+                                sizeof(int64_t) * (size_t)cap, NULL);
+  if (!rr) return 0;
+  t->rec_row[hol] = rr;
+  t->rec_cap[hol] = cap;
+  return 1;
+}
+
+static inline int record(table *t, int hol, int64_t g, int64_t r) {
+  if (__builtin_expect(t->rec_n[hol] == t->rec_cap[hol], 0) && !record_grow(t, hol)) return 0;
   t->rec_group[hol][t->rec_n[hol]] = g;
   t->rec_row[hol][t->rec_n[hol]++] = r;
   return 1;
@@ -690,6 +695,17 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const uint64_t *h,
       break;
     }
     case K_HOLISTIC:
+      if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE) {
+        /* the value itself (f64 bits), not its position: no random
+         * gather of values when the groups are computed */
+        for (int64_t r = 0; r < n; r++) {
+          if (nulls && !valid(x, r)) continue;
+          int64_t bits;
+          memcpy(&bits, (const double *)x->values->data + x->offset + r, 8);
+          if (!record(&tabs[PART(r)], p->hol, slot[r], bits)) return 0;
+        }
+        break;
+      }
       for (int64_t r = 0; r < n; r++) {
         if (x && nulls && !valid(x, r) && p->fn != FN_N_UNIQUE) continue;
         if (!record(&tabs[PART(r)], p->hol, slot[r], EXEC_POS(b, r))) return 0;
@@ -973,7 +989,7 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     }
     int ok = 1;
     if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE) {
-      for (int64_t k = 0; k < m; k++) buf[k] = value_f(x, recs[i + k].r);
+      for (int64_t k = 0; k < m; k++) memcpy(&buf[k], &recs[i + k].r, 8); /* f64 bits */
       ((double *)auk_array_data(o))[g] =
           quantile_select(buf, m, p->fn == FN_MEDIAN ? 0.5 : p->param);
     } else if (p->fn == FN_N_UNIQUE) {
