@@ -159,8 +159,8 @@ static int table_init(table *t, const agg *a, int64_t cap) {
   t->slots = auk_mem_alloc(sizeof(int32_t) * (size_t)t->slot_cap, NULL);
   t->hash = auk_mem_alloc(sizeof(uint64_t) * (size_t)cap, NULL);
   t->rep = auk_mem_alloc(sizeof(int64_t) * (size_t)cap, NULL);
-  t->kw = auk_mem_alloc(sizeof(uint64_t) * (size_t)(cap * (a->nkw ? a->nkw : 1)), NULL);
-  if (!t->kw) return 0;
+  t->kw = a->nkw ? auk_mem_alloc(sizeof(uint64_t) * (size_t)(cap * a->nkw), NULL) : NULL;
+  if (a->nkw && !t->kw) return 0;
   t->state = auk_mem_calloc(sizeof(uint64_t *) * (size_t)(a->nprims + 1), NULL);
   t->rec_n = auk_mem_calloc(sizeof(int64_t) * (size_t)(a->nhol + 1) * 2, NULL);
   t->rec_group = auk_mem_calloc(sizeof(int64_t *) * (size_t)(a->nhol + 1) * 2, NULL);
@@ -179,7 +179,7 @@ static void table_free(table *t, const agg *a) {
   if (t->slots) auk_mem_free(t->slots, sizeof(int32_t) * (size_t)t->slot_cap);
   if (t->hash) auk_mem_free(t->hash, sizeof(uint64_t) * (size_t)t->cap);
   if (t->rep) auk_mem_free(t->rep, sizeof(int64_t) * (size_t)t->cap);
-  if (t->kw) auk_mem_free(t->kw, sizeof(uint64_t) * (size_t)(t->cap * (a->nkw ? a->nkw : 1)));
+  if (t->kw) auk_mem_free(t->kw, sizeof(uint64_t) * (size_t)(t->cap * a->nkw));
   if (t->state) {
     for (int i = 0; i < a->nprims; i++)
       if (t->state[i])
@@ -223,11 +223,13 @@ static int table_grow(table *t, const agg *a) {
                                  sizeof(int64_t) * (size_t)cap, NULL);
   if (!rep) return 0;
   t->rep = rep;
-  size_t kwn = (size_t)(a->nkw ? a->nkw : 1);
-  uint64_t *kw = auk_mem_realloc(t->kw, sizeof(uint64_t) * kwn * (size_t)t->cap,
-                                 sizeof(uint64_t) * kwn * (size_t)cap, NULL);
-  if (!kw) return 0;
-  t->kw = kw;
+  if (a->nkw) {
+    size_t kwn = (size_t)a->nkw;
+    uint64_t *kw = auk_mem_realloc(t->kw, sizeof(uint64_t) * kwn * (size_t)t->cap,
+                                   sizeof(uint64_t) * kwn * (size_t)cap, NULL);
+    if (!kw) return 0;
+    t->kw = kw;
+  }
   for (int i = 0; i < a->nprims; i++) {
     int w = a->prims[i].w;
     if (!w) continue;
@@ -378,7 +380,7 @@ static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r,
   t->slots[pos] = (int32_t)g;
   t->hash[g] = h;
   t->rep[g] = r;
-  memcpy(t->kw + g * nw, kw, sizeof(uint64_t) * (size_t)nw);
+  if (nw) memcpy(t->kw + g * nw, kw, sizeof(uint64_t) * (size_t)nw);
   state_init(t, a, g);
   return g;
 }
@@ -1191,20 +1193,28 @@ static void merge_task(void *ctx, int64_t p, int worker) {
   table *G = &a->global[p];
   int64_t total = 0;
   for (int w = 0; w < a->threads; w++) total += a->local[(int64_t)w * NP + p].n;
-  if (!table_init(G, a, total > 16 ? total : 16)) {
-    m->st[p] = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
-    return;
-  }
+  /* worker 0's table becomes the partition's, grown once to hold every
+   * group: its groups are neither copied nor looked up again */
+  *G = a->local[p];
+  memset(&a->local[p], 0, sizeof(table));
   int64_t *map = NULL, map_cap = 0;
   rec **recs = calloc((size_t)(a->nhol + 1), sizeof(rec *));
   int64_t *nrec = calloc((size_t)(a->nhol + 1), sizeof(int64_t));
   if (!recs || !nrec) goto oom;
+  while (G->cap < total)
+    if (!table_grow(G, a)) goto oom;
   for (int h = 0; h < a->nhol; h++) {
     int64_t cnt = 0;
-    for (int w = 0; w < a->threads; w++) cnt += a->local[(int64_t)w * NP + p].rec_n[h];
+    for (int w = 0; w < a->threads; w++)
+      cnt += (w ? a->local[(int64_t)w * NP + p].rec_n : G->rec_n)[h];
     if (!(recs[h] = malloc(sizeof(rec) * (size_t)(cnt + 1)))) goto oom;
   }
-  for (int w = 0; w < a->threads; w++) {
+  for (int h = 0; h < a->nhol; h++) /* worker 0's records keep their groups */
+    for (int64_t k = 0; k < G->rec_n[h]; k++) {
+      recs[h][nrec[h]].g = G->rec_group[h][k];
+      recs[h][nrec[h]++].r = G->rec_row[h][k];
+    }
+  for (int w = 1; w < a->threads; w++) {
     table *L = &a->local[(int64_t)w * NP + p];
     if (L->n > map_cap) {
       free(map);
@@ -1218,7 +1228,7 @@ static void merge_task(void *ctx, int64_t p, int worker) {
         int32_t s = G->slots[(L->hash[g + 8] >> 8) & gmask];
         if (s >= 0) __builtin_prefetch(&G->hash[s]);
       }
-      int64_t gg = find_or_add(G, a, L->hash[g], L->rep[g], L->kw + g * a->nkw);
+      int64_t gg = find_or_add(G, a, L->hash[g], L->rep[g], a->nkw ? L->kw + g * a->nkw : NULL);
       if (gg < 0) goto oom;
       if (L->rep[g] < G->rep[gg]) G->rep[gg] = L->rep[g];
       map[g] = gg;
