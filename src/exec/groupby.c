@@ -1403,6 +1403,75 @@ static kind choose(prim *p, auk_type_id *cast) {
   }
 }
 
+/* perm = the groups ordered by their first row (rep, positions). With
+ * many groups, marking each group at its row and reading the marks in row
+ * order beats sorting (10M groups: about 0.3 s of argsort). */
+static auk_status first_seen_order(const agg *a, const int64_t *rep, int64_t ng, int64_t *perm,
+                                   auk_error *err) {
+  if (ng * 16 < a->n || a->n > INT32_MAX) return exec_argsort_i64(rep, ng, perm, err);
+  int64_t *start = auk_mem_alloc(sizeof(int64_t) * (size_t)(a->nb + 1), err);
+  int32_t *at = start ? auk_mem_alloc(sizeof(int32_t) * (size_t)(a->n + 1), err) : NULL;
+  if (!at) {
+    if (start) auk_mem_free(start, sizeof(int64_t) * (size_t)(a->nb + 1));
+    return err->code;
+  }
+  start[0] = 0;
+  for (int64_t b = 0; b < a->nb; b++) start[b + 1] = start[b] + a->in->batches[b]->nrows;
+  memset(at, 0xff, sizeof(int32_t) * (size_t)(a->n + 1));
+  for (int64_t g = 0; g < ng; g++)
+    at[start[exec_pos_batch(rep[g])] + exec_pos_row(rep[g])] = (int32_t)g;
+  int64_t k = 0;
+  for (int64_t r = 0; r < a->n; r++)
+    if (at[r] >= 0) perm[k++] = at[r];
+  auk_mem_free(at, sizeof(int32_t) * (size_t)(a->n + 1));
+  auk_mem_free(start, sizeof(int64_t) * (size_t)(a->nb + 1));
+  return AUK_OK;
+}
+
+/* The output columns, one pool task each: key values gathered at the
+ * groups' first rows, aggregates joined over the partitions and put in
+ * first-seen order. */
+typedef struct out_job {
+  agg *a;
+  const auk_schema *inner;
+  const int64_t *rep, *perm;
+  int64_t ng;
+  auk_array **cols;
+  auk_status *st;
+  auk_error *errs;
+} out_job;
+
+static void out_task(void *ctx, int64_t c, int worker) {
+  (void)worker;
+  out_job *j = ctx;
+  agg *a = j->a;
+  auk_error *err = &j->errs[c];
+  if (c < a->nkeys) {
+    j->st[c] =
+        take_pos(a->keys + c * a->nb, j->rep, j->ng, j->inner->fields[c].type, &j->cols[c], err);
+    return;
+  }
+  int i = (int)c - a->nkeys;
+  auk_array *parts[NP];
+  for (int p = 0; p < NP; p++) parts[p] = a->res[p] ? a->res[p][i] : NULL;
+  int k = 0;
+  for (int p = 0; p < NP; p++)
+    if (parts[p] && parts[p]->length) parts[k++] = parts[p];
+  auk_array *joined;
+  auk_status st;
+  if (k)
+    st = concat_arrays(parts, k, &joined, err);
+  else
+    st = (joined = auk_array_new_nulls(a->prims[i].out, 0, err)) ? AUK_OK : err->code;
+  if (!st && j->perm) {
+    st = take_array(joined, j->perm, j->ng, &j->cols[c], err);
+    auk_array_release(joined);
+  } else if (!st) {
+    j->cols[c] = joined;
+  }
+  j->st[c] = st;
+}
+
 auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **out,
                           auk_error *err) {
   *out = NULL;
@@ -1572,7 +1641,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     }
     if (ng > 1) {
       perm = auk_mem_alloc(sizeof(int64_t) * (size_t)ng, err);
-      if (!perm || exec_argsort_i64(rep, ng, perm, err)) st = err->code;
+      if (!perm || first_seen_order(&a, rep, ng, perm, err)) st = err->code;
       if (!st) {
         int64_t *r2 = auk_mem_alloc(sizeof(int64_t) * (size_t)ng, err);
         if (!r2) {
@@ -1585,25 +1654,22 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
       }
     }
   }
-  for (int k = 0; !st && k < a.nkeys; k++)
-    st = take_pos(a.keys + (int64_t)k * a.nb, rep, ng, inner->fields[k].type, &cols[k], err);
-  for (int i = 0; !st && i < a.nprims; i++) {
-    auk_array *parts[NP];
-    for (int p = 0; p < NP; p++) parts[p] = a.res[p] ? a.res[p][i] : NULL;
-    int k = 0;
-    for (int p = 0; p < NP; p++)
-      if (parts[p] && parts[p]->length) parts[k++] = parts[p];
-    auk_array *joined;
-    if (k)
-      st = concat_arrays(parts, k, &joined, err);
-    else
-      st = (joined = auk_array_new_nulls(a.prims[i].out, 0, err)) ? AUK_OK : err->code;
-    if (!st && perm) {
-      st = take_array(joined, perm, ng, &cols[a.nkeys + i], err);
-      auk_array_release(joined);
-    } else if (!st) {
-      cols[a.nkeys + i] = joined;
+  if (!st) {
+    auk_status *ost = auk_mem_calloc(sizeof(auk_status) * (size_t)(ncols + 1), err);
+    auk_error *oerr = ost ? auk_mem_alloc(sizeof(auk_error) * (size_t)(ncols + 1), err) : NULL;
+    if (!oerr) {
+      st = err->code;
+    } else {
+      out_job j = {&a, inner, rep, perm, ng, cols, ost, oerr};
+      auk_pool_run(ncols, out_task, &j);
+      for (int c = 0; c < ncols && !st; c++)
+        if (ost[c]) {
+          *err = oerr[c];
+          st = ost[c];
+        }
     }
+    if (oerr) auk_mem_free(oerr, sizeof(auk_error) * (size_t)(ncols + 1));
+    if (ost) auk_mem_free(ost, sizeof(auk_status) * (size_t)(ncols + 1));
   }
   auk_frame *f = NULL;
   if (!st && !(f = auk_frame_new(inner, err))) st = err->code;
