@@ -446,8 +446,7 @@ void gb_merge_task(void *ctx, int64_t p, int worker) {
   rec **recs = calloc((size_t)(a->nhol + 1), sizeof(rec *));
   int64_t *nrec = calloc((size_t)(a->nhol + 1), sizeof(int64_t));
   if (!recs || !nrec) goto oom;
-  while (G->cap < total)
-    if (!gb_table_grow(G, a)) goto oom;
+  if (!gb_table_reserve(G, a, total)) goto oom;
   for (int h = 0; h < a->nhol; h++) {
     int64_t cnt = 0;
     for (int w = 0; w < a->threads; w++)

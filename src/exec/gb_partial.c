@@ -411,6 +411,24 @@ static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
     }
     if (atomic_load_explicit(&a->failed, memory_order_relaxed)) return;
   }
+  /* after a worker's first chunk: when most rows made new groups, grow its
+   * tables at once to the groups its share of the input should make, not
+   * by doubling (each doubling copies the table into fresh pages) */
+  int first = a->wrows[w] == 0;
+  a->wrows[w] += off;
+  if (first && a->nkeys && !a->direct) {
+    int64_t groups = 0;
+    for (int p = 0; p < NP; p++) groups += tabs[p].n;
+    if (groups * 4 > off) {
+      double share = (double)a->n / a->threads, per = (double)groups / (double)off;
+      int64_t want = (int64_t)(per * share * 1.25 / NP) + 16;
+      for (int p = 0; p < NP; p++)
+        if (!gb_table_reserve(&tabs[p], a, want)) {
+          atomic_store(&a->failed, 1);
+          return;
+        }
+    }
+  }
   for (int i = 0; i < a->nprims; i++) {
     off = 0;
     for (int64_t b = b0; b < b1; b++) {

@@ -77,7 +77,11 @@ void gb_state_init(table *t, const agg *a, int64_t g) {
 }
 
 int gb_table_grow(table *t, const agg *a) {
-  int64_t cap = t->cap * 2;
+  return gb_table_reserve(t, a, t->cap * 2);
+}
+
+int gb_table_reserve(table *t, const agg *a, int64_t cap) {
+  if (cap <= t->cap) return 1;
   uint64_t *hash = auk_mem_realloc(t->hash, sizeof(uint64_t) * (size_t)t->cap,
                                    sizeof(uint64_t) * (size_t)cap, NULL);
   if (!hash) return 0;

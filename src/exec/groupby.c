@@ -286,13 +286,14 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     a.prims = a.keys ? auk_mem_calloc(sizeof(prim) * (size_t)(a.nprims + 1), err) : NULL;
     a.wh = a.prims ? auk_mem_calloc(sizeof(uint64_t *) * (size_t)threads, err) : NULL;
     a.wslot = a.wh ? auk_mem_calloc(sizeof(int32_t *) * (size_t)threads, err) : NULL;
+    a.wrows = a.wslot ? auk_mem_calloc(sizeof(int64_t) * (size_t)threads, err) : NULL;
     for (int w = 0; a.wslot && w < threads; w++) {
       a.wh[w] = auk_mem_alloc(sizeof(uint64_t) * (size_t)(a.scratch_rows + 1), err);
       a.wslot[w] =
           a.wh[w] ? auk_mem_alloc(sizeof(int32_t) * (size_t)(a.scratch_rows + 1), err) : NULL;
       if (!a.wslot[w]) break;
     }
-    a.local = a.wslot && a.wslot[threads - 1]
+    a.local = a.wrows && a.wslot[threads - 1]
                   ? auk_mem_calloc(sizeof(table) * (size_t)threads * NP, err)
                   : NULL;
     a.global = a.local ? auk_mem_calloc(sizeof(table) * NP, err) : NULL;
@@ -504,6 +505,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
   if (a.chunk) auk_mem_free(a.chunk, sizeof(int64_t) * (size_t)(a.nb + 2));
   if (a.wh) auk_mem_free(a.wh, sizeof(uint64_t *) * (size_t)threads);
   if (a.wslot) auk_mem_free(a.wslot, sizeof(int32_t *) * (size_t)threads);
+  if (a.wrows) auk_mem_free(a.wrows, sizeof(int64_t) * (size_t)threads);
   if (a.prims) {
     for (int i = 0; i < a.nprims; i++) {
       auk_array **xy[2] = {a.prims[i].x, a.prims[i].y};

@@ -108,6 +108,7 @@ typedef struct agg {
   int64_t scratch_rows;
   uint64_t **wh;
   int32_t **wslot;
+  int64_t *wrows; /* per worker: rows folded so far */
   /* per-partition results */
   auk_array ***res; /* [p][prim] */
 } agg;
@@ -134,6 +135,8 @@ void gb_table_free(table *t, const agg *a);
 void gb_state_init(table *t, const agg *a, int64_t g);
 /* Doubles t's capacity (slots rebuilt when needed); 0 on out of memory. */
 int gb_table_grow(table *t, const agg *a);
+/* Grows t to hold at least cap groups in one step. */
+int gb_table_reserve(table *t, const agg *a, int64_t cap);
 /* Room for more records of holistic prim hol; 0 on out of memory. */
 int gb_record_grow(table *t, int hol);
 /* Pool tasks: the partial pass over chunk c (gb_partial.c), the merge of
