@@ -339,7 +339,7 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
     case K_MIN_ROW:
     case K_MAX_ROW:
       for (int64_t g = 0; g < n; g++) rows[g] = (int64_t)s[g * w];
-      st = take_pos(p->x, rows, n, p->out, &o, err);
+      st = take_pos(p->x, a->nb, rows, n, p->out, &o, err);
       break;
     case K_SUM_I:
     case K_COUNT:

@@ -380,7 +380,7 @@ auk_status exec_group_topk(const auk_frame *in, const bexpr *key, int desc, cons
     }
     for (int c = 0; c < in->schema->nfields && !st; c++) {
       for (int64_t b = 0; b < nb; b++) parts[b] = in->batches[b]->cols[c];
-      st = take_pos(parts, perm + s0, len, in->schema->fields[c].type, &bt->cols[c], err);
+      st = take_pos(parts, nb, perm + s0, len, in->schema->fields[c].type, &bt->cols[c], err);
     }
     if (st)
       auk_batch_free(bt);

@@ -220,8 +220,8 @@ static void out_task(void *ctx, int64_t c, int worker) {
   agg *a = j->a;
   auk_error *err = &j->errs[c];
   if (c < a->nkeys) {
-    j->st[c] =
-        take_pos(a->keys + c * a->nb, j->rep, j->ng, j->inner->fields[c].type, &j->cols[c], err);
+    j->st[c] = take_pos(a->keys + c * a->nb, a->nb, j->rep, j->ng, j->inner->fields[c].type,
+                        &j->cols[c], err);
     return;
   }
   int i = (int)c - a->nkeys;

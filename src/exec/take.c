@@ -356,8 +356,8 @@ static inline void copy_short(uint8_t *dst, const uint8_t *src, int64_t len) {
   for (int64_t k = 0; k < len; k++) dst[k] = src[k];
 }
 
-auk_status take_pos(auk_array *const *parts, const int64_t *pos, int64_t n, auk_type_id out_type,
-                    auk_array **out, auk_error *err) {
+auk_status take_pos(auk_array *const *parts, int64_t nparts, const int64_t *pos, int64_t n,
+                    auk_type_id out_type, auk_array **out, auk_error *err) {
   *out = NULL;
   const auk_array *any = NULL;
   for (int64_t i = 0; i < n && !any; i++)
@@ -429,8 +429,12 @@ auk_status take_pos(auk_array *const *parts, const int64_t *pos, int64_t n, auk_
     }
 #undef GATHER
   }
+  /* validity only when a part has nulls or a position is negative */
+  int maybe = 0;
+  for (int64_t b = 0; b < nparts && !maybe; b++) maybe = parts[b] && parts[b]->null_count > 0;
+  for (int64_t i = 0; i < n && !maybe; i++) maybe = pos[i] < 0;
   int64_t nulls = 0;
-  for (int64_t i = 0; i < n; i++)
+  for (int64_t i = 0; maybe && i < n; i++)
     nulls += pos[i] < 0 || !auk_array_is_valid(parts[exec_pos_batch(pos[i])], exec_pos_row(pos[i]));
   if (nulls) {
     if (auk_array_add_validity(r, err)) {

@@ -27,10 +27,11 @@ static inline int64_t exec_pos_row(int64_t p) {
   return p & 0xffffffff;
 }
 /* out[i] = parts[batch of pos[i]][row of pos[i]], null where pos[i] < 0;
- * parts (one type; any may be NULL when no position names it) is a column
- * split by batch. out_type is used only when every position is negative. */
-auk_status take_pos(auk_array *const *parts, const int64_t *pos, int64_t n, auk_type_id out_type,
-                    auk_array **out, auk_error *err);
+ * parts[0..nparts) (one type; any may be NULL when no position names it)
+ * is a column split by batch. out_type is used only when every position is
+ * negative. */
+auk_status take_pos(auk_array *const *parts, int64_t nparts, const int64_t *pos, int64_t n,
+                    auk_type_id out_type, auk_array **out, auk_error *err);
 /* The rows of in where mask (bool) is true; *out is NULL when none is. */
 auk_status take_filter(const auk_batch *in, const auk_array *mask, auk_batch **out, auk_error *err);
 /* One array holding arrays[0..k) one after another. */
