@@ -147,7 +147,12 @@ static void partial_slots(agg *a, table *tabs, int64_t b, const uint64_t *h, int
         if (kwb != kwbuf) free(kwb);
         return;
       }
-      slot[r] = (int32_t)g;
+      if (g >= SLOT_MAX) {
+        atomic_store(&a->failed, 3);
+        if (kwb != kwbuf) free(kwb);
+        return;
+      }
+      slot[r] = (int32_t)g | p << SLOT_BITS;
     }
   }
   if (kwb != kwbuf) free(kwb);
@@ -199,13 +204,13 @@ static void direct_slots(agg *a, table *tab, int32_t *dm, int64_t b, int32_t *sl
 
 /* One aggregate's update over the n rows of batch b, whose hashes and
  * group slots are h and slot; 0 on out of memory. */
-static int prim_update(agg *a, table *tabs, int i, int64_t b, const uint64_t *h,
-                       const int32_t *slot, int64_t n) {
+static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slot, int64_t n) {
   const prim *p = &a->prims[i];
   const auk_array *x = p->x ? p->x[b] : NULL, *y = p->y ? p->y[b] : NULL;
   int nulls = x && x->null_count > 0;
-#define PART(r) (a->nkeys && !a->direct ? (int)(h[r] >> (64 - PBITS)) : 0)
-#define ST(i, r) (tabs[PART(r)].state[i] + (int64_t)slot[r] * p->w)
+#define PART(r) (slot[r] >> SLOT_BITS)
+#define GROUP(r) (slot[r] & (int32_t)(SLOT_MAX - 1))
+#define ST(i, r) (tabs[PART(r)].state[i] + (int64_t)GROUP(r) * p->w)
   switch (p->k) {
     case K_SUM_I: {
       int ov = 0;
@@ -368,33 +373,33 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const uint64_t *h,
           if (nulls && !valid(x, r)) continue;
           int64_t bits;
           memcpy(&bits, (const double *)x->values->data + x->offset + r, 8);
-          if (!record(&tabs[PART(r)], p->hol, slot[r], bits)) return 0;
+          if (!record(&tabs[PART(r)], p->hol, GROUP(r), bits)) return 0;
         }
         break;
       }
       for (int64_t r = 0; r < n; r++) {
         if (x && nulls && !valid(x, r) && p->fn != FN_N_UNIQUE) continue;
-        if (!record(&tabs[PART(r)], p->hol, slot[r], EXEC_POS(b, r))) return 0;
+        if (!record(&tabs[PART(r)], p->hol, GROUP(r), EXEC_POS(b, r))) return 0;
       }
       break;
   }
 #undef ST
 #undef PART
+#undef GROUP
   return 1;
 }
 
-/* Folds the batches [b0, b1) into worker w's tables: row hashes and group
- * slots of every batch into the worker's scratch, then one pass per
- * aggregate over them. A chunk of about a million rows, not one batch,
- * lets an aggregate's states stay in cache across its pass when the
- * groups are many (100K groups: 1.5x faster than batch by batch). Rows
- * are recorded by position (batch, row), which orders them as the input
- * does. */
+/* Folds the batches [b0, b1) into worker w's tables: each batch's row
+ * hashes (scratch for one batch) give the rows' group slots (partition and
+ * group, scratch for the chunk), then one pass per aggregate over them. A chunk of about a million
+ * rows, not one batch, lets an aggregate's states stay in cache across its pass when the groups are
+ * many (100K groups: 1.5x faster than batch by batch). Rows are recorded by position (batch, row),
+ * which orders them as the input does. */
 static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
   table *tabs = a->local + (int64_t)w * NP;
   int64_t off = 0;
   for (int64_t b = b0; b < b1; b++) {
-    uint64_t *h = a->wh[w] + off;
+    uint64_t *h = a->wh[w]; /* one batch at a time */
     int32_t *slot = a->wslot[w] + off;
     int64_t n = a->in->batches[b]->nrows;
     off += n;
@@ -433,7 +438,7 @@ static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
     off = 0;
     for (int64_t b = b0; b < b1; b++) {
       int64_t n = a->in->batches[b]->nrows;
-      if (!prim_update(a, tabs, i, b, a->wh[w] + off, a->wslot[w] + off, n)) {
+      if (!prim_update(a, tabs, i, b, a->wslot[w] + off, n)) {
         atomic_store(&a->failed, 1);
         return;
       }

@@ -278,6 +278,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
       }
       rows += in->batches[b]->nrows;
       if (rows > a.scratch_rows) a.scratch_rows = rows;
+      if (in->batches[b]->nrows > a.batch_rows) a.batch_rows = in->batches[b]->nrows;
     }
     if (a.chunk) a.chunk[a.nchunks] = a.nb;
   }
@@ -288,7 +289,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     a.wslot = a.wh ? auk_mem_calloc(sizeof(int32_t *) * (size_t)threads, err) : NULL;
     a.wrows = a.wslot ? auk_mem_calloc(sizeof(int64_t) * (size_t)threads, err) : NULL;
     for (int w = 0; a.wslot && w < threads; w++) {
-      a.wh[w] = auk_mem_alloc(sizeof(uint64_t) * (size_t)(a.scratch_rows + 1), err);
+      a.wh[w] = auk_mem_alloc(sizeof(uint64_t) * (size_t)(a.batch_rows + 1), err);
       a.wslot[w] =
           a.wh[w] ? auk_mem_alloc(sizeof(int32_t) * (size_t)(a.scratch_rows + 1), err) : NULL;
       if (!a.wslot[w]) break;
@@ -376,6 +377,10 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
   if (!st && a.failed == 2)
     st = auk_error_set(err, AUK_ERR_TYPE,
                        "group_by: an integer sum overflows i64 (cast the column to f64 first)");
+  if (!st && a.failed == 3)
+    st = auk_error_set(err, AUK_ERR_UNSUPPORTED,
+                       "group_by: more than %lld groups in one of %d hash partitions",
+                       (long long)SLOT_MAX, NP);
   /* merge */
   auk_status *sts = NULL;
   auk_error *errs = NULL;
@@ -498,7 +503,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     auk_mem_free(a.dmaps, sizeof(int32_t *) * (size_t)threads);
   }
   for (int w = 0; w < threads; w++) {
-    if (a.wh && a.wh[w]) auk_mem_free(a.wh[w], sizeof(uint64_t) * (size_t)(a.scratch_rows + 1));
+    if (a.wh && a.wh[w]) auk_mem_free(a.wh[w], sizeof(uint64_t) * (size_t)(a.batch_rows + 1));
     if (a.wslot && a.wslot[w])
       auk_mem_free(a.wslot[w], sizeof(int32_t) * (size_t)(a.scratch_rows + 1));
   }

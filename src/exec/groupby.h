@@ -18,6 +18,11 @@
 #include <string.h>
 
 enum { PBITS = 6, NP = 1 << PBITS };
+/* A row's group in the partial pass: its partition's table in the top
+ * PBITS bits, the group in that table below (so no per-row hash is kept
+ * after the probe). */
+enum { SLOT_BITS = 31 - PBITS };
+#define SLOT_MAX ((int64_t)1 << SLOT_BITS)
 
 /* How a primitive keeps its state. */
 typedef enum {
@@ -101,11 +106,12 @@ typedef struct agg {
   int threads;
   table *local;      /* [worker * NP + p] */
   table *global;     /* [p] */
-  atomic_int failed; /* 1 oom, 2 overflow */
+  atomic_int failed; /* 1 oom, 2 overflow, 3 too many groups in a partition */
   /* chunks of batches for the partial pass: [chunk[c], chunk[c + 1]) */
   int64_t nchunks, *chunk;
-  /* per worker scratch for one chunk: row hashes, group slots */
-  int64_t scratch_rows;
+  /* per worker scratch: row hashes of one batch, group slots (partition
+   * and group) of one chunk */
+  int64_t scratch_rows, batch_rows;
   uint64_t **wh;
   int32_t **wslot;
   int64_t *wrows; /* per worker: rows folded so far */
