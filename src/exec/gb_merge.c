@@ -207,8 +207,45 @@ static double quantile_select(double *v, int64_t n, double q) {
   return x + (y - x) * (pos - (double)lo);
 }
 
+/* Median or quantile of every group: the recorded values (f64 bits) are
+ * placed group by group with a counting sort straight into one array of
+ * doubles, and each group's quantile is selected in place. */
+static auk_status quantiles(const prim *p, const rec *recs, int64_t nrec, int64_t ngroups,
+                            auk_array **out, auk_error *err) {
+  int64_t *start = calloc((size_t)(ngroups + 2), sizeof(int64_t));
+  double *v = malloc(sizeof(double) * (size_t)(nrec + 1));
+  auk_array *o = start && v ? auk_array_new_fixed(p->out, ngroups, err) : NULL;
+  if (!o || auk_array_add_validity(o, err)) {
+    free(start);
+    free(v);
+    auk_array_release(o);
+    return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
+  }
+  for (int64_t i = 0; i < nrec; i++) start[recs[i].g + 2]++;
+  for (int64_t g = 0; g < ngroups; g++) start[g + 2] += start[g + 1];
+  for (int64_t i = 0; i < nrec; i++) memcpy(&v[start[recs[i].g + 1]++], &recs[i].r, 8);
+  /* now group g's values are v[start[g], start[g + 1]) */
+  double q = p->fn == FN_MEDIAN ? 0.5 : p->param, *d = auk_array_data(o);
+  uint8_t *valid = o->validity->data;
+  memset(valid, 0, (size_t)auk_bitmap_bytes(ngroups));
+  for (int64_t g = 0; g < ngroups; g++) {
+    int64_t m = start[g + 1] - start[g];
+    d[g] = 0;
+    if (!m) continue;
+    d[g] = quantile_select(v + start[g], m, q);
+    auk_bit_set(valid, g);
+  }
+  o->null_count = ngroups - auk_bitmap_count(valid, 0, ngroups);
+  free(start);
+  free(v);
+  *out = o;
+  return AUK_OK;
+}
+
 static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngroups, auk_array **out,
                            auk_error *err) {
+  if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE)
+    return quantiles(p, recs, nrec, ngroups, out, err);
   if (!group_recs(p, recs, nrec, ngroups))
     return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
   int is_int = p->out == AUK_TYPE_INT64;
@@ -219,7 +256,6 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     return err->code;
   }
   memset(o->validity->data, 0, (size_t)auk_bitmap_bytes(ngroups));
-  double *buf = NULL;
   uh *hb = NULL;
   int64_t cap = 0;
   auk_array *const *x = p->x;
@@ -229,23 +265,15 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     int64_t g = recs[i].g, m = j - i;
     if (m > cap) {
       cap = m * 2;
-      free(buf);
       free(hb);
-      buf = malloc(sizeof(double) * (size_t)cap);
       hb = malloc(sizeof(uh) * (size_t)cap);
-      if (!buf || !hb) {
-        free(buf);
-        free(hb);
+      if (!hb) {
         auk_array_release(o);
         return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
       }
     }
     int ok = 1;
-    if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE) {
-      for (int64_t k = 0; k < m; k++) memcpy(&buf[k], &recs[i + k].r, 8); /* f64 bits */
-      ((double *)auk_array_data(o))[g] =
-          quantile_select(buf, m, p->fn == FN_MEDIAN ? 0.5 : p->param);
-    } else if (p->fn == FN_N_UNIQUE) {
+    if (p->fn == FN_N_UNIQUE) {
       for (int64_t k = 0; k < m; k++) {
         int64_t r = recs[i + k].r;
         uint64_t hv = 0;
@@ -294,7 +322,6 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     if (ok) auk_bit_set(o->validity->data, g);
     i = j;
   }
-  free(buf);
   free(hb);
   o->null_count = ngroups - auk_bitmap_count(o->validity->data, 0, ngroups);
   *out = o;
