@@ -23,6 +23,16 @@ auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,
  * `head` rows of each are kept (group_head). */
 auk_status exec_unique(const auk_frame *in, const int *keycols, int nkeys, int keep, int64_t head,
                        auk_frame **out, auk_error *err);
+/* For group_head(keycols, k) over a sort on one key: the rows of in that
+ * could be among their group's first k rows after a stable sort by key
+ * (descending when desc), in input order (group_topk.c). Sorting *out and
+ * taking its group heads gives the same rows as over the whole of in.
+ * *out is NULL when this path does not apply: the key has nulls. */
+auk_status exec_group_topk(const auk_frame *in, const bexpr *key, int desc, const int *keycols,
+                           int nkeys, int64_t k, auk_frame **out, auk_error *err);
+/* 1 when exec_group_topk takes a sort key of type t (signed integers,
+ * floats, dates, timestamps). */
+int exec_group_topk_key_ok(auk_type_id t);
 /* The primitive aggregates of aggregate node n over in: a frame of
  * [keys..., __agg0, ...] (the node's output expressions are applied by the
  * caller). */

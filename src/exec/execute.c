@@ -575,6 +575,33 @@ static auk_status exec_sort_node(const plan_node *n, auk_frame **out, auk_error 
   return st;
 }
 
+/* group_head (unique keeping the first k of each group) over a sort on one
+ * numeric key: only the rows that can be among their group's first k are
+ * sorted (exec_group_topk), then the group heads are taken as usual. */
+static auk_status exec_group_head_sorted(const plan_node *n, auk_frame **out, auk_error *err) {
+  const plan_node *sn = n->inputs[0];
+  auk_frame *in, *sub = NULL, *sorted = NULL;
+  if (exec_node(sn->inputs[0], &in, err)) return err->code;
+  bexpr *key = NULL;
+  int cols[256];
+  int k = n->nexprs;
+  auk_status st = expr_bind(sn->exprs[0], in->schema, &key, NULL, err);
+  for (int i = 0; i < k && !st; i++)
+    if ((cols[i] = auk_schema_find(in->schema, n->exprs[i]->name)) < 0)
+      st =
+          auk_error_set(err, AUK_ERR_NOT_FOUND, "unique: column '%s' not found", n->exprs[i]->name);
+  if (!st && exec_group_topk_key_ok(key->type))
+    st = exec_group_topk(in, key, sn->desc[0], cols, k, n->limit, &sub, err);
+  if (!st) st = exec_sort(sub ? sub : in, &key, sn->desc, sn->nulls_last, 1, -1, &sorted, err);
+  if (!st && in->notes && in->notes[0]) st = add_notes(sorted, in->notes, err);
+  if (!st) st = exec_unique(sorted, cols, k, n->keep, n->limit, out, err);
+  if (key) bexpr_free(key);
+  auk_frame_free(sorted);
+  auk_frame_free(sub);
+  auk_frame_free(in);
+  return st;
+}
+
 /* The primitives, then the node's output expressions over them. */
 static auk_status exec_aggregate_node(const plan_node *n, auk_frame **out, auk_error *err) {
   auk_frame *in, *inner = NULL;
@@ -711,6 +738,10 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
       return st;
     }
     case PLAN_UNIQUE: {
+      const plan_node *sn = n->inputs[0];
+      if (n->keep == AUK_KEEP_FIRST && n->limit >= 1 && n->limit <= 64 && n->nexprs >= 1 &&
+          n->nexprs <= 256 && sn->kind == PLAN_SORT && sn->nexprs == 1 && sn->limit < 0)
+        return exec_group_head_sorted(n, out, err);
       auk_frame *in;
       if (exec_node(n->inputs[0], &in, err)) return err->code;
       int cols[4096];

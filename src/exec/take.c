@@ -366,3 +366,106 @@ auk_status exec_eval_joined(const bexpr *b, const auk_frame *in, auk_array **out
   if (parts) auk_mem_free(parts, sizeof(auk_array *) * (size_t)(nb + 1));
   return st;
 }
+
+/* Copies a string of len bytes; short ones (most keys) without a call. */
+static inline void copy_short(uint8_t *dst, const uint8_t *src, int64_t len) {
+  if (len > 16) {
+    memcpy(dst, src, (size_t)len);
+    return;
+  }
+  for (int64_t k = 0; k < len; k++) dst[k] = src[k];
+}
+
+auk_status take_pos(auk_array *const *parts, int64_t nparts, const int64_t *pos, int64_t n,
+                    auk_type_id out_type, auk_array **out, auk_error *err) {
+  *out = NULL;
+  const auk_array *any = NULL;
+  for (int64_t i = 0; i < n && !any; i++)
+    if (pos[i] >= 0) any = parts[exec_pos_batch(pos[i])];
+  if (!any || any->type == AUK_TYPE_NULL) {
+    *out = auk_array_new_nulls(any ? any->type : out_type, n, err);
+    return *out ? AUK_OK : err->code;
+  }
+  auk_type_id t = any->type;
+  auk_array *r = NULL;
+  if (t == AUK_TYPE_STRING) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < n; i++) {
+      if (pos[i] < 0) continue;
+      const auk_array *a = parts[exec_pos_batch(pos[i])];
+      const int64_t *off = auk_array_offsets(a);
+      int64_t j = exec_pos_row(pos[i]);
+      total += off[j + 1] - off[j];
+    }
+    auk_buffer *ob = auk_buffer_new((n + 1) * 8, err);
+    auk_buffer *bb = ob ? auk_buffer_new(total ? total : 1, err) : NULL;
+    if (!bb) {
+      auk_buffer_release(ob);
+      return err->code;
+    }
+    int64_t *o = (int64_t *)ob->data, w = 0;
+    o[0] = 0;
+    for (int64_t i = 0; i < n; i++) {
+      if (pos[i] >= 0) {
+        const auk_array *a = parts[exec_pos_batch(pos[i])];
+        const int64_t *off = auk_array_offsets(a);
+        int64_t j = exec_pos_row(pos[i]), s = off[j], len = off[j + 1] - s;
+        copy_short(bb->data + w, a->values->data + s, len);
+        w += len;
+      }
+      o[i + 1] = w;
+    }
+    ob->size = (n + 1) * 8;
+    bb->size = w;
+    r = auk_array_new_from(AUK_TYPE_STRING, n, 0, NULL, bb, ob, err);
+    auk_buffer_release(ob);
+    auk_buffer_release(bb);
+    if (!r) return err->code;
+  } else {
+    if (!(r = auk_array_new_fixed(t, n, err))) return err->code;
+    uint8_t *d = auk_array_data(r);
+#define GATHER(T)                                                                 \
+  for (int64_t i = 0; i < n; i++) {                                               \
+    if (pos[i] < 0) {                                                             \
+      ((T *)d)[i] = 0;                                                            \
+      continue;                                                                   \
+    }                                                                             \
+    const auk_array *a = parts[exec_pos_batch(pos[i])];                           \
+    ((T *)d)[i] = ((const T *)a->values->data)[a->offset + exec_pos_row(pos[i])]; \
+  }
+    switch (t == AUK_TYPE_BOOL ? 0 : auk_type_width(t)) {
+      case 0:
+        memset(d, 0, (size_t)auk_bitmap_bytes(n));
+        for (int64_t i = 0; i < n; i++) {
+          if (pos[i] < 0) continue;
+          const auk_array *a = parts[exec_pos_batch(pos[i])];
+          if (auk_bit_get(a->values->data, a->offset + exec_pos_row(pos[i]))) auk_bit_set(d, i);
+        }
+        break;
+      case 1: GATHER(uint8_t); break;
+      case 2: GATHER(uint16_t); break;
+      case 4: GATHER(uint32_t); break;
+      default: GATHER(uint64_t); break;
+    }
+#undef GATHER
+  }
+  /* validity only when a part has nulls or a position is negative */
+  int maybe = 0;
+  for (int64_t b = 0; b < nparts && !maybe; b++) maybe = parts[b] && parts[b]->null_count > 0;
+  for (int64_t i = 0; i < n && !maybe; i++) maybe = pos[i] < 0;
+  int64_t nulls = 0;
+  for (int64_t i = 0; maybe && i < n; i++)
+    nulls += pos[i] < 0 || !auk_array_is_valid(parts[exec_pos_batch(pos[i])], exec_pos_row(pos[i]));
+  if (nulls) {
+    if (auk_array_add_validity(r, err)) {
+      auk_array_release(r);
+      return err->code;
+    }
+    for (int64_t i = 0; i < n; i++)
+      if (pos[i] < 0 || !auk_array_is_valid(parts[exec_pos_batch(pos[i])], exec_pos_row(pos[i])))
+        auk_bit_clear(r->validity->data, i);
+    r->null_count = nulls;
+  }
+  *out = r;
+  return AUK_OK;
+}
