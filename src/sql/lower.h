@@ -37,6 +37,11 @@ typedef struct cte_env {
   int n;
   const ast_cte *ctes;
   struct cte_env *parent;
+  /* A CTE the statement names more than once is run once, at its first
+   * use, and its rows shared: every use then sees the same values (a
+   * parallel float sum need not round the same way twice). */
+  int *uses;
+  auk_frame **rows;
 } cte_env;
 
 /* A correlated scalar subquery already joined onto the relation: its AST

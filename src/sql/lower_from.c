@@ -134,12 +134,19 @@ static auk_status plan_named(planner *P, const ast_ref *r, const scope *outer, a
   for (cte_env *env = P->ctes; env; env = env->parent)
     for (int i = env->n - 1; i >= 0; i--)
       if (!strcasecmp(env->ctes[i].name, r->name)) {
+        if (env->rows && env->rows[i]) return auk_frame_lazy(env->rows[i], lf, P->err);
         /* A CTE sees the ones before it. */
-        cte_env sub = {i, env->ctes, env->parent};
+        cte_env sub = {i, env->ctes, env->parent, env->uses, env->rows};
         cte_env *saved = P->ctes;
         P->ctes = &sub;
         auk_status st = plan_query_named(P, env->ctes[i].query, lf);
         P->ctes = saved;
+        if (!st && env->uses && env->uses[i] > 1) { /* run it once, share the rows */
+          st = auk_lazy_collect(*lf, &env->rows[i], P->err);
+          auk_lazy_free(*lf);
+          *lf = NULL;
+          if (!st) st = auk_frame_lazy(env->rows[i], lf, P->err);
+        }
         return st;
       }
   catalog_entry *e = catalog_find(P->db, r->name);

@@ -253,10 +253,51 @@ static auk_status order_result(planner *P, const ast_query *q, rel *r) {
   return auk_lazy_sort(r->lf, q->norder, keys, desc, nl, P->err);
 }
 
+/* How often the query names table `name` (in FROM, at any depth). */
+static int count_refs_q(const ast_query *q, const char *name);
+
+static int count_refs_e(const ast_expr *e, const char *name) {
+  if (!e) return 0;
+  int n = e->query ? count_refs_q(e->query, name) : 0;
+  for (int i = 0; i < e->nargs; i++) n += count_refs_e(e->args[i], name);
+  return n + count_refs_e(e->filter, name);
+}
+
+static int count_refs_r(const ast_ref *r, const char *name) {
+  if (!r) return 0;
+  switch (r->kind) {
+    case REF_TABLE: return !strcasecmp(r->name, name);
+    case REF_SUBQUERY: return count_refs_q(r->query, name);
+    case REF_JOIN:
+      return count_refs_r(r->left, name) + count_refs_r(r->right, name) + count_refs_e(r->on, name);
+    default: return 0;
+  }
+}
+
+static int count_refs_q(const ast_query *q, const char *name) {
+  if (!q) return 0;
+  int n = count_refs_q(q->left, name) + count_refs_q(q->right, name);
+  for (int i = 0; i < q->nctes; i++) n += count_refs_q(q->ctes[i].query, name);
+  n += count_refs_r(q->from, name) + count_refs_e(q->where, name) + count_refs_e(q->having, name) +
+       count_refs_e(q->qualify, name);
+  for (int i = 0; i < q->nitems; i++) n += count_refs_e(q->items[i].expr, name);
+  for (int i = 0; i < q->ngroup; i++) n += count_refs_e(q->group[i], name);
+  for (int i = 0; i < q->norder; i++) n += count_refs_e(q->order[i].expr, name);
+  for (int r = 0; r < q->nrows; r++)
+    for (int c = 0; c < q->ncols; c++) n += count_refs_e(q->rows[r][c], name);
+  return n;
+}
+
 auk_status plan_query(planner *P, const ast_query *q, const scope *outer, rel *out) {
   memset(out, 0, sizeof *out);
-  cte_env env = {q->nctes, q->ctes, P->ctes};
-  if (q->nctes) P->ctes = &env;
+  cte_env env = {q->nctes, q->ctes, P->ctes, NULL, NULL};
+  if (q->nctes) {
+    env.uses = arena_alloc(P->a, sizeof *env.uses * (size_t)q->nctes);
+    env.rows = arena_alloc(P->a, sizeof *env.rows * (size_t)q->nctes);
+    if (!env.uses || !env.rows) return P->err->code;
+    for (int i = 0; i < q->nctes; i++) env.uses[i] = count_refs_q(q, q->ctes[i].name);
+    P->ctes = &env;
+  }
   auk_status st;
   if (q->kind == Q_SELECT) {
     st = plan_select(P, q, outer, out);
@@ -266,7 +307,10 @@ auk_status plan_query(planner *P, const ast_query *q, const scope *outer, rel *o
     if (!st) st = apply_limit(P, q, out->lf);
     if (st) rel_free(out);
   }
-  if (q->nctes) P->ctes = env.parent;
+  if (q->nctes) {
+    P->ctes = env.parent;
+    for (int i = 0; i < q->nctes; i++) auk_frame_free(env.rows[i]); /* the plans share them */
+  }
   return st;
 }
 

@@ -91,6 +91,9 @@ static void compare_frame(const char *q, auk_frame *f, unsigned skip) {
     auk_frame_free(f);
     return;
   }
+  if (auk_frame_num_rows(f) != auk_frame_num_rows(e))
+    fprintf(stderr, "%s (threads %d): %lld rows, the answer has %lld\n", q, auk_get_threads(),
+            (long long)auk_frame_num_rows(f), (long long)auk_frame_num_rows(e));
   CHECK_INT(auk_frame_num_rows(f), auk_frame_num_rows(e));
   CHECK_INT(auk_frame_num_columns(f), auk_frame_num_columns(e));
   int bad = 0;
