@@ -171,5 +171,6 @@ auk_status opt_merge(plan_node *n, auk_error *err);
 auk_status opt_push_predicates(plan_node **n, auk_error *err);
 auk_status opt_push_projections(plan_node *n, auk_error *err);
 auk_status opt_push_slices(plan_node **n, auk_error *err);
+auk_status opt_window_topk(plan_node *n, auk_error *err);
 
 #endif

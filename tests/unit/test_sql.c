@@ -314,6 +314,29 @@ static void test_statements_api(void) {
   auk_frame_free(ranks);
   auk_lazy_free(lf);
   CHECK_STR(rows("SELECT r FROM ranks"), "3\n1\n1\n1");
+  /* a row_number() kept up to k becomes a top-k per group below the window */
+  {
+    auk_frame *plan = NULL;
+    CHECK(
+        auk_sql(db,
+                "EXPLAIN SELECT * FROM (SELECT k, v, row_number() OVER (PARTITION BY k ORDER BY v "
+                "DESC) AS rn FROM (VALUES (1, 2.0), (1, 3.0), (2, 1.0)) t(k, v)) s WHERE rn <= 1",
+                &plan, &err) == AUK_OK);
+    int found = 0;
+    for (int64_t r = 0; plan && r < auk_frame_num_rows(plan); r++) {
+      char line[512];
+      auk_frame_format_cell(plan, 0, r, line, sizeof line, NULL, NULL);
+      found |=
+          strstr(line, "UNIQUE keep=first") != NULL || strstr(line, "HEAD 1 PER GROUP") != NULL;
+    }
+    CHECK(found);
+    auk_frame_free(plan);
+    CHECK_STR(
+        rows("SELECT k, v FROM (SELECT k, v, row_number() OVER (PARTITION BY k ORDER BY v DESC) "
+             "AS rn FROM (VALUES (1, 2.0), (1, 3.0), (2, 1.0), (2, 1.0)) t(k, v)) s WHERE rn <= 1 "
+             "ORDER BY k"),
+        "1|3.0\n2|1.0");
+  }
   /* COPY to CSV and Parquet and back */
   char csv[256], pq[256];
   snprintf(csv, sizeof csv, "/tmp/auk_test_sql_%d.csv", (int)getpid());

@@ -138,7 +138,17 @@ static auk_status prune(plan_node *n, const expr_names *needed, auk_error *err) 
       expr_names_free(&child);
       return prune_join(n, needed, err);
     case PLAN_HCONCAT: all = 1; break;
-    case PLAN_WINDOW: all = 1; break; /* its input whole (the keys and what is above) */
+    case PLAN_WINDOW: /* what is needed above (but its own column), and its keys */
+      if (!all) {
+        for (int i = 0; i < needed->n && !st; i++)
+          if (strcmp(needed->names[i], n->suffix)) st = add_name(&child, needed->names[i], err);
+        if (n->pred && !st) st = expr_collect_columns(n->pred, &child, err);
+        for (int i = 0; i < n->nexprs && !st; i++)
+          st = expr_collect_columns(n->exprs[i], &child, err);
+        for (int i = 0; i < n->naggs && !st; i++)
+          st = expr_collect_columns(n->aggs[i], &child, err);
+      }
+      break;
     case PLAN_AGGREGATE:
       /* the keys and the arguments of the aggregates */
       all = 0;
