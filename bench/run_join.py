@@ -6,7 +6,8 @@ The tables come from bench/gen_join.c (x with N rows; small, medium and big
 right tables of N/1e6, N/1e3 and N rows; about 90% of x's keys match), made
 once into --datadir. Each engine is one child process, run one after
 another on the same files (bench/bin/auk_join, engines/polars_join.mjs,
-engines/duckdb_join.mjs). It loads the four CSV files into memory (timed on
+engines/duckdb_join.mjs, and the SQL shell through engines/auk_sql_join.py
+with db-benchmark's DuckDB SQL text). It loads the four CSV files into memory (timed on
 its own, the `load` row), then runs each question --reps times in a row,
 timing the join only:
   q1  x inner join small on id1 (int)      q4  x inner join medium on id5 (string)
@@ -25,8 +26,8 @@ and after are reported, since the machine may be shared.
 
 Run bench/setup.sh and `make` once, then:
     /usr/bin/python3 bench/run_join.py [--rows 1e7] [--reps 3] [--threads 2]
-        [--engines auk,polars,duckdb] [--questions q1,q2,...] [--datadir DIR]
-        [--auk PATH] [--json FILE]
+        [--engines auk,auk-sql,polars,duckdb] [--questions q1,q2,...] [--datadir DIR]
+        [--auk PATH] [--auk-cli PATH] [--json FILE]
 Exit status: 0 when every engine that ran agreed on every question, else 1.
 """
 import argparse
@@ -46,7 +47,7 @@ import run_describe as rd  # noqa: E402  (count arguments, node module versions)
 import run_groupby as rg  # noqa: E402  (checksum comparison, uptime, formatting)
 import run_query as rq  # noqa: E402  (child processes, output parsing)
 
-ENGINES = ["auk", "polars", "duckdb"]
+ENGINES = ["auk", "auk-sql", "polars", "duckdb"]
 QUESTIONS = [("q1", "small inner on int"),
              ("q2", "medium inner on int"),
              ("q3", "medium outer on int"),
@@ -85,6 +86,12 @@ def engine_commands(a, paths):
         cmds["auk"] = ([a.auk, *paths, str(a.reps), str(a.threads), qs], "auk (bench/bin/auk_join)")
     else:
         cmds["auk"] = f"no auk driver at {a.auk} (run make, then bench/build.sh, or pass --auk)"
+    if os.access(a.auk_cli, os.X_OK):
+        cmds["auk-sql"] = (["/usr/bin/python3", os.path.join(HERE, "engines", "auk_sql_join.py"),
+                            a.auk_cli, *paths, str(a.reps), str(a.threads), qs],
+                           "auk SQL shell (build/auk, engines/auk_sql_join.py)")
+    else:
+        cmds["auk-sql"] = f"no auk shell at {a.auk_cli} (run make, or pass --auk-cli)"
     node = any(os.access(os.path.join(d, "node"), os.X_OK)
                for d in os.environ.get("PATH", "").split(os.pathsep))
     pv = rd.node_module_version("nodejs-polars")
@@ -111,10 +118,12 @@ def main():
     ap.add_argument("--reps", type=int, default=3, help="runs of each question (default 3)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--auk", default=os.path.join(HERE, "bin", "auk_join"))
+    ap.add_argument("--auk-cli", default=os.path.join(os.path.dirname(HERE), "build", "auk"))
     ap.add_argument("--datadir", default=os.path.join(HERE, "data"))
     ap.add_argument("--json", help="also write the results to this file")
     a = ap.parse_args()
     a.auk = os.path.abspath(a.auk)
+    a.auk_cli = os.path.abspath(a.auk_cli)
     names = [q for q, _ in QUESTIONS]
     a.qlist = names if a.questions == "all" else [
         q if q.startswith("q") else "q" + q
@@ -201,7 +210,8 @@ def main():
           f"{os.cpu_count()} cores, {platform.machine()}")
     for e in runnable:
         print(f"  {e}: {cmds[e][1]}")
-    peers = [e for e in runnable if e != "auk"]
+    peers = [e for e in runnable if not e.startswith("auk")]
+    mine = [e for e in ("auk", "auk-sql") if e in runnable] if peers else []
     cell = lambda ts: "-" if not ts else (  # noqa: E731
         " / ".join(rg.fmt_t(x) for x in ts[:2]) + (f" (med {rg.fmt_t(med(ts))})"
                                                     if len(ts) > 2 else ""))
@@ -209,8 +219,8 @@ def main():
     w = 2 + max([len(e + " run 1 / 2") for e in runnable] +
                 [len(cell(times(e, op))) for e in runnable for op, _ in ops])
     hdr = f"{'question':28}" + "".join(f"{e + ' run 1 / 2':>{w}}" for e in runnable)
-    if "auk" in runnable and peers:
-        hdr += f"  {'auk vs fastest peer (medians)':30}"
+    for e in mine:
+        hdr += f"  {e + ' vs fastest peer (medians)':34}"
     print("\n" + hdr + "  agree")
     table, sums = [], {e: 0.0 for e in runnable}
     for op, label in ops:
@@ -223,15 +233,16 @@ def main():
                 sums[e] += m[e] or 0.0
         fastest = min((m[e] for e in peers if m[e] is not None), default=None)
         ratio = rq.fmt_ratio(m.get("auk"), fastest) if "auk" in runnable and peers else None
-        if ratio is not None:
-            line += f"  {ratio:30}"
+        for e in mine:
+            line += f"  {rq.fmt_ratio(m.get(e), fastest) or '-':34}"
         print(line + "  " + ("-" if op == "load" else agree[op]))
         table.append({"q": op, "label": label, "times_s": ts, "auk_vs_fastest_peer_median": ratio,
                       "agree": None if op == "load" else agree[op]})
     print(f"{'sum of question medians':28}" + "".join(f"{rg.fmt_t(sums[e]):>{w}}" for e in runnable))
-    if "auk" in runnable and peers:
+    if mine:
         best = min(sums[e] for e in peers)
-        print(f"auk's sum / fastest peer's sum: {sums['auk'] / best:.2f}")
+        for e in mine:
+            print(f"{e}'s sum / fastest peer's sum: {sums[e] / best:.2f}")
     print(f"\n{'engine':8} {'peak MiB':>9} {'process s':>10}  others busy (cores)")
     for e in runnable:
         r = res[e]
