@@ -141,36 +141,8 @@ def main():
             while f.read(1 << 24):
                 pass
     cmds = engine_commands(a, paths)
-    notes, runnable = [], []
-    for e in engines:
-        if isinstance(cmds[e], str):
-            notes.append(f"{e}: skipped, {cmds[e]}")
-        else:
-            runnable.append(e)
-    t = str(a.threads)
-    env = dict(os.environ, AUK_THREADS=t, POLARS_MAX_THREADS=t, OMP_NUM_THREADS=t)
-
-    up_before = rg.uptime()
-    print(f"uptime before: {up_before}", file=sys.stderr)
-    res = {}
-    for e in runnable:
-        print(f"  {e} ...", end="", file=sys.stderr, flush=True)
-        secs, rss, others, rc, out, err = rq.run_once(cmds[e][0], env)
-        oth = f", others busy {others:.2f} cores" if others is not None else ""
-        print(f" {secs:.1f} s, {rss:.0f} MiB{oth}", file=sys.stderr, flush=True)
-        r = {"rss": rss, "wall": secs, "others": others, "error": None, "ops": {}}
-        res[e] = r
-        if rc != 0:
-            r["error"] = f"exit status {rc}: {err.strip()[-1500:]}"
-        try:
-            r["ops"] = rq.parse(out)
-        except ValueError as ex:
-            r["error"] = r["error"] or f"unreadable output ({ex}): {out[:300]!r}"
-        for op in ["load"] + [q for q, _ in qs]:
-            if op not in r["ops"] and not r["error"]:
-                r["error"] = f"no result for {op}: {out[-300:]!r} {err[-300:]!r}"
-    up_after = rg.uptime()
-    print(f"uptime after: {up_after}", file=sys.stderr)
+    res, notes, runnable, up_before, up_after = rq.run_engines(
+        engines, cmds, a.threads, ["load"] + [q for q, _ in qs], rg.uptime)
 
     failed = False
     for e in runnable:

@@ -119,6 +119,46 @@ def parse(text):
     return res
 
 
+def run_engines(engines, cmds, threads, ops, uptime):
+    """Runs each engine's command (cmds[e] = (argv, version), or a string
+    saying why it cannot run) one after another with `threads` threads;
+    every engine must report each op of `ops`. Returns (results, notes,
+    runnable, uptime before, uptime after); results[e] has rss, wall,
+    others, error and the parsed ops."""
+    notes, runnable = [], []
+    for e in engines:
+        if isinstance(cmds[e], str):
+            notes.append(f"{e}: skipped, {cmds[e]}")
+        else:
+            runnable.append(e)
+    t = str(threads)
+    env = dict(os.environ, AUK_THREADS=t, POLARS_MAX_THREADS=t, OMP_NUM_THREADS=t)
+    up_before = uptime()
+    print(f"uptime before: {up_before}", file=sys.stderr)
+    res = {}
+    for e in runnable:
+        print(f"  {e} ...", end="", file=sys.stderr, flush=True)
+        secs, rss, others, rc, out, err = run_once(cmds[e][0], env)
+        oth = f", others busy {others:.2f} cores" if others is not None else ""
+        print(f" {secs:.1f} s, {rss:.0f} MiB{oth}", file=sys.stderr, flush=True)
+        r = {"rss": rss, "wall": secs, "others": others, "error": None, "ops": {}}
+        res[e] = r
+        if rc != 0:
+            r["error"] = f"exit status {rc}: {err.strip()[-1500:]}"
+        try:
+            r["ops"] = parse(out)
+        except ValueError as ex:
+            r["error"] = r["error"] or f"unreadable output ({ex}): {out[:300]!r}"
+        for op in ops:
+            if op not in r["ops"] and not r["error"]:
+                r["error"] = f"no result for {op}: {out[-300:]!r} {err[-300:]!r}"
+            elif op in r["ops"] and "unsupported" in r["ops"][op]:
+                notes.append(f"{op}: {e} cannot run it: {r['ops'][op]['unsupported']}")
+    up_after = uptime()
+    print(f"uptime after: {up_after}", file=sys.stderr)
+    return res, notes, runnable, up_before, up_after
+
+
 def same(x, y, path="", loose=False):
     """None when x and y agree, else where they first differ."""
     if isinstance(x, bool) or isinstance(y, bool):
