@@ -547,6 +547,15 @@ void auk_join_options_init(auk_join_options *opts);
 auk_status auk_lazy_join_opts(auk_lazy *lf, auk_lazy *right, int nkeys, const char *const *left_on,
                               const char *const *right_on, auk_join_type how,
                               const auk_join_options *opts, auk_error *err);
+/* The same with keys that are expressions over each side (taken, like
+ * right): left_on[i] over lf's columns equals right_on[i] over right's
+ * (e.g. auk_call1("lower", auk_col("name")) against auk_col("key")). A key
+ * that is a plain column behaves as in auk_lazy_join_opts; for the others
+ * the key values are computed for the join only, and both sides keep all
+ * their columns. */
+auk_status auk_lazy_join_on(auk_lazy *lf, auk_lazy *right, int nkeys, auk_expr **left_on,
+                            auk_expr **right_on, auk_join_type how, const auk_join_options *opts,
+                            auk_error *err);
 /* Appends the rows of other (same column names and types, in order);
  * takes other. */
 auk_status auk_lazy_concat(auk_lazy *lf, auk_lazy *other, auk_error *err);

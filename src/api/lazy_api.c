@@ -362,6 +362,73 @@ auk_status auk_lazy_join_opts(auk_lazy *lf, auk_lazy *right, int nkeys, const ch
   return swap_root(lf, st, j);
 }
 
+auk_status auk_lazy_join_on(auk_lazy *lf, auk_lazy *right, int nkeys, auk_expr **left_on,
+                            auk_expr **right_on, auk_join_type how, const auk_join_options *opts,
+                            auk_error *err) {
+  LOCAL_ERR(err);
+  if (!lf || !right || nkeys < 1 || nkeys > 256 || !left_on || !right_on) {
+    if (left_on) release_all(nkeys > 256 ? 0 : nkeys, left_on);
+    if (right_on) release_all(nkeys > 256 ? 0 : nkeys, right_on);
+    auk_lazy_free(right);
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "join_on: bad argument");
+  }
+  /* Computed keys become columns of their side for the join, then go. */
+  char names[2][256][40];
+  const char *on[2][256];
+  auk_expr *add[2][256];
+  int nadd[2] = {0, 0};
+  auk_expr **keys[2] = {left_on, right_on};
+  int computed[256];
+  for (int i = 0; i < nkeys; i++) {
+    /* both sides of a pair are columns, or both are computed (so a column
+     * compared with an expression keeps its own values) */
+    computed[i] = !(left_on[i] && left_on[i]->kind == EXPR_COL && right_on[i] &&
+                    right_on[i]->kind == EXPR_COL);
+    for (int s = 0; s < 2; s++) {
+      if (!computed[i]) {
+        on[s][i] = keys[s][i]->name;
+        continue;
+      }
+      snprintf(names[s][i], sizeof names[s][i], "__auk_join_key_%d", i);
+      on[s][i] = names[s][i];
+      add[s][nadd[s]++] = auk_alias(expr_retain(keys[s][i]), names[s][i]);
+    }
+  }
+  auk_lazy *l = NULL;
+  auk_status st = auk_lazy_clone(lf, &l, err);
+  if (st) {
+    release_all(nadd[0], add[0]);
+    release_all(nadd[1], add[1]);
+  } else {
+    st = nadd[0] ? auk_lazy_with_columns(l, nadd[0], add[0], err) : AUK_OK;
+    if (!st && nadd[1])
+      st = auk_lazy_with_columns(right, nadd[1], add[1], err);
+    else if (st)
+      release_all(nadd[1], add[1]);
+  }
+  if (!st) {
+    st = auk_lazy_join_opts(l, right, nkeys, on[0], on[1], how, opts, err);
+    right = NULL;
+  }
+  /* the computed left keys remain (the right ones merged into them) */
+  const char *drop[256];
+  int ndrop = 0;
+  for (int i = 0; i < nkeys && !st; i++)
+    if (computed[i]) drop[ndrop++] = names[0][i];
+  if (!st && ndrop) st = auk_lazy_drop(l, ndrop, drop, err);
+  release_all(nkeys, left_on);
+  release_all(nkeys, right_on);
+  auk_lazy_free(right);
+  if (st) {
+    auk_lazy_free(l);
+    return st;
+  }
+  plan_release(lf->root);
+  lf->root = plan_retain(l->root);
+  auk_lazy_free(l);
+  return AUK_OK;
+}
+
 auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
                            int64_t offset, int npart, auk_expr **partition_by, int norder,
                            auk_expr **order_by, const int *descending, const int *nulls_last,
