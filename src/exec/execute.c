@@ -699,6 +699,70 @@ static auk_status exec_hconcat(const plan_node *n, auk_frame **out, auk_error *e
   return AUK_OK;
 }
 
+/* The scan under a chain of filters and projections, or NULL. */
+static const plan_node *scan_below(const plan_node *n) {
+  while (n->kind == PLAN_FILTER || n->kind == PLAN_PROJECT) n = n->inputs[0];
+  return n->kind == PLAN_SCAN ? n : NULL;
+}
+
+/* A min/max filter from the build side: for an inner, semi or right join on
+ * one integer key whose left input is a file scan, runs the left side with
+ * `key BETWEEN min AND max` of the right side's keys pushed into the scan
+ * (a Parquet scan skips row groups outside the range, a CSV scan drops the
+ * rows as it parses them). *l stays NULL when it does not apply. */
+static auk_status exec_join_left_bounded(const plan_node *n, const auk_frame *r, auk_frame **l,
+                                         auk_error *err) {
+  *l = NULL;
+  int how = n->keep;
+  if ((how != AUK_JOIN_INNER && how != AUK_JOIN_SEMI && how != AUK_JOIN_RIGHT) || n->nexprs != 1 ||
+      n->nulls_equal || n->exprs[0]->kind != EXPR_COL || n->aggs[0]->kind != EXPR_COL)
+    return AUK_OK;
+  const plan_node *scan = scan_below(n->inputs[0]);
+  if (!scan || !(scan->src->is_parquet || scan->src->is_csv)) return AUK_OK;
+  int rc = auk_schema_find(r->schema, n->aggs[0]->name);
+  int lc = auk_schema_find(n->inputs[0]->schema, n->exprs[0]->name);
+  if (rc < 0 || lc < 0 || !auk_type_is_integer(r->schema->fields[rc].type) ||
+      !auk_type_is_integer(n->inputs[0]->schema->fields[lc].type) ||
+      r->schema->fields[rc].type == AUK_TYPE_UINT64)
+    return AUK_OK;
+  int64_t lo = 0, hi = 0, seen = 0;
+  for (int64_t b = 0; b < r->nbatches; b++) {
+    const auk_array *a = r->batches[b]->cols[rc];
+    for (int64_t i = 0; i < a->length; i++) {
+      if (!auk_array_is_valid(a, i)) continue;
+      int64_t v;
+      switch (auk_type_width(a->type)) {
+        case 1:
+          v = a->type == AUK_TYPE_UINT8 ? ((const uint8_t *)auk_array_data(a))[i]
+                                        : ((const int8_t *)auk_array_data(a))[i];
+          break;
+        case 2:
+          v = a->type == AUK_TYPE_UINT16 ? ((const uint16_t *)auk_array_data(a))[i]
+                                         : ((const int16_t *)auk_array_data(a))[i];
+          break;
+        case 4:
+          v = a->type == AUK_TYPE_UINT32 ? (int64_t)((const uint32_t *)auk_array_data(a))[i]
+                                         : (int64_t)((const int32_t *)auk_array_data(a))[i];
+          break;
+        default: v = ((const int64_t *)auk_array_data(a))[i];
+      }
+      if (!seen || v < lo) lo = v;
+      if (!seen || v > hi) hi = v;
+      seen = 1;
+    }
+  }
+  if (!seen) return AUK_OK; /* no key: the join itself finds nothing quickly */
+  plan_node *copy, *f;
+  if (plan_copy(n->inputs[0], &copy, err)) return err->code;
+  auk_expr *key = auk_col(n->exprs[0]->name);
+  auk_expr *pred = auk_and(auk_ge(expr_retain(key), auk_lit_int(lo)), auk_le(key, auk_lit_int(hi)));
+  if (plan_filter(copy, pred, &f, err)) return err->code;
+  auk_status st = opt_push_predicates(&f, err);
+  if (!st) st = exec_node(f, l, err);
+  plan_release(f);
+  return st;
+}
+
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err) {
   *out = NULL;
   if (auk_cancel_requested()) return cancelled(err);
@@ -719,13 +783,18 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
     case PLAN_AGGREGATE: return exec_aggregate_node(n, out, err);
     case PLAN_HCONCAT: return exec_hconcat(n, out, err);
     case PLAN_JOIN: {
-      auk_frame *l, *r;
-      if (exec_node(n->inputs[0], &l, err)) return err->code;
-      if (exec_node(n->inputs[1], &r, err)) {
-        auk_frame_free(l);
-        return err->code;
+      auk_frame *l = NULL, *r;
+      if (exec_node(n->inputs[1], &r, err)) return err->code;
+      /* the right side's key range narrows a left scan (row groups skipped,
+       * rows dropped as they are parsed) when the join drops unmatched
+       * left rows anyway */
+      auk_status st = exec_join_left_bounded(n, r, &l, err);
+      if (!st && !l) st = exec_node(n->inputs[0], &l, err);
+      if (st) {
+        auk_frame_free(r);
+        return st;
       }
-      auk_status st = exec_join(n, l, r, out, err);
+      st = exec_join(n, l, r, out, err);
       auk_frame_free(l);
       auk_frame_free(r);
       return st;

@@ -494,7 +494,57 @@ static void expression_keys(void) {
   auk_lazy_free(l);
 }
 
+/* A join whose left side is a file scan reads it narrowed to the right
+ * side's key range (row groups skipped, rows dropped while parsed); the
+ * rows must be those of the same join over the data in memory. */
+static void bounded_scan(void) {
+  char *text = malloc(20000 * 24 + 16);
+  size_t w = (size_t)sprintf(text, "k,v\n");
+  for (int i = 0; i < 20000; i++) w += (size_t)sprintf(text + w, "%d,v%d\n", i, i % 7);
+  auk_frame *f = NULL;
+  auk_error err;
+  CHECK(!auk_read_csv_buffer(text, w, "k.csv", NULL, &f, &err));
+  const char *pq = "/tmp/auk_test_join_bounded.parquet", *cs = "/tmp/auk_test_join_bounded.csv";
+  auk_parquet_write_options o;
+  auk_parquet_write_options_init(&o);
+  o.row_group_rows = 2000;
+  CHECK(!auk_write_parquet(f, pq, &o, &err));
+  FILE *fp = fopen(cs, "w");
+  if (fp) {
+    fwrite(text, 1, w, fp);
+    fclose(fp);
+  }
+  free(text);
+  const char *right = "k,b\n5000,p\n5001,q\n9999,r\n123456,s\n5000,t\n";
+  auk_join_type hows[] = {AUK_JOIN_INNER, AUK_JOIN_SEMI, AUK_JOIN_RIGHT, AUK_JOIN_LEFT};
+  const char *on[] = {"k"};
+  for (int src = 0; src < 3; src++)
+    for (int h = 0; h < 4; h++) {
+      auk_lazy *l = NULL;
+      if (src == 0)
+        CHECK(!auk_scan_parquet(pq, &l, &err));
+      else if (src == 1)
+        CHECK(!auk_scan_csv(cs, NULL, &l, &err));
+      else
+        CHECK(!auk_frame_lazy(f, &l, &err));
+      if (!l) continue;
+      CHECK(!auk_lazy_join(l, lazy(right), 1, on, on, hows[h], NULL, &err));
+      auk_expr *keys[] = {auk_col("k")};
+      CHECK(!auk_lazy_sort(l, 1, keys, NULL, NULL, &err));
+      auk_frame *got = NULL;
+      CHECK(!auk_lazy_collect(l, &got, &err));
+      auk_lazy_free(l);
+      int64_t want[] = {4, 3, 5, 20001}; /* 5000 matches twice */
+      CHECK_INT(got ? auk_frame_num_rows(got) : -1, want[h]);
+      auk_frame_free(got);
+    }
+  remove(pq);
+  remove(cs);
+  auk_frame_free(f);
+}
+
 int main(void) {
+  bounded_scan();
   expression_keys();
   types();
   make_wide();
