@@ -373,6 +373,7 @@ static auk_status lower_interval_arith(planner *P, const lower_ctx *cx, const as
       const scope_col *c = scope_resolve(P, cx->sc, other, 0);
       if (c) t = c->type;
     }
+    if (t == AUK_TYPE_COUNT_) t = expr_type_over(cx->input, x); /* any expression */
     if (t == AUK_TYPE_DATE && !iv->micros) {
       x = auk_add(x, auk_lit_int(sign * iv->days));
     } else if (t == AUK_TYPE_DATE || t == AUK_TYPE_DATETIME) {
@@ -478,6 +479,71 @@ static auk_expr *sql_int_divide(auk_expr *a, auk_expr *b) {
   return auk_when(auk_and(inexact, signs), auk_add(expr_retain(q), auk_lit_int(1)), q);
 }
 
+/* make_date(y, m, d): the date of that text, so out-of-range parts are an
+ * error of the cast, naming the value. */
+static auk_expr *make_date3(auk_expr *y, auk_expr *m, auk_expr *d) {
+  auk_expr *two[3] = {auk_cast(m, AUK_TYPE_STRING), auk_lit_int(2), auk_lit_str("0")};
+  auk_expr *mm = auk_call("lpad", 3, two);
+  auk_expr *two_d[3] = {auk_cast(d, AUK_TYPE_STRING), auk_lit_int(2), auk_lit_str("0")};
+  auk_expr *dd = auk_call("lpad", 3, two_d);
+  auk_expr *parts[5] = {auk_cast(y, AUK_TYPE_STRING), auk_lit_str("-"), mm, auk_lit_str("-"), dd};
+  return auk_cast(auk_call("concat", 5, parts), AUK_TYPE_DATE);
+}
+
+/* date_diff(part, a, b): how many boundaries of `part` lie between a and b,
+ * as DuckDB counts them (days between the dates; months and years by the
+ * calendar fields; hours, minutes, seconds by whole units since the
+ * epoch). args: the part (unused), a, b; taken. */
+static auk_status date_diff(planner *P, const char *part, auk_expr **args, size_t pos,
+                            auk_expr **out) {
+  expr_release(args[0]);
+  auk_expr *a = args[1], *b = args[2];
+  char u[16] = {0};
+  snprintf(u, sizeof u, "%s", part);
+  size_t ul = strlen(u);
+  if (ul > 1 && (u[ul - 1] == 's' || u[ul - 1] == 'S')) u[ul - 1] = 0;
+  if (!strcasecmp(u, "day")) {
+    *out = auk_sub(auk_cast(b, AUK_TYPE_DATE), auk_cast(a, AUK_TYPE_DATE));
+    return AUK_OK;
+  }
+  if (!strcasecmp(u, "month") || !strcasecmp(u, "quarter") || !strcasecmp(u, "year")) {
+    int per = !strcasecmp(u, "year") ? 0 : !strcasecmp(u, "quarter") ? 4 : 12;
+    auk_expr *xs[2] = {a, b}, *v[2];
+    for (int i = 0; i < 2; i++) {
+      auk_expr *y = auk_call1("year", expr_retain(xs[i]));
+      if (per == 0) {
+        v[i] = y;
+      } else {
+        auk_expr *m = auk_sub(auk_call1("month", expr_retain(xs[i])), auk_lit_int(1));
+        if (per == 4) m = auk_floordiv(m, auk_lit_int(3));
+        v[i] = auk_add(auk_mul(y, auk_lit_int(per)), m);
+      }
+      expr_release(xs[i]);
+    }
+    *out = auk_sub(v[1], v[0]);
+    return AUK_OK;
+  }
+  int64_t unit = !strcasecmp(u, "hour")     ? 3600000000LL
+                 : !strcasecmp(u, "minute") ? 60000000LL
+                 : !strcasecmp(u, "second") ? 1000000LL
+                                            : 0;
+  if (!unit) {
+    expr_release(a);
+    expr_release(b);
+    return err_at(P, pos, AUK_ERR_INVALID_ARGUMENT,
+                  "date_diff: unknown part '%s' (day, month, quarter, year, hour, minute, "
+                  "second)%s",
+                  part, "");
+  }
+  /* whole units since the epoch: floor division of the microseconds */
+  auk_expr *epoch = auk_cast(auk_lit_str("1970-01-01 00:00:00"), AUK_TYPE_DATETIME);
+  auk_expr *ub =
+      auk_floordiv(auk_sub(auk_cast(b, AUK_TYPE_DATETIME), expr_retain(epoch)), auk_lit_int(unit));
+  auk_expr *ua = auk_floordiv(auk_sub(auk_cast(a, AUK_TYPE_DATETIME), epoch), auk_lit_int(unit));
+  *out = auk_sub(ub, ua);
+  return AUK_OK;
+}
+
 /* Date parts as extract()/date_part() name them. */
 static auk_status lower_date_part(planner *P, const char *part, auk_expr *x, size_t pos,
                                   auk_expr **out) {
@@ -563,6 +629,28 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
     } else { /* neither infinite nor NaN */
       *out = auk_not(auk_or(inf, auk_gt(x, auk_lit_double(__builtin_inf()))));
     }
+    return AUK_OK;
+  }
+  if ((!strcasecmp(n, "date_diff") || !strcasecmp(n, "datediff")) && na == 3) {
+    if (e->args[0]->kind != AST_STRING) {
+      for (int i = 0; i < na; i++) expr_release(args[i]);
+      return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
+                    "%s needs the part as a constant ('day', 'month', ...)%s", n, "");
+    }
+    return date_diff(P, e->args[0]->sval, args, e->args[0]->pos, out);
+  }
+  if (!strcasecmp(n, "make_date") && na == 3) {
+    *out = make_date3(args[0], args[1], args[2]);
+    return AUK_OK;
+  }
+  if (!strcasecmp(n, "last_day") && na == 1) {
+    /* the first day of the next month, less one day */
+    auk_expr *d = auk_cast(args[0], AUK_TYPE_DATE);
+    auk_expr *m = auk_call1("month", expr_retain(d));
+    auk_expr *y = auk_add(auk_call1("year", d),
+                          auk_cast(auk_eq(expr_retain(m), auk_lit_int(12)), AUK_TYPE_INT64));
+    auk_expr *nm = auk_add(auk_mod(m, auk_lit_int(12)), auk_lit_int(1));
+    *out = auk_sub(make_date3(y, nm, auk_lit_int(1)), auk_lit_int(1));
     return AUK_OK;
   }
   if (!strcasecmp(n, "pi") && na == 0) {
