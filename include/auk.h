@@ -604,10 +604,19 @@ typedef enum {
   AUK_WIN_FIRST_VALUE,
   AUK_WIN_LAST_VALUE
 } auk_window_fn;
+/* A ROWS frame for the aggregates: from `preceding` rows before the current
+ * row to `following` rows after it, within the partition (negative values
+ * count the other way; AUK_FRAME_UNBOUNDED for the partition's edge). As
+ * SQL's ROWS BETWEEN 6 PRECEDING AND CURRENT ROW: {6, 0}. */
+#define AUK_FRAME_UNBOUNDED INT64_MAX
+typedef struct auk_window_frame {
+  int64_t preceding, following;
+} auk_window_frame;
+/* frame: NULL for the default (the partition, or running with order_by). */
 auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
-                           int64_t offset, int npart, auk_expr **partition_by, int norder,
-                           auk_expr **order_by, const int *descending, const int *nulls_last,
-                           auk_error *err);
+                           int64_t offset, const auk_window_frame *frame, int npart,
+                           auk_expr **partition_by, int norder, auk_expr **order_by,
+                           const int *descending, const int *nulls_last, auk_error *err);
 
 /* Column names and types the plan produces. */
 int auk_lazy_num_columns(const auk_lazy *lf);

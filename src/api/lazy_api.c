@@ -430,9 +430,9 @@ auk_status auk_lazy_join_on(auk_lazy *lf, auk_lazy *right, int nkeys, auk_expr *
 }
 
 auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk_expr *arg,
-                           int64_t offset, int npart, auk_expr **partition_by, int norder,
-                           auk_expr **order_by, const int *descending, const int *nulls_last,
-                           auk_error *err) {
+                           int64_t offset, const auk_window_frame *frame, int npart,
+                           auk_expr **partition_by, int norder, auk_expr **order_by,
+                           const int *descending, const int *nulls_last, auk_error *err) {
   LOCAL_ERR(err);
   int needs_arg = (fn >= AUK_WIN_SUM && fn <= AUK_WIN_COUNT) || fn >= AUK_WIN_LAG;
   if (!lf || !name || npart < 0 || norder < 0 || (npart && !partition_by) ||
@@ -448,6 +448,11 @@ auk_status auk_lazy_window(auk_lazy *lf, const char *name, auk_window_fn fn, auk
   auk_status st = plan_window(plan_retain(lf->root), name, (int)fn, arg, npart, partition_by,
                               norder, order_by, descending, nulls_last, &n, err);
   if (!st) n->offset = offset ? offset : 1; /* lag/lead distance */
+  if (!st && frame && fn >= AUK_WIN_SUM && fn <= AUK_WIN_LEN) {
+    n->has_frame = 1;
+    n->frame_preceding = frame->preceding;
+    n->frame_following = frame->following;
+  }
   return swap_root(lf, st, n);
 }
 

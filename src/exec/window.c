@@ -147,11 +147,124 @@ static void acc_put(const acc *a, int fn, int is_float, int64_t rows, int64_t *v
   valid[at] = (uint8_t)ok;
 }
 
+/* The value at sorted position k (0 when null; *ok says). */
+static double arg_f(const auk_array **argb, const int64_t *argr, int64_t k, int *ok) {
+  *ok = auk_array_is_valid(argb[k], argr[k]);
+  return *ok ? ((const double *)auk_array_data(argb[k]))[argr[k]] : 0;
+}
+static int64_t arg_i(const auk_array **argb, const int64_t *argr, int64_t k, int *ok) {
+  *ok = auk_array_is_valid(argb[k], argr[k]);
+  return *ok ? ((const int64_t *)auk_array_data(argb[k]))[argr[k]] : 0;
+}
+
+/* Aggregates over ROWS frames: [k - preceding, k + following] within the
+ * partition. Counts and sums come from prefix sums over the sorted order;
+ * min and max scan the frame (a frame unbounded on one side grows or shrinks
+ * by a row at a time, so those keep a running value). */
+static auk_status frame_values(const plan_node *n, int64_t total, const uint8_t *flags,
+                               const int64_t *place, const auk_array **argb, const int64_t *argr,
+                               int64_t *value, uint8_t *valid, auk_error *err) {
+  int fn = n->keep, is_float = argb && total > 0 && argb[0]->type == AUK_TYPE_FLOAT64;
+  int64_t pre = n->frame_preceding, fol = n->frame_following;
+  int64_t *cnt = auk_mem_alloc(sizeof *cnt * (size_t)(total + 1), err);
+  double *fs = cnt ? auk_mem_alloc(sizeof *fs * (size_t)(total + 1), err) : NULL;
+  int64_t *is = fs ? auk_mem_alloc(sizeof *is * (size_t)(total + 1), err) : NULL;
+  if (!is) {
+    if (fs) auk_mem_free(fs, sizeof *fs * (size_t)(total + 1));
+    if (cnt) auk_mem_free(cnt, sizeof *cnt * (size_t)(total + 1));
+    return err->code;
+  }
+  int overflow = 0;
+  cnt[0] = 0;
+  fs[0] = 0;
+  is[0] = 0;
+  for (int64_t k = 0; k < total; k++) {
+    int ok = 1;
+    double f = 0;
+    int64_t i = 0;
+    if (argb) {
+      if (is_float)
+        f = arg_f(argb, argr, k, &ok);
+      else
+        i = arg_i(argb, argr, k, &ok);
+    }
+    cnt[k + 1] = cnt[k] + ok;
+    fs[k + 1] = fs[k] + f;
+    overflow |= __builtin_add_overflow(is[k], i, &is[k + 1]);
+  }
+  for (int64_t s = 0; s < total;) {
+    int64_t e = s + 1;
+    while (e < total && !(flags[e] & 1)) e++;
+    for (int64_t k = s; k < e; k++) {
+      /* the frame [a, b] in sorted positions, clipped to the partition */
+      int64_t a = pre == INT64_MAX ? s : pre == -INT64_MAX ? e : k - pre;
+      int64_t b = fol == INT64_MAX ? e - 1 : fol == -INT64_MAX ? s - 1 : k + fol;
+      if (a < s) a = s;
+      if (b > e - 1) b = e - 1;
+      int64_t rows = b >= a ? b - a + 1 : 0, c = rows ? cnt[b + 1] - cnt[a] : 0;
+      int64_t at = place[k];
+      valid[at] = 1;
+      if (fn == AUK_WIN_LEN) {
+        value[at] = rows;
+        continue;
+      }
+      if (fn == AUK_WIN_COUNT) {
+        value[at] = c;
+        continue;
+      }
+      if (!c) {
+        valid[at] = 0;
+        value[at] = 0;
+        continue;
+      }
+      if (fn == AUK_WIN_SUM || fn == AUK_WIN_MEAN) {
+        if (fn == AUK_WIN_MEAN || is_float) {
+          double d =
+              fn == AUK_WIN_MEAN && !is_float ? (double)(is[b + 1] - is[a]) : fs[b + 1] - fs[a];
+          if (fn == AUK_WIN_MEAN) d /= (double)c;
+          memcpy(&value[at], &d, sizeof d);
+        } else {
+          value[at] = is[b + 1] - is[a];
+        }
+        continue;
+      }
+      /* min, max: over the frame's non-null values */
+      int have = 0;
+      double bf = 0;
+      int64_t bi = 0;
+      for (int64_t j = a; j <= b; j++) {
+        int ok;
+        if (is_float) {
+          double v = arg_f(argb, argr, j, &ok);
+          if (ok && (!have || (fn == AUK_WIN_MIN ? v < bf : v > bf))) bf = v, have = 1;
+        } else {
+          int64_t v = arg_i(argb, argr, j, &ok);
+          if (ok && (!have || (fn == AUK_WIN_MIN ? v < bi : v > bi))) bi = v, have = 1;
+        }
+      }
+      if (is_float)
+        memcpy(&value[at], &bf, sizeof bf);
+      else
+        value[at] = bi;
+    }
+    s = e;
+  }
+  auk_mem_free(is, sizeof *is * (size_t)(total + 1));
+  auk_mem_free(fs, sizeof *fs * (size_t)(total + 1));
+  auk_mem_free(cnt, sizeof *cnt * (size_t)(total + 1));
+  if (overflow && fn == AUK_WIN_SUM && !is_float)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                         "window sum: integer overflow (cast the argument to DOUBLE)");
+  return AUK_OK;
+}
+
 /* Fills value/valid (by input row) from the flattened sorted order. */
 static auk_status window_values(const plan_node *n, int64_t total, const uint8_t *flags,
                                 const int64_t *place, const auk_array **argb, const int64_t *argr,
                                 int64_t *value, uint8_t *valid, auk_error *err) {
   int fn = n->keep, ordered = n->nexprs > 0;
+  if (n->has_frame && fn >= AUK_WIN_SUM && fn <= AUK_WIN_LEN)
+    return frame_values(n, total, flags, place, argb, argr, value, valid, err);
   if (fn >= AUK_WIN_LAG) { /* the input row each value comes from, or -1 */
     int64_t off = n->offset > 0 ? n->offset : 1;
     for (int64_t s = 0; s < total;) {

@@ -708,6 +708,9 @@ auk_status plan_copy(const plan_node *src, plan_node **out, auk_error *err) {
   n->with_columns = src->with_columns;
   n->keep = src->keep;
   n->maintain_order = src->maintain_order;
+  n->has_frame = src->has_frame;
+  n->frame_preceding = src->frame_preceding;
+  n->frame_following = src->frame_following;
   n->nulls_equal = src->nulls_equal;
   n->validate = src->validate;
   if (src->suffix && !(n->suffix = auk_str_dup(src->suffix, err))) goto fail;

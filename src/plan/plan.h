@@ -61,7 +61,9 @@ typedef struct plan_node {
   int naggs;        /* aggregate: output expressions over aggregates */
   auk_expr **aggs;
   int maintain_order;
-  char *suffix;    /* join: for right columns whose names are taken */
+  char *suffix;  /* join: for right columns whose names are taken */
+  int has_frame; /* window: a ROWS frame (frame_preceding .. frame_following) */
+  int64_t frame_preceding, frame_following;
   int nulls_equal; /* join: null keys match each other */
   int validate;    /* join: an auk_join_validate */
 } plan_node;

@@ -61,6 +61,8 @@ typedef struct ast_window {
   struct ast_expr **part;
   int norder;
   struct ast_order *order;
+  int rows_frame;               /* ROWS BETWEEN ...: the rows from k - preceding */
+  int64_t preceding, following; /* to k + following (INT64_MAX: unbounded) */
 } ast_window;
 
 typedef struct ast_expr {

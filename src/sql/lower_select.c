@@ -149,8 +149,16 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
         return P->err->code;
       continue;
     }
-    if (auk_lazy_window(in->lf, name, m, arg, offset, o->npart, part, o->norder, ord, desc, nl,
-                        P->err))
+    auk_window_frame fr = {o->preceding, o->following};
+    if (o->rows_frame && !(m >= AUK_WIN_SUM && m <= AUK_WIN_LEN)) {
+      for (int k = 0; k < o->npart; k++) expr_release(part[k]);
+      for (int k = 0; k < o->norder; k++) expr_release(ord[k]);
+      expr_release(arg);
+      return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, e->pos,
+                          "a ROWS frame applies to the aggregates (sum, avg, min, max, count)");
+    }
+    if (auk_lazy_window(in->lf, name, m, arg, offset, o->rows_frame ? &fr : NULL, o->npart, part,
+                        o->norder, ord, desc, nl, P->err))
       return sql_error_at(P->err, P->err->code, P->text, e->pos, "%s", P->err->message);
     if (sql_add_subst(P, e, name)) return P->err->code;
   }

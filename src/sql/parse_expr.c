@@ -133,9 +133,49 @@ static ast_window *parse_over(parser *p) {
     if (!w->order) return NULL;
     for (int i = 0; i < l.n; i++) w->order[i] = *(ast_order *)l.v[i];
   }
-  if (is_kw(p, "rows") || is_kw(p, "range") || is_kw(p, "groups"))
-    return sqlp_fail(p, cur(p)->pos, "%s", "window frames (ROWS/RANGE) are not supported yet"),
-           NULL;
+  if (accept_kw(p, "rows")) {
+    w->rows_frame = 1;
+    int between = accept_kw(p, "between");
+    int64_t *b[2] = {&w->preceding, &w->following};
+    w->following = 0; /* ROWS x: from x to the current row */
+    for (int side = 0; side < (between ? 2 : 1); side++) {
+      if (side && !sqlp_expect_kw(p, "and")) return NULL;
+      int64_t v;
+      size_t pos = cur(p)->pos;
+      if (accept_kw(p, "unbounded")) {
+        v = INT64_MAX;
+      } else if (accept_kw(p, "current")) {
+        if (!sqlp_expect_kw(p, "row")) return NULL;
+        *b[0 + side] = 0;
+        continue;
+      } else if (cur(p)->type == TOK_INT) {
+        v = strtoll(cur(p)->text, NULL, 10);
+        p->i++;
+      } else {
+        return sqlp_fail_here(p, "UNBOUNDED, CURRENT ROW or a number of rows"), NULL;
+      }
+      int preceding = accept_kw(p, "preceding");
+      if (!preceding && !accept_kw(p, "following"))
+        return sqlp_fail_here(p, "PRECEDING or FOLLOWING"), NULL;
+      /* the frame's start as rows before (negative: after) the current row,
+       * its end as rows after (negative: before) */
+      if (side == 0)
+        w->preceding = preceding ? v : (v == INT64_MAX ? -INT64_MAX : -v);
+      else
+        w->following = preceding ? (v == INT64_MAX ? -INT64_MAX : -v) : v;
+      (void)pos;
+    }
+  } else if (accept_kw(p, "range")) { /* only the default frame */
+    if (!sqlp_expect_kw(p, "between") || !sqlp_expect_kw(p, "unbounded") ||
+        !sqlp_expect_kw(p, "preceding") || !sqlp_expect_kw(p, "and") ||
+        !sqlp_expect_kw(p, "current") || !sqlp_expect_kw(p, "row"))
+      return sqlp_fail(p, cur(p)->pos, "%s",
+                       "RANGE frames other than the default (UNBOUNDED PRECEDING AND CURRENT "
+                       "ROW) are not supported; use ROWS"),
+             NULL;
+  } else if (is_kw(p, "groups")) {
+    return sqlp_fail(p, cur(p)->pos, "%s", "GROUPS frames are not supported; use ROWS"), NULL;
+  }
   if (!sqlp_expect_op(p, ")")) return NULL;
   return w;
 }

@@ -302,11 +302,11 @@ static void test_statements_api(void) {
                      &err) == AUK_OK);
   auk_expr *part[1] = {auk_col("g")}, *ord[1] = {auk_col("x")};
   int desc[1] = {1};
-  CHECK(auk_lazy_window(lf, "r", AUK_WIN_RANK, NULL, 0, 1, part, 1, ord, desc, NULL, &err) ==
+  CHECK(auk_lazy_window(lf, "r", AUK_WIN_RANK, NULL, 0, NULL, 1, part, 1, ord, desc, NULL, &err) ==
         AUK_OK);
-  CHECK(auk_lazy_window(lf, "r", AUK_WIN_DENSE_RANK, NULL, 0, 0, NULL, 0, NULL, NULL, NULL, &err) ==
-        AUK_ERR_INVALID_ARGUMENT); /* the name is taken */
-  CHECK(auk_lazy_window(lf, "s", AUK_WIN_SUM, NULL, 0, 0, NULL, 0, NULL, NULL, NULL, &err) ==
+  CHECK(auk_lazy_window(lf, "r", AUK_WIN_DENSE_RANK, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL,
+                        &err) == AUK_ERR_INVALID_ARGUMENT); /* the name is taken */
+  CHECK(auk_lazy_window(lf, "s", AUK_WIN_SUM, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, &err) ==
         AUK_ERR_INVALID_ARGUMENT); /* a sum needs its argument */
   auk_frame *ranks;
   CHECK(auk_lazy_collect(lf, &ranks, &err) == AUK_OK);
