@@ -469,6 +469,7 @@ fail:
 done:
   rel_free(&l);
   rel_free(&r);
+  if (st) rel_free(out); /* a join made before a later step failed */
   return st;
 }
 
