@@ -90,17 +90,14 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
     if (m == AUK_WIN_COUNT && (star || e->nargs == 0)) m = AUK_WIN_LEN;
     int want = m == AUK_WIN_LEN ? (star ? 1 : 0) : fns[f].nargs;
     int64_t offset = 0;
-    if ((m == AUK_WIN_LAG || m == AUK_WIN_LEAD) && e->nargs == 2) {
+    if ((m == AUK_WIN_LAG || m == AUK_WIN_LEAD) && (e->nargs == 2 || e->nargs == 3)) {
       if (e->args[1]->kind != AST_INT || e->args[1]->ival < 0)
         return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->args[1]->pos,
                             "the offset of %s must be a non-negative integer constant", e->name);
       offset = e->args[1]->ival;
-      want = 2;
+      want = e->nargs;
       if (offset == 0) m = AUK_WIN_FIRST_VALUE + 100; /* lag(x, 0): the row itself */
     }
-    if ((m == AUK_WIN_LAG || m == AUK_WIN_LEAD) && e->nargs == 3)
-      return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, e->args[2]->pos,
-                          "a default value for %s is not supported (use coalesce)", e->name);
     if (e->nargs != want || e->distinct || e->filter)
       return sql_error_at(P->err, AUK_ERR_INVALID_ARGUMENT, P->text, e->pos, "%s() OVER takes %s",
                           e->name,
@@ -157,9 +154,36 @@ static auk_status apply_windows(planner *P, const ast_query *q, rel *in, const l
       return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, e->pos,
                           "a ROWS frame applies to the aggregates (sum, avg, min, max, count)");
     }
+    /* lag/lead with a default: a second window of the constant 1 is null
+     * exactly where the row falls outside the partition */
+    int with_default = (m == AUK_WIN_LAG || m == AUK_WIN_LEAD) && e->nargs == 3;
+    auk_expr *part2[64], *ord2[64];
+    if (with_default && (o->npart > 64 || o->norder > 64)) with_default = 0;
+    for (int k = 0; with_default && k < o->npart; k++) part2[k] = expr_retain(part[k]);
+    for (int k = 0; with_default && k < o->norder; k++) ord2[k] = expr_retain(ord[k]);
     if (auk_lazy_window(in->lf, name, m, arg, offset, o->rows_frame ? &fr : NULL, o->npart, part,
-                        o->norder, ord, desc, nl, P->err))
+                        o->norder, ord, desc, nl, P->err)) {
+      if (with_default) {
+        for (int k = 0; k < o->npart; k++) expr_release(part2[k]);
+        for (int k = 0; k < o->norder; k++) expr_release(ord2[k]);
+      }
       return sql_error_at(P->err, P->err->code, P->text, e->pos, "%s", P->err->message);
+    }
+    if (with_default) {
+      const char *mark = new_internal(P, NULL, "__edge"), *val = new_internal(P, NULL, e->name);
+      auk_expr *dflt = NULL;
+      if (!mark || !val || lower_expr(P, cx, e->args[2], &dflt)) {
+        for (int k = 0; k < o->npart; k++) expr_release(part2[k]);
+        for (int k = 0; k < o->norder; k++) expr_release(ord2[k]);
+        return P->err->code;
+      }
+      if (auk_lazy_window(in->lf, mark, m, auk_lit_int(1), offset, NULL, o->npart, part2, o->norder,
+                          ord2, desc, nl, P->err))
+        return expr_release(dflt), P->err->code;
+      auk_expr *v = auk_alias(auk_when(auk_is_null(auk_col(mark)), dflt, auk_col(name)), val);
+      if (auk_lazy_with_columns(in->lf, 1, &v, P->err)) return P->err->code;
+      name = val;
+    }
     if (sql_add_subst(P, e, name)) return P->err->code;
   }
   return AUK_OK;
