@@ -9,6 +9,7 @@
  * kept. Sort, slice and concat are pipeline breakers: their input is
  * materialized first. */
 #include "exec/exec.h"
+#include "expr/kernel.h"
 
 #include "core/alloc.h"
 #include "core/cancel.h"
@@ -733,18 +734,18 @@ static auk_status exec_join_left_bounded(const plan_node *n, const auk_frame *r,
       int64_t v;
       switch (auk_type_width(a->type)) {
         case 1:
-          v = a->type == AUK_TYPE_UINT8 ? ((const uint8_t *)auk_array_data(a))[i]
-                                        : ((const int8_t *)auk_array_data(a))[i];
+          v = a->type == AUK_TYPE_UINT8 ? ((const uint8_t *)k_vals(a))[i]
+                                        : ((const int8_t *)k_vals(a))[i];
           break;
         case 2:
-          v = a->type == AUK_TYPE_UINT16 ? ((const uint16_t *)auk_array_data(a))[i]
-                                         : ((const int16_t *)auk_array_data(a))[i];
+          v = a->type == AUK_TYPE_UINT16 ? ((const uint16_t *)k_vals(a))[i]
+                                         : ((const int16_t *)k_vals(a))[i];
           break;
         case 4:
-          v = a->type == AUK_TYPE_UINT32 ? (int64_t)((const uint32_t *)auk_array_data(a))[i]
-                                         : (int64_t)((const int32_t *)auk_array_data(a))[i];
+          v = a->type == AUK_TYPE_UINT32 ? (int64_t)((const uint32_t *)k_vals(a))[i]
+                                         : (int64_t)((const int32_t *)k_vals(a))[i];
           break;
-        default: v = ((const int64_t *)auk_array_data(a))[i];
+        default: v = ((const int64_t *)k_vals(a))[i];
       }
       if (!seen || v < lo) lo = v;
       if (!seen || v > hi) hi = v;

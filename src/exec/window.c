@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "exec/exec.h"
 #include "exec/take.h"
+#include "expr/kernel.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -94,12 +95,12 @@ typedef struct acc {
 static void acc_add(acc *a, const auk_array *arr, int64_t r, int is_float) {
   if (!auk_array_is_valid(arr, r)) return;
   if (is_float) {
-    double v = ((const double *)auk_array_data(arr))[r];
+    double v = ((const double *)k_vals(arr))[r];
     if (!a->count || v < a->fmin) a->fmin = v;
     if (!a->count || v > a->fmax) a->fmax = v;
     a->fsum += v;
   } else {
-    int64_t v = ((const int64_t *)auk_array_data(arr))[r];
+    int64_t v = ((const int64_t *)k_vals(arr))[r];
     if (!a->count || v < a->imin) a->imin = v;
     if (!a->count || v > a->imax) a->imax = v;
     a->overflow |= __builtin_add_overflow(a->isum, v, &a->isum);
@@ -150,11 +151,11 @@ static void acc_put(const acc *a, int fn, int is_float, int64_t rows, int64_t *v
 /* The value at sorted position k (0 when null; *ok says). */
 static double arg_f(const auk_array **argb, const int64_t *argr, int64_t k, int *ok) {
   *ok = auk_array_is_valid(argb[k], argr[k]);
-  return *ok ? ((const double *)auk_array_data(argb[k]))[argr[k]] : 0;
+  return *ok ? ((const double *)k_vals(argb[k]))[argr[k]] : 0;
 }
 static int64_t arg_i(const auk_array **argb, const int64_t *argr, int64_t k, int *ok) {
   *ok = auk_array_is_valid(argb[k], argr[k]);
-  return *ok ? ((const int64_t *)auk_array_data(argb[k]))[argr[k]] : 0;
+  return *ok ? ((const int64_t *)k_vals(argb[k]))[argr[k]] : 0;
 }
 
 /* Aggregates over ROWS frames: [k - preceding, k + following] within the
@@ -389,7 +390,7 @@ auk_status exec_window(const plan_node *n, const auk_frame *in, auk_frame **out,
     int64_t pr = 0, at = 0;
     for (int64_t i = 0; i < sorted->nbatches; i++) {
       const auk_batch *b = sorted->batches[i];
-      const int64_t *row = auk_array_data(b->cols[0]);
+      const int64_t *row = k_vals(b->cols[0]);
       for (int64_t j = 0; j < b->nrows; j++, at++) {
         int part = !prev || !same_keys(prev, pr, b, j, 1, 1 + np);
         int peer = part || !same_keys(prev, pr, b, j, 1 + np, 1 + nk);

@@ -538,6 +538,23 @@ static void bounded_scan(void) {
       CHECK_INT(got ? auk_frame_num_rows(got) : -1, want[h]);
       auk_frame_free(got);
     }
+  /* a right side whose batch is a slice (an offset into its buffers): the
+   * key range must be read at the offset (rows 9999 and 12000, not 1 and
+   * 9999) */
+  auk_frame *rf = NULL, *sl = NULL;
+  const char *rt = "k,b\n1,a\n9999,b\n12000,c\n";
+  CHECK(!auk_read_csv_buffer(rt, strlen(rt), "r.csv", NULL, &rf, &err));
+  CHECK(rf && !auk_frame_slice(rf, 1, 2, &sl, &err));
+  auk_lazy *l = NULL, *r = NULL;
+  CHECK(!auk_scan_parquet(pq, &l, &err));
+  CHECK(sl && !auk_frame_lazy(sl, &r, &err));
+  if (l && r) {
+    CHECK(!auk_lazy_join(l, r, 1, on, on, AUK_JOIN_INNER, NULL, &err));
+    CHECK_STR(rows_text(l), "9999|v3|b;12000|v2|c;");
+  }
+  auk_lazy_free(l);
+  auk_frame_free(sl);
+  auk_frame_free(rf);
   remove(pq);
   remove(cs);
   auk_frame_free(f);
