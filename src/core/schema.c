@@ -88,18 +88,24 @@ int auk_edit_distance(const char *a, const char *b) {
   return prev[lb];
 }
 
-void auk_schema_suggest(const auk_schema *s, const char *name, char *msg, size_t cap) {
-  int best = -1, best_d = 1 << 30;
-  for (int i = 0; i < s->nfields; i++) {
-    int d = auk_edit_distance(name, s->fields[i].name);
-    if (d < best_d) {
-      best_d = d;
-      best = i;
-    }
+void auk_nearest_add(auk_nearest *n, const char *candidate) {
+  int d = auk_edit_distance(n->name, candidate);
+  if (d < n->dist) {
+    n->dist = d;
+    n->best = candidate;
   }
-  int len = (int)strlen(name);
-  if (best >= 0 && best_d <= (len < 6 ? 2 : len / 3)) {
-    snprintf(msg, cap, "did you mean '%s'?", s->fields[best].name);
+}
+
+const char *auk_nearest_get(const auk_nearest *n) {
+  int len = (int)strlen(n->name);
+  return n->best && n->dist <= (len < 6 ? 2 : len / 3) ? n->best : NULL;
+}
+
+void auk_schema_suggest(const auk_schema *s, const char *name, char *msg, size_t cap) {
+  auk_nearest near = auk_nearest_init(name);
+  for (int i = 0; i < s->nfields; i++) auk_nearest_add(&near, s->fields[i].name);
+  if (auk_nearest_get(&near)) {
+    snprintf(msg, cap, "did you mean '%s'?", auk_nearest_get(&near));
     return;
   }
   size_t n = (size_t)snprintf(msg, cap, "columns are:");

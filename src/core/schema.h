@@ -34,6 +34,18 @@ void auk_schema_release(auk_schema *s);
 const char *auk_field_type_name(const auk_field *f, char *buf, size_t cap);
 /* Levenshtein distance of a and b (case-insensitive; the first 64 bytes). */
 int auk_edit_distance(const char *a, const char *b);
+/* The candidate closest to a name, for "did you mean": offer each with
+ * auk_nearest_add, then auk_nearest_get gives it, or NULL when it is not
+ * close enough to suggest (2 edits for names under 6 bytes, else a third). */
+typedef struct auk_nearest {
+  const char *name, *best;
+  int dist;
+} auk_nearest;
+static inline auk_nearest auk_nearest_init(const char *name) {
+  return (auk_nearest){name, 0, 1 << 30};
+}
+void auk_nearest_add(auk_nearest *n, const char *candidate);
+const char *auk_nearest_get(const auk_nearest *n);
 /* Fills msg with "did you mean 'x'?" naming the field closest to `name`
  * (by edit distance), or the list of names when nothing is close. */
 void auk_schema_suggest(const auk_schema *s, const char *name, char *msg, size_t cap);

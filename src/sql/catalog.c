@@ -36,17 +36,9 @@ catalog_entry *catalog_find(const auk_db *db, const char *name) {
 }
 
 const char *catalog_suggest(const auk_db *db, const char *name) {
-  const char *best = NULL;
-  int best_d = 1 << 30;
-  for (int i = 0; i < db->n; i++) {
-    int d = auk_edit_distance(name, db->entries[i].name);
-    if (d < best_d) {
-      best_d = d;
-      best = db->entries[i].name;
-    }
-  }
-  int len = (int)strlen(name);
-  return best && best_d <= (len < 6 ? 2 : len / 3) ? best : NULL;
+  auk_nearest near = auk_nearest_init(name);
+  for (int i = 0; i < db->n; i++) auk_nearest_add(&near, db->entries[i].name);
+  return auk_nearest_get(&near);
 }
 
 static void entry_clear(catalog_entry *e) {

@@ -66,19 +66,13 @@ const scope_col *scope_resolve(planner *P, const scope *sc, const ast_expr *e, i
   }
   if (report) {
     /* The closest name, for "did you mean". */
-    const char *best = NULL;
-    int best_d = 1 << 30;
-    for (int i = 0; sc && i < sc->n; i++) {
-      if (sc->cols[i].hide_star && sc->cols[i].hide_unqual) continue;
-      int d = auk_edit_distance(e->name, sc->cols[i].name);
-      if (d < best_d) {
-        best_d = d;
-        best = sc->cols[i].name;
-      }
-    }
-    int len = (int)strlen(e->name);
+    auk_nearest near = auk_nearest_init(e->name);
+    for (int i = 0; sc && i < sc->n; i++)
+      if (!(sc->cols[i].hide_star && sc->cols[i].hide_unqual))
+        auk_nearest_add(&near, sc->cols[i].name);
+    const char *best = auk_nearest_get(&near);
     char hint[200] = "";
-    if (best && best_d <= (len < 6 ? 2 : len / 3)) {
+    if (best) {
       snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
     } else if (sc && sc->n && !(sc->n == 1 && sc->cols[0].hide_star)) {
       /* nothing close: list what there is */

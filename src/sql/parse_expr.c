@@ -107,47 +107,23 @@ static ast_window *parse_over(parser *p) {
     w->npart = l.n;
     w->part = (ast_expr **)l.v;
   }
-  if (accept_kw(p, "order")) {
-    if (!sqlp_expect_kw(p, "by")) return NULL;
-    plist l = {0};
-    for (;;) {
-      ast_order *o = arena_alloc(p->a, sizeof *o);
-      if (!o || !(o->expr = sqlp_expr(p))) return NULL;
-      if (accept_kw(p, "desc"))
-        o->desc = 1;
-      else
-        accept_kw(p, "asc");
-      if (accept_kw(p, "nulls")) {
-        if (accept_kw(p, "first"))
-          o->nulls = 1;
-        else if (accept_kw(p, "last"))
-          o->nulls = 2;
-        else
-          return sqlp_fail_here(p, "FIRST or LAST"), NULL;
-      }
-      if (!sqlp_push(p, &l, o)) return NULL;
-      if (!accept_op(p, ",")) break;
-    }
-    w->norder = l.n;
-    w->order = arena_alloc(p->a, sizeof *w->order * (size_t)(l.n ? l.n : 1));
-    if (!w->order) return NULL;
-    for (int i = 0; i < l.n; i++) w->order[i] = *(ast_order *)l.v[i];
-  }
+  if (accept_kw(p, "order") && !sqlp_order_by(p, &w->norder, &w->order)) return NULL;
   if (accept_kw(p, "rows")) {
     w->rows_frame = 1;
     int between = accept_kw(p, "between");
-    int64_t *b[2] = {&w->preceding, &w->following};
     w->following = 0; /* ROWS x: from x to the current row */
     for (int side = 0; side < (between ? 2 : 1); side++) {
       if (side && !sqlp_expect_kw(p, "and")) return NULL;
-      int64_t v;
-      size_t pos = cur(p)->pos;
+      /* a bound as rows before the current row (side 0) or after it
+       * (side 1); negative counts the other way */
+      int64_t v, *bound = side ? &w->following : &w->preceding;
+      if (accept_kw(p, "current")) {
+        if (!sqlp_expect_kw(p, "row")) return NULL;
+        *bound = 0;
+        continue;
+      }
       if (accept_kw(p, "unbounded")) {
         v = INT64_MAX;
-      } else if (accept_kw(p, "current")) {
-        if (!sqlp_expect_kw(p, "row")) return NULL;
-        *b[0 + side] = 0;
-        continue;
       } else if (cur(p)->type == TOK_INT) {
         v = strtoll(cur(p)->text, NULL, 10);
         p->i++;
@@ -157,13 +133,7 @@ static ast_window *parse_over(parser *p) {
       int preceding = accept_kw(p, "preceding");
       if (!preceding && !accept_kw(p, "following"))
         return sqlp_fail_here(p, "PRECEDING or FOLLOWING"), NULL;
-      /* the frame's start as rows before (negative: after) the current row,
-       * its end as rows after (negative: before) */
-      if (side == 0)
-        w->preceding = preceding ? v : (v == INT64_MAX ? -INT64_MAX : -v);
-      else
-        w->following = preceding ? (v == INT64_MAX ? -INT64_MAX : -v) : v;
-      (void)pos;
+      *bound = preceding == (side == 0) ? v : (v == INT64_MAX ? -INT64_MAX : -v);
     }
   } else if (accept_kw(p, "range")) { /* only the default frame */
     if (!sqlp_expect_kw(p, "between") || !sqlp_expect_kw(p, "unbounded") ||

@@ -300,32 +300,7 @@ static ast_query *parse_intersect(parser *p) {
 }
 
 static int parse_order_limit(parser *p, ast_query *q) {
-  if (accept_kw(p, "order")) {
-    if (!sqlp_expect_kw(p, "by")) return 0;
-    plist o = {0};
-    for (;;) {
-      ast_order *it = arena_alloc(p->a, sizeof *it);
-      if (!it || !(it->expr = sqlp_expr(p))) return 0;
-      if (accept_kw(p, "desc"))
-        it->desc = 1;
-      else
-        accept_kw(p, "asc");
-      if (accept_kw(p, "nulls")) {
-        if (accept_kw(p, "first"))
-          it->nulls = 1;
-        else if (accept_kw(p, "last"))
-          it->nulls = 2;
-        else
-          return sqlp_fail_here(p, "FIRST or LAST");
-      }
-      if (!sqlp_push(p, &o, it)) return 0;
-      if (!accept_op(p, ",")) break;
-    }
-    q->norder = o.n;
-    q->order = arena_alloc(p->a, sizeof *q->order * (size_t)o.n);
-    if (!q->order) return 0;
-    for (int k = 0; k < o.n; k++) q->order[k] = *(ast_order *)o.v[k];
-  }
+  if (accept_kw(p, "order") && !sqlp_order_by(p, &q->norder, &q->order)) return 0;
   for (int round = 0; round < 2; round++) {
     if (accept_kw(p, "limit")) {
       if (!(q->limit = sqlp_expr(p))) return 0;

@@ -202,3 +202,31 @@ int sqlp_ident_list(parser *p, int *n, const char ***names) {
   *names = (const char **)l.v;
   return 1;
 }
+
+int sqlp_order_by(parser *p, int *n, ast_order **out) {
+  if (!sqlp_expect_kw(p, "by")) return 0;
+  plist o = {0};
+  for (;;) {
+    ast_order *it = arena_alloc(p->a, sizeof *it);
+    if (!it || !(it->expr = sqlp_expr(p))) return 0;
+    if (accept_kw(p, "desc"))
+      it->desc = 1;
+    else
+      accept_kw(p, "asc");
+    if (accept_kw(p, "nulls")) {
+      if (accept_kw(p, "first"))
+        it->nulls = 1;
+      else if (accept_kw(p, "last"))
+        it->nulls = 2;
+      else
+        return sqlp_fail_here(p, "FIRST or LAST");
+    }
+    if (!sqlp_push(p, &o, it)) return 0;
+    if (!accept_op(p, ",")) break;
+  }
+  *out = arena_alloc(p->a, sizeof **out * (size_t)o.n);
+  if (!*out) return 0;
+  for (int k = 0; k < o.n; k++) (*out)[k] = *(ast_order *)o.v[k];
+  *n = o.n;
+  return 1;
+}

@@ -97,6 +97,9 @@ static inline int sqlp_accept_paren(parser *p) {
 }
 /* Appends x to l (in the arena); 0 when out of memory. */
 int sqlp_push(parser *p, plist *l, void *x);
+/* `BY e [ASC|DESC] [NULLS FIRST|LAST], ...` after ORDER (of a query or a
+ * window); 0 on error. */
+int sqlp_order_by(parser *p, int *n, ast_order **out);
 /* A type name with its parameters (VARCHAR(10), DECIMAL(15,2)). */
 int sqlp_type(parser *p, auk_type_id *out);
 ast_expr *sqlp_expr(parser *p);

@@ -133,6 +133,26 @@ static int opt_bool(const ast_expr *v, int *out) {
   return 0;
 }
 
+/* Table `name` (now `table`) with the rows of add shaped by sel[0..n)
+ * (taken: the table's columns in order) appended, replacing the table only
+ * once the new contents are complete. Takes add. */
+static auk_status append_rows(auk_db *db, const char *name, const auk_frame *table, auk_lazy *add,
+                              int n, auk_expr **sel, auk_error *err) {
+  auk_lazy *old = NULL;
+  auk_status st = auk_lazy_select(add, n, sel, err);
+  if (!st) st = auk_frame_lazy(table, &old, err);
+  if (!st) {
+    st = auk_lazy_concat(old, add, err);
+    add = NULL;
+  }
+  auk_frame *f = NULL;
+  if (!st) st = auk_lazy_collect(old, &f, err);
+  auk_lazy_free(old);
+  auk_lazy_free(add);
+  if (st) return st;
+  return catalog_put(db, name, f, NULL, NULL, err);
+}
+
 static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stmt *s,
                            auk_error *err) {
   size_t len = strlen(s->path);
@@ -220,7 +240,7 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
                          "COPY FROM '%s': the file has %d columns, table '%s' has %d", s->path, m,
                          s->name, n);
   }
-  auk_lazy *old = NULL, *add = NULL;
+  auk_lazy *add = NULL;
   auk_expr **sel = arena_alloc(a, sizeof *sel * (size_t)(n ? n : 1));
   if (!sel) return auk_frame_free(in), err->code;
   for (int c = 0; c < n; c++)
@@ -229,21 +249,11 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
         auk_frame_column_name(e->frame, c));
   st = auk_frame_lazy(in, &add, err);
   auk_frame_free(in);
-  if (!st)
-    st = auk_lazy_select(add, n, sel, err);
-  else
+  if (st) {
     for (int c = 0; c < n; c++) expr_release(sel[c]);
-  if (!st) st = auk_frame_lazy(e->frame, &old, err);
-  if (!st) {
-    st = auk_lazy_concat(old, add, err);
-    add = NULL;
+    return st;
   }
-  auk_frame *f = NULL;
-  if (!st) st = auk_lazy_collect(old, &f, err);
-  auk_lazy_free(old);
-  auk_lazy_free(add);
-  if (st) return st;
-  return catalog_put(db, s->name, f, NULL, NULL, err);
+  return append_rows(db, s->name, e->frame, add, n, sel, err);
 }
 
 static auk_status run_insert(auk_db *db, const char *text, arena *a, const ast_stmt *s,
@@ -287,19 +297,7 @@ static auk_status run_insert(auk_db *db, const char *text, arena *a, const ast_s
                             s->name, s->col_names[k]);
       }
     }
-  auk_lazy *old = NULL;
-  auk_status st = auk_lazy_select(src, n, sel, err);
-  if (!st) st = auk_frame_lazy(t, &old, err);
-  if (!st) {
-    st = auk_lazy_concat(old, src, err);
-    src = NULL;
-  }
-  auk_frame *f = NULL;
-  if (!st) st = auk_lazy_collect(old, &f, err);
-  auk_lazy_free(old);
-  auk_lazy_free(src);
-  if (st) return st;
-  return catalog_put(db, s->name, f, NULL, NULL, err);
+  return append_rows(db, s->name, t, src, n, sel, err);
 }
 
 static auk_status run_create(auk_db *db, const char *text, arena *a, const ast_stmt *s,
