@@ -209,3 +209,32 @@ void auk_string_builder_reset(auk_string_builder *b) {
   auk_buffer_release(b->validity);
   memset(b, 0, sizeof *b);
 }
+
+/* mn/mx over the valid values of a, read as T */
+#define INT_RANGE(T)                                     \
+  do {                                                   \
+    const T *d = (const T *)a->values->data + a->offset; \
+    for (int64_t i = 0; i < a->length; i++) {            \
+      if (nulls && !auk_array_is_valid(a, i)) continue;  \
+      int64_t v = (int64_t)d[i];                         \
+      mn = v < mn ? v : mn;                              \
+      mx = v > mx ? v : mx;                              \
+    }                                                    \
+  } while (0)
+
+void auk_array_int_range(const auk_array *a, int64_t *lo, int64_t *hi) {
+  int64_t mn = *lo, mx = *hi;
+  int nulls = a->null_count != 0;
+  switch (a->type) {
+    case AUK_TYPE_INT8: INT_RANGE(int8_t); break;
+    case AUK_TYPE_UINT8: INT_RANGE(uint8_t); break;
+    case AUK_TYPE_INT16: INT_RANGE(int16_t); break;
+    case AUK_TYPE_UINT16: INT_RANGE(uint16_t); break;
+    case AUK_TYPE_INT32:
+    case AUK_TYPE_DATE: INT_RANGE(int32_t); break;
+    case AUK_TYPE_UINT32: INT_RANGE(uint32_t); break;
+    default: INT_RANGE(int64_t); break;
+  }
+  *lo = mn;
+  *hi = mx;
+}

@@ -36,6 +36,11 @@ auk_status auk_array_add_validity(auk_array *a, auk_error *err);
 /* Zero-copy slice of [start, start + len) (clamped). */
 auk_array *auk_array_slice(auk_array *a, int64_t start, int64_t len, auk_error *err);
 
+/* Widens [*lo, *hi] to hold every valid value of a, an integer array
+ * (signed or unsigned, at most 32 bits unsigned) or a DATE or DATETIME.
+ * Start from *lo = INT64_MAX, *hi = INT64_MIN: *lo > *hi after it means no
+ * valid value. */
+void auk_array_int_range(const auk_array *a, int64_t *lo, int64_t *hi);
 static inline auk_array *auk_array_retain(auk_array *a) {
   if (a) atomic_fetch_add_explicit(&a->refs, 1, memory_order_relaxed);
   return a;

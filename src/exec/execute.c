@@ -9,7 +9,6 @@
  * kept. Sort, slice and concat are pipeline breakers: their input is
  * materialized first. */
 #include "exec/exec.h"
-#include "expr/kernel.h"
 
 #include "core/alloc.h"
 #include "core/cancel.h"
@@ -726,33 +725,9 @@ static auk_status exec_join_left_bounded(const plan_node *n, const auk_frame *r,
       !auk_type_is_integer(n->inputs[0]->schema->fields[lc].type) ||
       r->schema->fields[rc].type == AUK_TYPE_UINT64)
     return AUK_OK;
-  int64_t lo = 0, hi = 0, seen = 0;
-  for (int64_t b = 0; b < r->nbatches; b++) {
-    const auk_array *a = r->batches[b]->cols[rc];
-    for (int64_t i = 0; i < a->length; i++) {
-      if (!auk_array_is_valid(a, i)) continue;
-      int64_t v;
-      switch (auk_type_width(a->type)) {
-        case 1:
-          v = a->type == AUK_TYPE_UINT8 ? ((const uint8_t *)k_vals(a))[i]
-                                        : ((const int8_t *)k_vals(a))[i];
-          break;
-        case 2:
-          v = a->type == AUK_TYPE_UINT16 ? ((const uint16_t *)k_vals(a))[i]
-                                         : ((const int16_t *)k_vals(a))[i];
-          break;
-        case 4:
-          v = a->type == AUK_TYPE_UINT32 ? (int64_t)((const uint32_t *)k_vals(a))[i]
-                                         : (int64_t)((const int32_t *)k_vals(a))[i];
-          break;
-        default: v = ((const int64_t *)k_vals(a))[i];
-      }
-      if (!seen || v < lo) lo = v;
-      if (!seen || v > hi) hi = v;
-      seen = 1;
-    }
-  }
-  if (!seen) return AUK_OK; /* no key: the join itself finds nothing quickly */
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (int64_t b = 0; b < r->nbatches; b++) auk_array_int_range(r->batches[b]->cols[rc], &lo, &hi);
+  if (lo > hi) return AUK_OK; /* no key: the join itself finds nothing quickly */
   plan_node *copy, *f;
   if (plan_copy(n->inputs[0], &copy, err)) return err->code;
   auk_expr *key = auk_col(n->exprs[0]->name);

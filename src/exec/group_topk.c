@@ -207,24 +207,20 @@ static void scan_task(void *ctx, int64_t b, int w) {
     const auk_array *c = bt->cols[g->keycols[0]];
     const uint8_t *d = c->values->data;
     int64_t off = c->offset;
-    switch (auk_type_width(c->type)) {
-      case 1:
-        for (int64_t i = 0; i < bt->nrows; i++)
-          kv[2 * i + 1] = (uint64_t)((const int8_t *)d)[off + i];
-        break;
-      case 2:
-        for (int64_t i = 0; i < bt->nrows; i++)
-          kv[2 * i + 1] = (uint64_t)((const int16_t *)d)[off + i];
-        break;
-      case 4:
-        for (int64_t i = 0; i < bt->nrows; i++)
-          kv[2 * i + 1] = (uint64_t)((const int32_t *)d)[off + i];
-        break;
-      default:
-        for (int64_t i = 0; i < bt->nrows; i++)
-          kv[2 * i + 1] = (uint64_t)((const int64_t *)d)[off + i];
-        break;
+    /* as auk_array_int_range reads them, so the direct index fits */
+#define KV_READ(T) \
+  for (int64_t i = 0; i < bt->nrows; i++) kv[2 * i + 1] = (uint64_t)(int64_t)((const T *)d)[off + i]
+    switch (c->type) {
+      case AUK_TYPE_INT8: KV_READ(int8_t); break;
+      case AUK_TYPE_UINT8: KV_READ(uint8_t); break;
+      case AUK_TYPE_INT16: KV_READ(int16_t); break;
+      case AUK_TYPE_UINT16: KV_READ(uint16_t); break;
+      case AUK_TYPE_INT32:
+      case AUK_TYPE_DATE: KV_READ(int32_t); break;
+      case AUK_TYPE_UINT32: KV_READ(uint32_t); break;
+      default: KV_READ(int64_t); break;
     }
+#undef KV_READ
     for (int64_t i = 0; i < bt->nrows; i++) {
       kv[2 * i] = c->null_count && !auk_array_is_valid(c, i);
       if (kv[2 * i]) kv[2 * i + 1] = 0;
@@ -297,20 +293,8 @@ auk_status exec_group_topk(const auk_frame *in, const bexpr *key, int desc, cons
   }
   if (g.inl && nb) { /* the key's range: small ones index directly */
     int64_t mn = INT64_MAX, mx = INT64_MIN;
-    for (int64_t b = 0; b < nb; b++) {
-      const auk_array *c = in->batches[b]->cols[keycols[0]];
-      int wd = auk_type_width(c->type);
-      const uint8_t *d = c->values->data + c->offset * wd;
-      for (int64_t r = 0; r < c->length; r++) {
-        if (c->null_count && !auk_array_is_valid(c, r)) continue;
-        int64_t v = wd == 8   ? ((const int64_t *)d)[r]
-                    : wd == 4 ? ((const int32_t *)d)[r]
-                    : wd == 2 ? ((const int16_t *)d)[r]
-                              : ((const int8_t *)d)[r];
-        mn = v < mn ? v : mn;
-        mx = v > mx ? v : mx;
-      }
-    }
+    for (int64_t b = 0; b < nb; b++)
+      auk_array_int_range(in->batches[b]->cols[keycols[0]], &mn, &mx);
     if (mn > mx) mn = mx = 0;
     uint64_t range = (uint64_t)mx - (uint64_t)mn + 1;
     if (range <= ((uint64_t)1 << 22) && range <= (uint64_t)in->nrows + 1024) {

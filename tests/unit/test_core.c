@@ -30,6 +30,22 @@ static void arrays(void) {
   auk_array *s2 = auk_array_slice(a, 90, 100, &err); /* clamped */
   CHECK_INT(s2->length, 10);
   CHECK_INT(s2->null_count, 0);
+  /* the integer range reads at the slice's offset and skips nulls */
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  auk_array_int_range(s, &lo, &hi);
+  CHECK_INT(lo, 400);
+  CHECK_INT(hi, 590);
+  auk_array *u = auk_array_new_fixed(AUK_TYPE_UINT8, 3, &err);
+  CHECK(u != NULL);
+  uint8_t *uv = auk_array_data(u);
+  uv[0] = 7, uv[1] = 200, uv[2] = 255; /* unsigned: not -56 and -1 */
+  auk_array_int_range(u, &lo, &hi);
+  CHECK_INT(lo, 7);
+  CHECK_INT(hi, 590);
+  lo = INT64_MAX, hi = INT64_MIN;
+  auk_array_int_range(u, &lo, &hi);
+  CHECK_INT(hi, 255);
+  auk_array_release(u);
   auk_array_release(a);
   CHECK_INT(((int64_t *)auk_array_data(s))[s->offset + 0], 400); /* still alive */
   auk_array_release(s);
