@@ -251,10 +251,9 @@ static int page_levels(page_bufs *pb, int64_t n, auk_error *err) {
   return 0;
 }
 
-/* Compresses pb->raw and appends header + body to the chunk. */
-static int emit_page(pq_chunk_out *co, page_bufs *pb, int codec, int type, int32_t nvalues,
-                     int encoding) {
-  size_t n = pb->raw.len;
+/* Compresses n bytes at src into pb->comp (grown to fit); *clen its size. */
+static int compress_body(pq_chunk_out *co, page_bufs *pb, int codec, const uint8_t *src, size_t n,
+                         size_t *clen) {
   size_t bound = pq_compress_bound(codec, n) + 16;
   if (bound > pb->comp_cap) {
     uint8_t *c = auk_mem_alloc(bound, &co->err);
@@ -263,8 +262,14 @@ static int emit_page(pq_chunk_out *co, page_bufs *pb, int codec, int type, int32
     pb->comp = c;
     pb->comp_cap = bound;
   }
-  size_t clen;
-  if (pq_compress(codec, pb->raw.data, n, pb->comp, &clen, &co->err)) return -1;
+  return pq_compress(codec, src, n, pb->comp, clen, &co->err) ? -1 : 0;
+}
+
+/* Compresses pb->raw and appends header + body to the chunk. */
+static int emit_page(pq_chunk_out *co, page_bufs *pb, int codec, int type, int32_t nvalues,
+                     int encoding) {
+  size_t n = pb->raw.len, clen;
+  if (compress_body(co, pb, codec, pb->raw.data, n, &clen)) return -1;
   if (n > INT32_MAX || clen > INT32_MAX) {
     auk_error_set(&co->err, AUK_ERR_UNSUPPORTED, "a page exceeds 2 GiB");
     return -1;
@@ -292,16 +297,8 @@ static int emit_page_v2(pq_chunk_out *co, page_bufs *pb, int codec, int32_t nval
                         int encoding, size_t levels_len) {
   const uint8_t *levels = pb->raw.data + 4, *vals = levels + levels_len;
   size_t vn = pb->raw.len - 4 - levels_len;
-  size_t bound = pq_compress_bound(codec, vn) + 16;
-  if (bound > pb->comp_cap) {
-    uint8_t *c = auk_mem_alloc(bound, &co->err);
-    if (!c) return -1;
-    auk_mem_free(pb->comp, pb->comp_cap);
-    pb->comp = c;
-    pb->comp_cap = bound;
-  }
   size_t clen;
-  if (pq_compress(codec, vals, vn, pb->comp, &clen, &co->err)) return -1;
+  if (compress_body(co, pb, codec, vals, vn, &clen)) return -1;
   if (vn + levels_len > INT32_MAX || clen + levels_len > INT32_MAX) {
     auk_error_set(&co->err, AUK_ERR_UNSUPPORTED, "a page exceeds 2 GiB");
     return -1;
