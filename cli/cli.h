@@ -34,7 +34,7 @@ typedef struct shell {
   int timer;       /* .timer on: print the run time of each statement */
   int bail;        /* stop at the first error (batch mode) */
   int interactive; /* reading from a terminal through libedit */
-  int progress;    /* show a spinner on stderr for long statements */
+  int progress;    /* .progress on: a bar on stderr (a terminal) for long statements */
   int failed;      /* some statement or dot-command failed */
   int quit;        /* .quit was given */
   int depth;       /* nesting of .read */

@@ -79,7 +79,6 @@ int main(int argc, char **argv) {
   if (mode >= 0) s.mode = (out_mode)mode;
   int batch = ncommands > 0 || script || !isatty(STDIN_FILENO);
   s.bail = bail >= 0 ? bail : batch;
-  s.progress = isatty(STDERR_FILENO); /* the spinner, for statements over a second */
   int stop = 0;
   for (int i = 0; i < ncommands && !stop; i++) stop = shell_run_text(&s, commands[i]);
   if (!stop && script) {

@@ -3,9 +3,10 @@
  * buffer until auk_sql_is_complete says a statement ends, then each
  * statement runs through auk_sql_next and its rows go to the output mode.
  * A line starting with '.' while nothing is pending is a dot-command.
- * Statements running longer than a second show an elapsed-time spinner on
- * stderr when it is a terminal (a timer thread: the engine reports no
- * progress of its own). */
+ * Statements running longer than a second show a progress bar on stderr
+ * when it is a terminal (a timer thread polling auk_progress, the fraction
+ * of the input the scans have read), or an elapsed-time spinner while the
+ * engine knows no fraction; `.progress off` turns both off. */
 #include "cli.h"
 
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@ int shell_init(shell *s) {
   memset(s, 0, sizeof *s);
   s->mode = OUT_BOX;
   s->max_rows = 40;
+  s->progress = 1;
   s->out = stdout;
   auk_error err;
   if (auk_db_open(&s->db, &err)) {
@@ -64,11 +67,58 @@ typedef struct progress {
   int done;
 } progress;
 
+/* Block characters when the locale's text is UTF-8 (the usual terminal),
+ * else plain ASCII. The locale is looked at, not set: a batch run keeps
+ * the C locale. */
+static int utf8_terminal(void) {
+  const char *v = getenv("LC_ALL");
+  if (!v || !*v) v = getenv("LC_CTYPE");
+  if (!v || !*v) v = getenv("LANG");
+  return v && (strcasestr(v, "utf-8") || strcasestr(v, "utf8"));
+}
+
+static int terminal_columns(void) {
+  struct winsize ws;
+  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+/* " 42% ▕██████████▌         ▏ 3.2 s": the fraction is capped at 99%
+ * while the statement runs (the work after the scans is not counted). */
+static void draw_bar(double frac, double secs, int utf8) {
+  static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  int width = terminal_columns() - 20;
+  if (width > 40) width = 40;
+  if (width < 10) width = 10;
+  int pct = (int)(frac * 100);
+  if (pct > 99) pct = 99;
+  int fill = (int)(frac * 8 * width); /* in eighths of a cell */
+  if (fill > (8 * width * 99) / 100) fill = (8 * width * 99) / 100;
+  char bar[8 * 3 * 64 + 16];
+  size_t n = 0;
+  for (int i = 0; i < width; i++) {
+    int cell = fill - 8 * i; /* eighths of this cell that are full */
+    const char *c = !utf8       ? (cell >= 8 ? "#" : " ")
+                    : cell >= 8 ? "█"
+                    : cell > 0  ? eighths[cell]
+                                : " ";
+    size_t k = strlen(c);
+    memcpy(bar + n, c, k);
+    n += k;
+  }
+  bar[n] = 0;
+  fprintf(stderr, "\r%3d%% %s%s%s %.1f s\033[K", pct, utf8 ? "▕" : "[", bar, utf8 ? "▏" : "]",
+          secs);
+}
+
+/* The timer thread of a statement: nothing for a second, then ten times a
+ * second the bar of auk_progress(), or an elapsed-time spinner while the
+ * engine knows nothing of the statement's progress; erased at the end. */
 static void *progress_main(void *arg) {
   progress *p = arg;
   static const char spin[] = "|/-\\";
   double start = now_seconds();
-  int shown = 0;
+  int shown = 0, utf8 = utf8_terminal();
   pthread_mutex_lock(&p->mu);
   for (int tick = 0; !p->done; tick++) {
     struct timespec until;
@@ -80,13 +130,18 @@ static void *progress_main(void *arg) {
     while (!p->done && pthread_cond_timedwait(&p->cv, &p->mu, &until) == 0) {
     }
     if (p->done) break;
-    fprintf(stderr, "\r%c running %.1f s (Ctrl-C to stop)", spin[tick % 4], now_seconds() - start);
+    double frac = auk_progress();
+    if (frac >= 0)
+      draw_bar(frac, now_seconds() - start, utf8);
+    else
+      fprintf(stderr, "\r%c running %.1f s (Ctrl-C to stop)\033[K", spin[tick % 4],
+              now_seconds() - start);
     fflush(stderr);
     shown = 1;
   }
   pthread_mutex_unlock(&p->mu);
   if (shown) {
-    fputs("\r\033[K", stderr); /* erase the spinner line */
+    fputs("\r\033[K", stderr); /* erase the bar or spinner line */
     fflush(stderr);
   }
   return NULL;
@@ -147,7 +202,7 @@ static int run_sql(shell *s, const char *sql) {
     auk_frame *f = NULL;
     auk_error err;
     progress p;
-    int spinning = s->progress && progress_start(&p);
+    int spinning = s->progress && isatty(STDERR_FILENO) && progress_start(&p);
     double t0 = now_seconds();
     auk_status st = auk_sql_next(s->db, sql + pos, &used, &f, &err);
     double t1 = now_seconds();

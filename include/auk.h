@@ -696,6 +696,24 @@ int auk_sql_is_complete(const char *sql);
  * handler). The request is cleared when the next query starts. */
 void auk_interrupt(void);
 
+/* How far the query (or SQL statement, or file read) running now has got:
+ * the fraction in [0, 1] of the input its scans have read, or -1 when
+ * nothing is known (no query yet, or one over in-memory tables whose time
+ * goes into a join, group-by or sort rather than a scan). CSV scans count
+ * the bytes parsed, Parquet scans the column-chunk bytes decoded, scans of
+ * frames in memory the batches filtered or projected; every scan of a plan
+ * (both sides of a join, each branch of a UNION) is weighed by its input
+ * size from the start, so the value only rises while a query runs. Work
+ * after the scans (a sort, the end of a group-by) is not counted: the value
+ * can reach 1 before the query returns. A statement that runs several
+ * queries (a subquery first) adds each one's input as it starts. After the
+ * query it stays at its last value until the next one starts.
+ * Thread-safe and lock-free: meant to be polled from another thread (a
+ * shell's progress bar) while a query runs. Like auk_interrupt it is
+ * process-wide: with queries running in several threads at once, the
+ * value mixes them. */
+double auk_progress(void);
+
 /* ------------------------------------------------- Arrow C Data Interface */
 
 /* The standard Arrow C Data and C Stream Interface structs (an ABI: the

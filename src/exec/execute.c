@@ -14,6 +14,7 @@
 #include "core/cancel.h"
 #include "core/error.h"
 #include "core/pool.h"
+#include "core/progress.h"
 #include "exec/take.h"
 #include "core/types.h"
 #include "io/csv.h"
@@ -22,6 +23,7 @@
 
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { MAX_OPS = 64 };
 
@@ -150,6 +152,7 @@ static void par_task(void *ctx, int64_t i, int worker) {
   if (atomic_load_explicit(&p->failed, memory_order_relaxed)) return;
   p->st[i] = run(p->c, p->in[i], &p->out[i], &p->errs[i]);
   if (p->st[i]) atomic_store(&p->failed, 1);
+  auk_progress_scan_add(1); /* counts only inside a frame scan's progress */
 }
 
 /* Runs c over batches in[0..n) on the pool, appending outputs in order to
@@ -516,6 +519,51 @@ fail:
   return err->code;
 }
 
+/* ------------------------------------------------------------ progress */
+
+/* A scan's share of the query's progress: a file's size (the readers scale
+ * what they parse or decode to it), or for a frame in memory an estimate
+ * of its bytes when a filter or projection runs over its batches. A frame
+ * scan under a join, sort, window, unique or group-by with keys counts
+ * nothing: its batches are cheap next to that operator, which reports no
+ * progress, and a bar at 99% for most of the query would mislead; such a
+ * query shows no fraction (auk_progress() is -1) unless it reads files. */
+static int64_t scan_weight(const plan_node *scan, int chained, int heavy) {
+  const scan_source *s = scan->src;
+  if (s->is_csv || s->is_parquet) {
+    struct stat st;
+    return s->path && stat(s->path, &st) == 0 && st.st_size > 0 ? (int64_t)st.st_size : 1;
+  }
+  if (!chained || heavy || !s->frame) return 0;
+  return s->frame->nrows * (int64_t)(scan->schema->nfields ? scan->schema->nfields : 1) * 8 + 1;
+}
+
+/* Operators whose own work outweighs reading frames in memory. */
+static int is_heavy(const plan_node *n) {
+  return n->kind == PLAN_JOIN || n->kind == PLAN_SORT || n->kind == PLAN_WINDOW ||
+         n->kind == PLAN_UNIQUE || (n->kind == PLAN_AGGREGATE && n->nexprs > 0);
+}
+
+/* exec_node's nesting inside heavy operators (the walk below follows the
+ * same rule from the plan's root). */
+static _Thread_local int under_heavy;
+
+/* Announces every scan of the plan, before any runs, so that progress
+ * counts the whole input from the start (as exec_pipeline will run it:
+ * filters and projections right above a scan run over its batches). */
+static void plan_progress(const plan_node *n, int heavy) {
+  int chained = 0;
+  while (n->kind == PLAN_FILTER || n->kind == PLAN_PROJECT) {
+    n = n->inputs[0];
+    chained = 1;
+  }
+  if (n->kind == PLAN_SCAN) {
+    auk_progress_plan(scan_weight(n, chained || n->pred, heavy));
+    return;
+  }
+  for (int i = 0; i < n->ninputs; i++) plan_progress(n->inputs[i], heavy || is_heavy(n));
+}
+
 static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error *err) {
   chain c;
   memset(&c, 0, sizeof c);
@@ -532,6 +580,8 @@ static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error
     c.ops[c.nops++] =
         p->kind == PLAN_FILTER ? (op){p->pred, 0, NULL} : (op){NULL, p->nexprs, p->exprs};
   }
+  int file_scan = n->kind == PLAN_SCAN && (n->src->is_csv || n->src->is_parquet);
+  if (file_scan) auk_progress_expect(scan_weight(n, 1, 0)); /* the reader's next scan */
   if (n->kind == PLAN_SCAN && n->src->is_csv && n->limit < 0 && n->src->opts.max_rows < 0) {
     auk_status st = stream_csv(n, &c, out, err);
     unbind(&c);
@@ -544,9 +594,15 @@ static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error
     return AUK_OK;
   }
   auk_frame *f = NULL;
+  auk_progress_scan ps = {0};
+  if (n->kind == PLAN_SCAN && !file_scan && !under_heavy) { /* a frame's batches, as they run */
+    auk_progress_expect(scan_weight(n, 1, 0));
+    auk_progress_scan_begin(&ps, in->nbatches, 0);
+  }
   auk_status st = bind(&c, in->schema, err);
   if (!st && !(f = auk_frame_new(c.out, err))) st = err->code;
   if (!st) st = run_all(&c, in->batches, in->nbatches, f, err);
+  auk_progress_scan_end(&ps);
   if (!st && in->notes && in->notes[0]) st = add_notes(f, in->notes, err);
   unbind(&c);
   auk_frame_free(in);
@@ -739,7 +795,17 @@ static auk_status exec_join_left_bounded(const plan_node *n, const auk_frame *r,
   return st;
 }
 
+static auk_status exec_kind(const plan_node *n, auk_frame **out, auk_error *err);
+
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err) {
+  int heavy = is_heavy(n);
+  under_heavy += heavy;
+  auk_status st = exec_kind(n, out, err);
+  under_heavy -= heavy;
+  return st;
+}
+
+static auk_status exec_kind(const plan_node *n, auk_frame **out, auk_error *err) {
   *out = NULL;
   if (auk_cancel_requested()) return cancelled(err);
   switch (n->kind) {
@@ -830,5 +896,9 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
 }
 
 auk_status exec_plan(const plan_node *root, auk_frame **out, auk_error *err) {
-  return exec_node(root, out, err);
+  auk_progress_enter();
+  plan_progress(root, 0);
+  auk_status st = exec_node(root, out, err);
+  auk_progress_leave();
+  return st;
 }

@@ -6,6 +6,7 @@
 #include "core/datetime.h"
 #include "core/error.h"
 #include "core/pool.h"
+#include "core/progress.h"
 #include "core/types.h"
 #include "io/csv_reader.h"
 
@@ -211,6 +212,9 @@ auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options
   auk_type_id *types = NULL;
   int n = 0;
   auk_status st;
+  /* one scan for both passes: a second pass does not count again */
+  auk_progress_scan ps;
+  auk_progress_scan_begin(&ps, src->len, o->max_rows >= 0);
   for (int pass = 0;; pass++) {
     csv_reader r;
     st = csv_reader_setup(&r, src, &o2, 0, err);
@@ -250,6 +254,7 @@ auk_status auk_csv_scan_source(const auk_source *src, const auk_csv_read_options
     csv_reader_free(&r);
     break;
   }
+  auk_progress_scan_end(&ps);
   if (names && !o->columns)
     for (int j = 0; j < n; j++) auk_str_free((char *)names[j]);
   auk_mem_free(names, sizeof(char *) * (size_t)(n + 1));

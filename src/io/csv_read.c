@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "core/frame.h"
 #include "core/pool.h"
+#include "core/progress.h"
 #include "core/types.h"
 #include "io/csv.h"
 #include "io/csv_internal.h"
@@ -207,6 +208,7 @@ static void parse_chunk(csv_reader *r, csv_chunk *c, int64_t ci, csv_fields *f, 
     }
     if (left > 0) left -= f->nrows;
     drop_pages(r, pos, next);
+    auk_progress_scan_add(next - pos);
     pos = next;
   }
   c->end_pos = pos;
@@ -523,7 +525,17 @@ static void parse_serial(csv_reader *r, int64_t ci, int64_t pos, int64_t max_row
   parse_chunk(r, c, ci, f, max_rows);
 }
 
+static auk_status reader_run(csv_reader *r, auk_error *err);
+
 auk_status csv_reader_run(csv_reader *r, auk_error *err) {
+  auk_progress_scan ps;
+  auk_progress_scan_begin(&ps, r->len - r->data_start, r->max_rows >= 0);
+  auk_status st = reader_run(r, err);
+  auk_progress_scan_end(&ps);
+  return st;
+}
+
+static auk_status reader_run(csv_reader *r, auk_error *err) {
   if (r->max_rows >= 0) {
     r->chunks = auk_mem_calloc(sizeof(csv_chunk), err);
     if (!r->chunks) return err->code;

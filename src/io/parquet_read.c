@@ -10,6 +10,7 @@
  * groups past max_rows are not read at all. */
 #include "core/alloc.h"
 #include "core/pool.h"
+#include "core/progress.h"
 #include "core/types.h"
 #include "io/parquet_chunk.h"
 
@@ -46,6 +47,7 @@ static void pq_chunk_task(void *ctx, int64_t t, int worker) {
     r->arrays[t] = pq_finish_chunk(&j);
   }
   if (!r->arrays[t]) r->failed[t] = 1;
+  auk_progress_scan_add(j.rows);
   pq_colbuf_free(&j.out);
   pq_colbuf_free(&j.dict);
 }
@@ -164,6 +166,7 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
   auk_array **arrays = NULL;
   auk_error *errs = NULL;
   int *failed = NULL;
+  auk_progress_scan ps = {0}; /* progress in values decoded: rows x columns */
   if (!cols || !rows || !mem || !schema) goto fail;
   for (int i = 0; i < n; i++) {
     if (ncolumns > 0) {
@@ -217,6 +220,9 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
   errs = auk_mem_calloc(sizeof(auk_error) * (size_t)(ntasks + 1), err);
   failed = auk_mem_calloc(sizeof(int) * (size_t)(ntasks + 1), err);
   if (!arrays || !errs || !failed) goto fail;
+  int64_t cells = 0;
+  for (int g = 0; g < nrg; g++) cells += rows[g] * n;
+  auk_progress_scan_begin(&ps, cells, max_rows >= 0);
   if (ntasks) {
     read_ctx rc = {f, cols, n, rows, mem, arrays, errs, failed};
     auk_pool_run(ntasks, pq_chunk_task, &rc);
@@ -259,6 +265,7 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
 fail:
   if (!st) st = err->code;
 done:
+  auk_progress_scan_end(&ps);
   auk_frame_free(fr);
   if (arrays)
     for (int64_t t = 0; t < ntasks; t++) auk_array_release(arrays[t]);

@@ -5,6 +5,7 @@
  * and COPY TO writes through a temporary file. */
 #include "core/alloc.h"
 #include "core/cancel.h"
+#include "core/progress.h"
 #include "core/error.h"
 #include "core/frame.h"
 #include "expr/expr.h"
@@ -550,6 +551,7 @@ auk_status sql_run_next(auk_db *db, const char *text, size_t start, size_t *cons
   ast_stmt *s;
   size_t end;
   auk_cancel_reset();
+  auk_progress_enter(); /* one progress for all the queries of the statement */
   auk_status st = sql_parse(text, start, &a, &s, &end, err);
   if (!st) {
     *consumed = end - start;
@@ -564,6 +566,7 @@ auk_status sql_run_next(auk_db *db, const char *text, size_t start, size_t *cons
     if (toks.toks) token_list_free(&toks);
   }
   arena_free(&a);
+  auk_progress_leave();
   if (st) {
     auk_frame_free(*out);
     *out = NULL;

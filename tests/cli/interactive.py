@@ -4,11 +4,13 @@ a multi-line statement, dot-commands, Ctrl-C at the prompt, history in
 $HOME/.auk_history, Ctrl-D to leave.
 
 usage: interactive.py AUK_BINARY DATA_CSV
-A query over a generated file runs long enough to see the progress spinner
-and stop it with Ctrl-C. Statements that need SQL are checked only when `auk -c "SELECT 1"` works;
+Queries over a generated file run long enough to see the progress bar (and
+its erasure, and `.progress off`), and a group-by over tables in memory
+long enough to see the elapsed-time spinner and stop it with Ctrl-C. Statements that need SQL are checked only when `auk -c "SELECT 1"` works;
 the rest always runs."""
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -102,20 +104,52 @@ with tempfile.TemporaryDirectory() as home:
         sh.send("SELECT count(*) AS n\n   FROM people;\n")
         got, ok = sh.read_until("auk> ")
         check("multi-line query in csv mode", ok and "n\r\n" in got, got)
-        # a query of a few seconds over a generated file (planning it is
-        # quick, so the Ctrl-C comes while it runs): the spinner shows after
-        # one second, Ctrl-C stops the query and the shell goes on
+        # a query of a few seconds over a generated file: 100 scans of it
+        # (planning them is quick). After a second the progress bar shows a
+        # percentage that only rises, capped at 99%, and it is erased
+        # before the result is written.
         big = os.path.join(home, "big.csv")
         with open(big, "w") as f:
             f.write("a,b\n")
             f.write("".join(f"{i},{i % 7 == 0}\n" for i in range(4_000_000)))
-        parts = " UNION ALL ".join([f"SELECT b FROM '{big}'"] * 40)
+        parts = " UNION ALL ".join([f"SELECT b FROM '{big}'"] * 100)
         sh.send(f"CREATE VIEW big AS {parts};\n")
         got, ok = sh.read_until("auk> ", 30)
         check("CREATE VIEW", ok and "Error" not in got, got[-300:])
-        sh.send("SELECT count(*) FROM big WHERE b;\n")
-        got, ok = sh.read_until("running", 20)
-        check("progress spinner after a second", ok, got[-300:])
+        sh.send("SELECT count(*) AS trues FROM big WHERE b;\n")
+        got, ok = sh.read_until("auk> ", 180)
+        pcts = [int(p) for p in re.findall(r"\r *(\d+)% \u2595", got)]
+        check("progress bar with a percentage after a second", ok and len(pcts) > 0, got[-300:])
+        check("the percentage only rises and stays under 100",
+              pcts == sorted(pcts) and all(0 <= p <= 99 for p in pcts), pcts)
+        bar, erase = got.rfind("\u2595"), got.rfind("\r\x1b[K")
+        check("the bar is erased before the result", 0 <= bar < erase and
+              got.find("trues\r\n57142900\r\n", erase) > erase, repr(got[-300:]))
+        # .progress off: the same query shows nothing on stderr
+        sh.send(".progress off\n")
+        got, ok = sh.read_until("auk> ")
+        sh.send("SELECT count(*) AS trues FROM big WHERE b;\n")
+        got, ok = sh.read_until("auk> ", 180)
+        check(".progress off shows no bar", ok and "57142900" in got and "%" not in got and
+              "running" not in got, repr(got[-300:]))
+        sh.send(".progress on\n")
+        got, ok = sh.read_until("auk> ")
+        check(".progress on", ok and "Error" not in got, got)
+        # a group-by over tables in memory: no scan reads a file, so the
+        # engine knows no fraction and the elapsed-time spinner shows; then
+        # Ctrl-C stops the query and the shell goes on
+        sh.send(f"CREATE TABLE t AS SELECT a FROM '{big}';\n")
+        got, ok = sh.read_until("auk> ", 60)
+        t4 = " UNION ALL ".join(["SELECT a FROM t"] * 4)
+        t16 = " UNION ALL ".join(["SELECT a FROM t4"] * 4)
+        sh.send(f"CREATE VIEW t4 AS {t4};\nCREATE VIEW t16 AS {t16};\n")
+        got, ok = sh.read_until("auk> ", 30)
+        got, ok = sh.read_until("auk> ", 30)
+        check("CREATE TABLE and VIEWs in memory", ok and "Error" not in got, got[-300:])
+        sh.send("SELECT count(*) FROM (SELECT a, count(*) FROM t16 GROUP BY a);\n")
+        got, ok = sh.read_until("running", 60)
+        check("elapsed-time spinner when the progress is unknown", ok and "% \u2595" not in got,
+              repr(got[-300:]))
         sent = time.time()
         sh.send("\x03")
         got, ok = sh.read_until("auk> ", 60)
