@@ -31,7 +31,7 @@ test-asan: deps
 test-tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DAUK_SANITIZE=thread >/dev/null
 	@cmake --build build-tsan -j $(JOBS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'test_core|test_csv_read|test_golden|test_io|test_arrow|test_query|test_groupby|test_tpch|test_join|test_parquet$$|test_sql'
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'test_core|test_csv_read|test_golden|test_io|test_arrow|test_query|test_groupby|test_tpch|test_join|test_parquet$$|test_sql|test_progress'
 
 bench: all
 	@bench/setup.sh && /usr/bin/python3 bench/run_describe.py

@@ -57,6 +57,9 @@ expect_err "lexer error" $'Error: unterminated string at line 1, column 8\n  SEL
   "$AUK" -c "SELECT 'oops"
 expect_err "unknown dot-command" "Error: unknown dot-command or wrong arguments: .frob" "$AUK" -c .frob
 expect_err "bad mode" "Error: unknown mode 'table'" "$AUK" -c ".mode table"
+expect_err ".progress needs on|off" "Error: usage: .progress on|off" "$AUK" -c ".progress maybe"
+expect_out ".progress off" "" "$AUK" -c ".progress off"
+expect_out ".help lists .progress" ".progress on|off" sh -c "'$AUK' -c .help | grep -o '^.progress on|off'"
 expect_err "missing import" "none.csv: cannot open" "$AUK" -c ".import $T/none.csv x"
 expect_err "missing script" "Error: cannot open '$T/none.sql'" "$AUK" "$T/none.sql"
 err=$("$AUK" -frob 2>&1)
@@ -84,6 +87,21 @@ if "$AUK" -c "SELECT 1" >/dev/null 2>&1; then
   expect_err "bail stops" "Error:" "$AUK" -csv -c "SELECT 1 AS a; SELECT nope; SELECT 3 AS a"
   [ "$(cat "$T/stdout")" = $'a\n1' ]
   check "nothing after the failing statement" $?
+  # progress: a statement of a few seconds (100 scans of a generated file)
+  # draws no bar when standard error is not a terminal, even with
+  # .progress on
+  seq 0 3999999 | awk 'BEGIN { print "a,b" } { print $1 "," ($1 % 7 == 0 ? "true" : "false") }' \
+    > "$T/big.csv"
+  parts="SELECT b FROM '$T/big.csv'"
+  for _ in $(seq 99); do parts="$parts UNION ALL SELECT b FROM '$T/big.csv'"; done
+  t0=$(date +%s%N)
+  expect_out "a long statement in batch mode" $'n\n57142900' \
+    "$AUK" -csv -c ".progress on" -c "SELECT count(*) AS n FROM ($parts) WHERE b"
+  [ ! -s "$T/stderr" ]
+  rc=$?
+  check "no progress bar on stderr when it is not a terminal ($(cat "$T/stderr"))" $rc
+  t1=$(date +%s%N)
+  [ $(((t1 - t0) / 1000000)) -ge 1000 ] || echo "note: the long statement took under a second"
 else
   echo "SKIP: queries (SQL statements are not implemented on this branch yet)"
 fi
