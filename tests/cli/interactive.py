@@ -4,9 +4,10 @@ a multi-line statement, dot-commands, Ctrl-C at the prompt, history in
 $HOME/.auk_history, Ctrl-D to leave.
 
 usage: interactive.py AUK_BINARY DATA_CSV
-Queries over a generated file run long enough to see the progress bar (and
-its erasure, and `.progress off`), and a group-by over tables in memory
-long enough to see the elapsed-time spinner and stop it with Ctrl-C. Statements that need SQL are checked only when `auk -c "SELECT 1"` works;
+Queries over a generated file run long enough to see the progress bar and
+its erasure, a group-by over tables in memory long enough to see the
+elapsed-time spinner (the engine knows no fraction there), and a longer
+query is stopped with Ctrl-C, with `.progress off` and with the bar. Statements that need SQL are checked only when `auk -c "SELECT 1"` works;
 the rest always runs."""
 import os
 import pty
@@ -125,37 +126,58 @@ with tempfile.TemporaryDirectory() as home:
         bar, erase = got.rfind("\u2595"), got.rfind("\r\x1b[K")
         check("the bar is erased before the result", 0 <= bar < erase and
               got.find("trues\r\n57142900\r\n", erase) > erase, repr(got[-300:]))
-        # .progress off: the same query shows nothing on stderr
-        sh.send(".progress off\n")
-        got, ok = sh.read_until("auk> ")
-        sh.send("SELECT count(*) AS trues FROM big WHERE b;\n")
-        got, ok = sh.read_until("auk> ", 180)
-        check(".progress off shows no bar", ok and "57142900" in got and "%" not in got and
-              "running" not in got, repr(got[-300:]))
-        sh.send(".progress on\n")
-        got, ok = sh.read_until("auk> ")
-        check(".progress on", ok and "Error" not in got, got)
         # a group-by over tables in memory: no scan reads a file, so the
-        # engine knows no fraction and the elapsed-time spinner shows; then
-        # Ctrl-C stops the query and the shell goes on
+        # engine knows no fraction and the elapsed-time spinner shows
+        # instead, erased at the end too (several seconds here: 64M rows)
         sh.send(f"CREATE TABLE t AS SELECT a FROM '{big}';\n")
         got, ok = sh.read_until("auk> ", 60)
+        check("CREATE TABLE in memory", ok and "Error" not in got, got[-300:])
         t4 = " UNION ALL ".join(["SELECT a FROM t"] * 4)
         t16 = " UNION ALL ".join(["SELECT a FROM t4"] * 4)
-        sh.send(f"CREATE VIEW t4 AS {t4};\nCREATE VIEW t16 AS {t16};\n")
+        sh.send(f"CREATE VIEW t4 AS {t4};\n")
         got, ok = sh.read_until("auk> ", 30)
+        sh.send(f"CREATE VIEW t16 AS {t16};\n")
         got, ok = sh.read_until("auk> ", 30)
-        check("CREATE TABLE and VIEWs in memory", ok and "Error" not in got, got[-300:])
-        sh.send("SELECT count(*) FROM (SELECT a, count(*) FROM t16 GROUP BY a);\n")
-        got, ok = sh.read_until("running", 60)
-        check("elapsed-time spinner when the progress is unknown", ok and "% \u2595" not in got,
-              repr(got[-300:]))
-        sent = time.time()
-        sh.send("\x03")
+        check("CREATE VIEWs in memory", ok and "Error" not in got, got[-300:])
+        sh.send("SELECT count(*) AS groups FROM (SELECT a, count(*) FROM t16 GROUP BY a);\n")
+        got, ok = sh.read_until("auk> ", 180)
+        erase = got.rfind("\r\x1b[K")
+        check("elapsed-time spinner when the progress is unknown, then erased",
+              ok and "running" in got and "% \u2595" not in got and
+              0 <= got.rfind("running") < erase and
+              got.find("groups\r\n4000000\r\n", erase) > erase, repr(got[-300:]))
+        # a query far longer (400 scans), stopped with Ctrl-C: first with
+        # .progress off (nothing drawn), then with the bar
+        parts = " UNION ALL ".join(["SELECT b FROM big"] * 4)  # short lines for the pty
+        sh.send(f"CREATE VIEW huge AS {parts};\n")
         got, ok = sh.read_until("auk> ", 60)
-        check("Ctrl-C stops the query and the shell goes on",
-              ok and "Error:" in got and "cancel" in got.lower(), got[-500:])
-        check("the query stops soon after Ctrl-C", time.time() - sent < 10, time.time() - sent)
+        check("CREATE VIEW huge", ok and "Error" not in got, got[-300:])
+        for bar in (False, True):
+            if not bar:
+                sh.send(".progress off\n")
+                got, ok = sh.read_until("auk> ")
+            sh.send("SELECT count(*) FROM huge WHERE b;\n")
+            if bar:
+                got, ok = sh.read_until("% \u2595", 60)
+                check("the bar shows for the long query", ok, repr(got[-300:]))
+            else:
+                got, ok = sh.read_until("auk> ", 2.5)  # should still run
+                check(".progress off draws nothing for 2.5 s",
+                      "%" not in got and "running" not in got, repr(got[-300:]))
+                if ok:  # finished already (a very fast machine): nothing to stop
+                    sh.send(".progress on\n")
+                    sh.read_until("auk> ")
+                    continue
+            sent = time.time()
+            sh.send("\x03")
+            got, ok = sh.read_until("auk> ", 60)
+            check("Ctrl-C stops the query and the shell goes on",
+                  ok and "Error:" in got and "cancel" in got.lower(), got[-500:])
+            check("the query stops soon after Ctrl-C", time.time() - sent < 10, time.time() - sent)
+            if not bar:
+                sh.send(".progress on\n")
+                got, ok = sh.read_until("auk> ")
+                check(".progress on", ok and "Error" not in got, got)
     else:
         print("SKIP: queries (SQL is not on this branch yet)")
     sh.send(".bogus\n")
