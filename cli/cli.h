@@ -7,6 +7,7 @@
 
 #include "auk.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
 /* commands.c: `auk head|schema|count|describe|convert ...`. */
@@ -59,6 +60,18 @@ int shell_run_text(shell *s, const char *text);
 /* Interactive loop with line editing and history; returns at Ctrl-D or
  * .quit. */
 int shell_interactive(shell *s);
+/* The progress bar (or the elapsed-time spinner) of a statement or import
+ * that runs longer than a second: a timer thread drawing on stderr from
+ * start to stop, then erasing its line. Nothing when .progress is off or
+ * stderr is not a terminal. */
+typedef struct shell_progress {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int done, on;
+} shell_progress;
+void shell_progress_start(shell *s, shell_progress *p);
+void shell_progress_stop(shell_progress *p);
 /* Prints "Error: message" on stderr and records the failure. */
 void shell_error(shell *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -115,8 +115,11 @@ static int dot_schema(shell *s, int argc, char **argv) {
 static int dot_import(shell *s, const char *path, const char *table) {
   auk_frame *f = NULL;
   auk_error err;
+  shell_progress p;
+  shell_progress_start(s, &p);
   auk_status st = is_parquet(path) ? auk_read_parquet(path, NULL, &f, &err)
                                    : auk_read_csv(path, NULL, &f, &err);
+  shell_progress_stop(&p);
   if (!st) st = auk_db_register(s->db, table, f, &err);
   auk_frame_free(f);
   if (st) shell_error(s, "%s", err.message);

@@ -9,7 +9,6 @@
  * engine knows no fraction; `.progress off` turns both off. */
 #include "cli.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,13 +59,6 @@ static double now_seconds(void) {
 
 /* ------------------------------------------------------------ progress */
 
-typedef struct progress {
-  pthread_t thread;
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  int done;
-} progress;
-
 /* Block characters when the locale's text is UTF-8 (the usual terminal),
  * else plain ASCII. The locale is looked at, not set: a batch run keeps
  * the C locale. */
@@ -115,7 +107,7 @@ static void draw_bar(double frac, double secs, int utf8) {
  * second the bar of auk_progress(), or an elapsed-time spinner while the
  * engine knows nothing of the statement's progress; erased at the end. */
 static void *progress_main(void *arg) {
-  progress *p = arg;
+  shell_progress *p = arg;
   static const char spin[] = "|/-\\";
   double start = now_seconds();
   int shown = 0, utf8 = utf8_terminal();
@@ -147,19 +139,22 @@ static void *progress_main(void *arg) {
   return NULL;
 }
 
-static int progress_start(progress *p) {
+void shell_progress_start(shell *s, shell_progress *p) {
+  p->on = 0;
   p->done = 0;
+  if (!s->progress || !isatty(STDERR_FILENO)) return;
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->cv, NULL);
   if (pthread_create(&p->thread, NULL, progress_main, p)) {
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
-    return 0;
+    return;
   }
-  return 1;
+  p->on = 1;
 }
 
-static void progress_stop(progress *p) {
+void shell_progress_stop(shell_progress *p) {
+  if (!p->on) return;
   pthread_mutex_lock(&p->mu);
   p->done = 1;
   pthread_cond_signal(&p->cv);
@@ -167,6 +162,7 @@ static void progress_stop(progress *p) {
   pthread_join(p->thread, NULL);
   pthread_cond_destroy(&p->cv);
   pthread_mutex_destroy(&p->mu);
+  p->on = 0;
 }
 
 /* ---------------------------------------------------------- statements */
@@ -201,12 +197,12 @@ static int run_sql(shell *s, const char *sql) {
     size_t used = 0;
     auk_frame *f = NULL;
     auk_error err;
-    progress p;
-    int spinning = s->progress && isatty(STDERR_FILENO) && progress_start(&p);
+    shell_progress p;
+    shell_progress_start(s, &p);
     double t0 = now_seconds();
     auk_status st = auk_sql_next(s->db, sql + pos, &used, &f, &err);
     double t1 = now_seconds();
-    if (spinning) progress_stop(&p);
+    shell_progress_stop(&p);
     if (st) {
       auk_frame_free(f);
       shell_error(s, "%s", err.message);

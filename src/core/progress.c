@@ -28,7 +28,8 @@ void auk_progress_enter(void) {
 }
 
 void auk_progress_leave(void) {
-  if (depth > 0) depth--;
+  if (depth > 0 && --depth == 0) /* a scan announced but never begun (an error) */
+    atomic_store_explicit(&next_weight, -1, memory_order_relaxed);
 }
 
 void auk_progress_plan(int64_t weight) {
@@ -49,7 +50,8 @@ void auk_progress_scan_begin(auk_progress_scan *s, int64_t units, int limited) {
   s->active = 0;
   if (atomic_load_explicit(&scan_on, memory_order_relaxed)) return; /* nested */
   int64_t w = atomic_exchange_explicit(&next_weight, -1, memory_order_relaxed);
-  if (w < 0) { /* not announced: a direct read, or one inside a statement */
+  if (depth == 0) w = -1; /* no query runs on this thread: nothing was announced */
+  if (w < 0) {            /* not announced: a direct read, or one inside a statement */
     if (limited) return;
     if (depth == 0) reset(); /* a read on its own is a query of its own */
     w = units > 0 ? units : 0;

@@ -74,6 +74,18 @@ static void test_counters(void) {
   auk_progress_enter(); /* the next statement starts from nothing */
   CHECK(auk_progress() == -1);
   auk_progress_leave();
+
+  /* a scan announced but never begun (its query failed first) leaves
+   * nothing behind: the next read on its own starts afresh */
+  auk_progress_enter();
+  auk_progress_plan(500);
+  auk_progress_expect(500);
+  auk_progress_leave();
+  auk_progress_scan_begin(&s, 100, 0);
+  auk_progress_scan_add(50);
+  CHECK(auk_progress() == 0.5);
+  auk_progress_scan_end(&s);
+  CHECK(auk_progress() == 1);
 }
 
 /* Many threads adding to one scan whose units do not divide its weight:
