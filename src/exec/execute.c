@@ -437,12 +437,14 @@ static int group_ruled_out(const pq_file *f, const bound_test *t, int g) {
 /* A Parquet scan: the columns asked for, the row limit, and row groups
  * whose statistics rule out the pushed predicate left unread. */
 static auk_status scan_parquet(const plan_node *scan, const char *const *names, int n,
-                               auk_frame **out, auk_error *err) {
+                               const char *dict_col, auk_frame **out, auk_error *err) {
   const scan_source *s = scan->src;
   pq_file f;
   if (pq_file_open(&f, s->path, err)) return err->code;
-  uint8_t *skip = NULL;
+  uint8_t *skip = NULL, dict[4096];
   auk_status st = AUK_OK;
+  for (int i = 0; dict_col && i < (n ? n : f.ncols) && i < 4096; i++)
+    dict[i] = !strcmp(n ? names[i] : f.cols[i].name, dict_col);
   if (scan->pred && f.meta.nrgs > 1) {
     bexpr *b;
     auk_error ignore;
@@ -460,14 +462,18 @@ static auk_status scan_parquet(const plan_node *scan, const char *const *names, 
       bexpr_free(b);
     }
   }
-  if (!st) st = pq_file_read(&f, names, n, scan->limit, skip, out, err);
+  if (!st && (n ? n : f.ncols) > 4096) dict_col = NULL;
+  if (!st) st = pq_file_read(&f, names, n, scan->limit, skip, dict_col ? dict : NULL, out, err);
   if (skip) auk_mem_free(skip, (size_t)f.meta.nrgs);
   pq_file_close(&f);
   return st;
 }
 
-/* The source frame of a scan: a shared frame or a (limited) CSV read. */
-static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *err) {
+/* The source frame of a scan: a shared frame, a (limited) CSV read, or a
+ * Parquet read (dict_col: a string column it may give dictionary-encoded,
+ * or NULL). */
+static auk_status scan_frame(const plan_node *scan, const char *dict_col, auk_frame **out,
+                             auk_error *err) {
   const scan_source *s = scan->src;
   if (s->is_parquet) {
     const char *names[4096];
@@ -478,7 +484,7 @@ static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *
       for (int i = 0; i < scan->nproj; i++) names[i] = s->schema->fields[scan->proj[i]].name;
       n = scan->nproj;
     }
-    return scan_parquet(scan, names, n, out, err);
+    return scan_parquet(scan, names, n, dict_col, out, err);
   }
   if (s->is_csv) {
     const char *names[4096];
@@ -516,7 +522,8 @@ fail:
   return err->code;
 }
 
-static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error *err) {
+static auk_status exec_pipeline(const plan_node *top, const char *dict_col, auk_frame **out,
+                                auk_error *err) {
   chain c;
   memset(&c, 0, sizeof c);
   const plan_node *chainv[MAX_OPS];
@@ -538,7 +545,8 @@ static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error
     return st;
   }
   auk_frame *in;
-  if (n->kind == PLAN_SCAN ? scan_frame(n, &in, err) : exec_node(n, &in, err)) return err->code;
+  if (n->kind == PLAN_SCAN ? scan_frame(n, dict_col, &in, err) : exec_node(n, &in, err))
+    return err->code;
   if (c.nops == 0) {
     *out = in;
     return AUK_OK;
@@ -602,10 +610,52 @@ static auk_status exec_group_head_sorted(const plan_node *n, auk_frame **out, au
   return st;
 }
 
+/* Whether e reads column `name`. */
+static int expr_reads(const auk_expr *e, const char *name) {
+  if (e->kind == EXPR_COL) return !strcmp(e->name, name);
+  for (int i = 0; i < e->nargs; i++)
+    if (expr_reads(e->args[i], name)) return 1;
+  return 0;
+}
+
+static const auk_expr *unalias(const auk_expr *e) {
+  while (e->kind == EXPR_ALIAS) e = e->args[0];
+  return e;
+}
+
+/* The column a group-by may take dictionary-encoded from a Parquet file
+ * (only the group-by reads that form): its one key is a string column
+ * that projections only rename, down to a Parquet scan without a pushed
+ * predicate, and nothing else reads it. NULL when there is none. */
+static const char *dict_key_column(const plan_node *n) {
+  if (n->nexprs != 1 || unalias(n->exprs[0])->kind != EXPR_COL) return NULL;
+  const char *name = unalias(n->exprs[0])->name;
+  for (int i = 0; i < n->naggs; i++)
+    if (expr_reads(n->aggs[i], name)) return NULL;
+  const plan_node *p = n->inputs[0];
+  for (; p->kind == PLAN_PROJECT; p = p->inputs[0]) {
+    const char *src = NULL;
+    for (int i = 0; i < p->nexprs; i++) {
+      if (unalias(p->exprs[i])->kind != EXPR_COL) return NULL;
+      if (!strcmp(expr_output_name(p->exprs[i]), name)) src = unalias(p->exprs[i])->name;
+    }
+    int uses = 0;
+    for (int i = 0; src && i < p->nexprs; i++) uses += !strcmp(unalias(p->exprs[i])->name, src);
+    if (uses != 1) return NULL;
+    name = src;
+  }
+  if (p->kind != PLAN_SCAN || !p->src->is_parquet || p->pred) return NULL;
+  int c = auk_schema_find(p->schema, name);
+  return c >= 0 && p->schema->fields[c].type == AUK_TYPE_STRING ? name : NULL;
+}
+
 /* The primitives, then the node's output expressions over them. */
 static auk_status exec_aggregate_node(const plan_node *n, auk_frame **out, auk_error *err) {
   auk_frame *in, *inner = NULL;
-  if (exec_node(n->inputs[0], &in, err)) return err->code;
+  const char *dict_col = dict_key_column(n);
+  if (dict_col ? exec_pipeline(n->inputs[0], dict_col, &in, err)
+               : exec_node(n->inputs[0], &in, err))
+    return err->code;
   auk_status st = exec_aggregate(n, in, &inner, err);
   auk_frame_free(in);
   if (st) return st;
@@ -745,7 +795,7 @@ static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err)
   switch (n->kind) {
     case PLAN_SCAN:
     case PLAN_FILTER:
-    case PLAN_PROJECT: return exec_pipeline(n, out, err);
+    case PLAN_PROJECT: return exec_pipeline(n, NULL, out, err);
     case PLAN_SORT: return exec_sort_node(n, out, err);
     case PLAN_SLICE: {
       auk_frame *in;

@@ -59,9 +59,13 @@ auk_status pq_file_open_memory(pq_file *f, const void *data, size_t len, const c
                                auk_error *err);
 void pq_file_close(pq_file *f);
 /* Reads the columns asked for (all flat ones when ncolumns is 0); row
- * groups with skip_rg[g] set (skip_rg may be NULL) are left out. */
+ * groups with skip_rg[g] set (skip_rg may be NULL) are left out. String
+ * columns i with dict[i] set (dict may be NULL) come as dictionary-encoded
+ * arrays (core/array.h) from each chunk whose data pages all use the
+ * dictionary; for the group-by's keys only. */
 auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
-                        const uint8_t *skip_rg, auk_frame **out, auk_error *err);
+                        const uint8_t *skip_rg, const uint8_t *dict, auk_frame **out,
+                        auk_error *err);
 /* The bounds of flat column col (index into f->cols) in row group rg from
  * the file's statistics, in the units of the auk type (days, microseconds),
  * for integer-like columns (integers, dates, timestamps); 0 when the file

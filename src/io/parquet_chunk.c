@@ -146,7 +146,9 @@ static auk_status decode_dict_page(pq_chunk_job *j, const pq_page_header *h, con
   if (h->num_values < 0 || h->num_values > room)
     return pq_bad(j, AUK_ERR_PARSE, "the dictionary page declares %d values in %lld bytes",
                   h->num_values, (long long)len);
-  if (pq_colbuf_init(&j->dict, j->col->type, h->num_values, len, j->err)) return j->err->code;
+  /* kept dictionary-encoded, the dictionary may need a null entry */
+  if (pq_colbuf_init(&j->dict, j->col->type, h->num_values + j->want_dict, len, j->err))
+    return j->err->code;
   pq_dense d;
   if (pq_decode_values(j, PQ_ENC_PLAIN, p, len, h->num_values, &d)) return j->err->code;
   if (pq_convert(j, &j->dict, 0, d)) return j->err->code;
@@ -159,6 +161,34 @@ static auk_status decode_dict_page(pq_chunk_job *j, const pq_page_header *h, con
     int64_t want = mean < (64 << 20) / (j->rows + 1) ? mean * j->rows : (64 << 20);
     if (pq_reserve_bytes(&j->out, want, j->err)) return j->err->code; /* capped: skewed entries */
   }
+  return AUK_OK;
+}
+
+/* The dictionary codes of a page's nv rows (nn of them valid) into
+ * j->out (int32) at row r0; null rows take the code of the dictionary's
+ * null entry (ndict). */
+static auk_status decode_codes(pq_chunk_job *j, const uint8_t *p, int64_t len, int64_t r0,
+                               int64_t nv, int64_t nn) {
+  pq_colbuf *b = &j->out;
+  uint32_t *code = (uint32_t *)b->values->data + r0, nd = (uint32_t)j->ndict;
+  if (nn > 0) {
+    if (len < 1) return pq_bad(j, AUK_ERR_PARSE, "dictionary indices are missing");
+    int bw = p[0];
+    if (bw > 32 || pq_rle_decode(p + 1, len - 1, bw, code, nn) < 0)
+      return pq_bad(j, AUK_ERR_PARSE, "malformed dictionary indices");
+    uint32_t bad = 0;
+    for (int64_t i = 0; i < nn; i++) bad |= code[i] >= nd;
+    for (int64_t i = 0; bad && i < nn; i++)
+      if (code[i] >= nd)
+        return pq_bad(j, AUK_ERR_PARSE, "dictionary index %u is out of range (%u entries)", code[i],
+                      nd);
+  }
+  if (nn < nv) { /* spread back to front: row i takes the next valid code or the null one */
+    const uint8_t *valid = b->validity->data;
+    int64_t k = nn - 1;
+    for (int64_t i = nv - 1; i >= 0; i--) code[i] = auk_bit_get(valid, r0 + i) ? code[k--] : nd;
+  }
+  b->len = r0 + nv;
   return AUK_OK;
 }
 
@@ -202,9 +232,17 @@ static auk_status decode_data_page(pq_chunk_job *j, const pq_page_header *h, con
     for (int64_t i = 0; i < nv; i++) auk_bit_set(b->validity->data, r0 + i);
   }
   int enc = h->encoding;
+  int dict_enc = enc == PQ_ENC_PLAIN_DICTIONARY || enc == PQ_ENC_RLE_DICTIONARY;
+  if (j->want_dict) {
+    if (!dict_enc || !j->has_dict) {
+      j->restart = 1;
+      return pq_bad(j, AUK_ERR_INTERNAL, "a page is not dictionary-encoded");
+    }
+    return decode_codes(j, p, len, r0, nv, nn);
+  }
   if (c->conv == PQ_CV_NULL) {
     nn = 0;
-  } else if (enc == PQ_ENC_PLAIN_DICTIONARY || enc == PQ_ENC_RLE_DICTIONARY) {
+  } else if (dict_enc) {
     if (!j->has_dict)
       return pq_bad(j, AUK_ERR_PARSE, "a dictionary-encoded page has no dictionary");
     if (nn > 0) {
@@ -259,8 +297,10 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
         j, AUK_ERR_PARSE,
         "its data (offset %lld, %lld bytes) lies outside the file's data (bytes 4 to %lld)",
         (long long)start, (long long)size, (long long)f->data_end);
-  if (pq_colbuf_init(&j->out, j->col->type, j->rows,
-                     j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
+  if (j->want_dict
+          ? pq_colbuf_init(&j->out, AUK_TYPE_INT32, j->rows, 0, err)
+          : pq_colbuf_init(&j->out, j->col->type, j->rows,
+                           j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
     return err->code;
   const uint8_t *pos = f->src.data + start, *end = pos + size;
   while (j->out.len < j->rows && pos < end) {
@@ -325,11 +365,44 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
   return AUK_OK;
 }
 
+/* The dictionary-encoded chunk: the dictionary (with a null entry at
+ * ndict when a row is null) and the codes. */
+static auk_array *finish_codes(pq_chunk_job *j) {
+  pq_colbuf *b = &j->out, *d = &j->dict;
+  int64_t n = j->rows, nd = j->ndict;
+  int nulls = b->validity && auk_bitmap_count(b->validity->data, 0, n) < n;
+  if (!j->has_dict) { /* no page at all: only possible for an empty chunk */
+    if (pq_colbuf_init(d, AUK_TYPE_STRING, 1, 1, j->err)) return NULL;
+    nd = 0;
+  }
+  int64_t *o = (int64_t *)d->offsets->data;
+  d->values->size = d->nbytes;
+  auk_buffer *valid = NULL;
+  if (nulls) {
+    o[nd + 1] = o[nd];
+    int64_t bytes = auk_bitmap_bytes(nd + 1);
+    if (!(valid = auk_buffer_new(bytes, j->err))) return NULL;
+    memset(valid->data, 0, (size_t)bytes);
+    for (int64_t i = 0; i < nd; i++) auk_bit_set(valid->data, i);
+    valid->size = bytes;
+  }
+  d->offsets->size = (nd + 1 + nulls) * 8;
+  auk_array *dict =
+      auk_array_new_from(AUK_TYPE_STRING, nd + nulls, nulls, valid, d->values, d->offsets, j->err);
+  auk_buffer_release(valid);
+  if (!dict) return NULL;
+  b->values->size = n * 4;
+  auk_array *a = auk_array_new_dict(n, b->values, dict, j->err);
+  auk_array_release(dict);
+  return a;
+}
+
 /* The finished column chunk as one array of j->rows rows. */
 auk_array *pq_finish_chunk(pq_chunk_job *j) {
   pq_colbuf *b = &j->out;
   int64_t n = j->rows;
   if (j->col->conv == PQ_CV_NULL) return auk_array_new_nulls(AUK_TYPE_NULL, n, j->err);
+  if (j->want_dict) return finish_codes(j);
   int64_t nulls = b->validity ? n - auk_bitmap_count(b->validity->data, 0, n) : 0;
   if (b->type == AUK_TYPE_STRING) {
     b->values->size = b->nbytes;

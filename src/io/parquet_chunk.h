@@ -44,6 +44,10 @@ typedef struct pq_chunk_job {
   pq_colbuf dict;
   int has_dict;
   int64_t ndict;
+  /* keep a string column dictionary-encoded: out holds int32 codes (type
+   * INT32); a page that is not dictionary-encoded sets restart and fails,
+   * and the chunk is read again the plain way */
+  int want_dict, restart;
   auk_error *err;
 } pq_chunk_job;
 
@@ -80,7 +84,8 @@ auk_status pq_gather(pq_chunk_job *j, pq_colbuf *out, int64_t r0, const uint32_t
 void pq_spread(pq_colbuf *b, int64_t r0, int64_t nv, int64_t nn);
 
 /* Reads the chunk j describes into j->out; then pq_finish_chunk makes the
- * array of j->rows rows. */
+ * array of j->rows rows (a dictionary-encoded one when j->want_dict is
+ * still set: every data page used the dictionary). */
 auk_status pq_read_chunk(pq_chunk_job *j);
 auk_array *pq_finish_chunk(pq_chunk_job *j);
 

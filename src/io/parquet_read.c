@@ -21,6 +21,7 @@ typedef struct read_ctx {
   const int *cols; /* column indices into f->cols */
   int ncols;
   const int64_t *rows; /* per row group */
+  const uint8_t *dict; /* per column: may stay dictionary-encoded, or NULL */
   pq_worker_mem *mem;
   auk_array **arrays; /* [rg * ncols + c] */
   auk_error *errs;
@@ -42,8 +43,18 @@ static void pq_chunk_task(void *ctx, int64_t t, int worker) {
   } else if (j.rows == 0) {
     if (pq_colbuf_init(&j.out, j.col->type, 0, 0, j.err) == AUK_OK)
       r->arrays[t] = pq_finish_chunk(&j);
-  } else if (pq_read_chunk(&j) == AUK_OK) {
-    r->arrays[t] = pq_finish_chunk(&j);
+  } else {
+    j.want_dict = r->dict && r->dict[t % r->ncols] && j.col->type == AUK_TYPE_STRING;
+    auk_status st = pq_read_chunk(&j);
+    if (st && j.restart) { /* a page without the dictionary: read it the plain way */
+      pq_colbuf_free(&j.out);
+      pq_colbuf_free(&j.dict);
+      j.has_dict = 0;
+      j.ndict = 0;
+      j.want_dict = j.restart = 0;
+      st = pq_read_chunk(&j);
+    }
+    if (!st) r->arrays[t] = pq_finish_chunk(&j);
   }
   if (!r->arrays[t]) r->failed[t] = 1;
   pq_colbuf_free(&j.out);
@@ -145,7 +156,8 @@ int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int6
 }
 
 auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
-                        const uint8_t *skip_rg, auk_frame **out, auk_error *err) {
+                        const uint8_t *skip_rg, const uint8_t *dict, auk_frame **out,
+                        auk_error *err) {
   *out = NULL;
   int n = ncolumns > 0 ? ncolumns : f->ncols;
   if (n == 0 && f->nested)
@@ -218,7 +230,7 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
   failed = auk_mem_calloc(sizeof(int) * (size_t)(ntasks + 1), err);
   if (!arrays || !errs || !failed) goto fail;
   if (ntasks) {
-    read_ctx rc = {f, cols, n, rows, mem, arrays, errs, failed};
+    read_ctx rc = {f, cols, n, rows, dict, mem, arrays, errs, failed};
     auk_pool_run(ntasks, pq_chunk_task, &rc);
   }
   for (int64_t t = 0; t < ntasks; t++)
