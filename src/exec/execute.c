@@ -21,6 +21,7 @@
 #include "io/source.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_OPS = 64 };

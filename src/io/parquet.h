@@ -62,7 +62,8 @@ void pq_file_close(pq_file *f);
  * groups with skip_rg[g] set (skip_rg may be NULL) are left out. String
  * columns i with dict[i] set (dict may be NULL) come as dictionary-encoded
  * arrays (core/array.h) from each chunk whose data pages all use the
- * dictionary; for the group-by's keys only. */
+ * dictionary, if it holds at most a quarter of the rows (any size when
+ * dict[i] is 2); for the group-by's keys only. */
 auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
                         const uint8_t *skip_rg, const uint8_t *dict, auk_frame **out,
                         auk_error *err);

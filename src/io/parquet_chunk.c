@@ -146,6 +146,13 @@ static auk_status decode_dict_page(pq_chunk_job *j, const pq_page_header *h, con
   if (h->num_values < 0 || h->num_values > room)
     return pq_bad(j, AUK_ERR_PARSE, "the dictionary page declares %d values in %lld bytes",
                   h->num_values, (long long)len);
+  /* codes pay when rows repeat entries: with a dictionary of more than a
+   * quarter of the rows, each entry's first use (a hash probe that misses
+   * the cache) costs about what decoding the strings saves */
+  if (j->want_dict == 1 && h->num_values > j->rows / 4) {
+    j->restart = 1;
+    return pq_bad(j, AUK_ERR_INTERNAL, "the dictionary is large");
+  }
   /* kept dictionary-encoded, the dictionary may need a null entry */
   if (pq_colbuf_init(&j->dict, j->col->type, h->num_values + j->want_dict, len, j->err))
     return j->err->code;

@@ -45,8 +45,10 @@ typedef struct pq_chunk_job {
   int has_dict;
   int64_t ndict;
   /* keep a string column dictionary-encoded: out holds int32 codes (type
-   * INT32); a page that is not dictionary-encoded sets restart and fails,
-   * and the chunk is read again the plain way */
+   * INT32); a page that is not dictionary-encoded (or, when want_dict is 1,
+   * a dictionary of more than a quarter of the rows) sets restart and
+   * fails, and the chunk is read again the plain way; 2 keeps any
+   * dictionary (tests) */
   int want_dict, restart;
   auk_error *err;
 } pq_chunk_job;

@@ -44,7 +44,7 @@ static void pq_chunk_task(void *ctx, int64_t t, int worker) {
     if (pq_colbuf_init(&j.out, j.col->type, 0, 0, j.err) == AUK_OK)
       r->arrays[t] = pq_finish_chunk(&j);
   } else {
-    j.want_dict = r->dict && r->dict[t % r->ncols] && j.col->type == AUK_TYPE_STRING;
+    j.want_dict = r->dict && j.col->type == AUK_TYPE_STRING ? r->dict[t % r->ncols] : 0;
     auk_status st = pq_read_chunk(&j);
     if (st && j.restart) { /* a page without the dictionary: read it the plain way */
       pq_colbuf_free(&j.out);
