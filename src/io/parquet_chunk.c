@@ -9,6 +9,7 @@
 #include "io/parquet_codec.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -278,6 +279,42 @@ static auk_status decode_data_page(pq_chunk_job *j, const pq_page_header *h, con
   return AUK_OK;
 }
 
+void pq_skips_free(pq_chunk_job *j) {
+  auk_mem_free(j->skips, sizeof(int64_t) * (size_t)j->skips_cap);
+  j->skips = NULL;
+  j->nskips = j->skips_cap = 0;
+}
+
+/* Whether rows [r0, r1) of the row group meet a kept range. */
+static int keep_overlaps(const pq_keep *k, int64_t r0, int64_t r1) {
+  for (int i = 0; i < k->n; i++)
+    if (k->r[2 * i] < r1 && r0 < k->r[2 * i + 1]) return 1;
+  return 0;
+}
+
+static _Atomic int64_t pages_skipped;
+
+int64_t pq_pages_skipped(void) {
+  return atomic_load_explicit(&pages_skipped, memory_order_relaxed);
+}
+
+/* Notes rows [row, row + n) as left out (the list stays ended by -1). */
+static auk_status add_skip(pq_chunk_job *j, int64_t row, int64_t n) {
+  atomic_fetch_add_explicit(&pages_skipped, 1, memory_order_relaxed);
+  if (j->nskips + 3 > j->skips_cap) {
+    int cap = j->skips_cap ? j->skips_cap * 2 : 16;
+    int64_t *s = auk_mem_realloc(j->skips, sizeof(int64_t) * (size_t)j->skips_cap,
+                                 sizeof(int64_t) * (size_t)cap, j->err);
+    if (!s) return j->err->code;
+    j->skips = s;
+    j->skips_cap = cap;
+  }
+  j->skips[j->nskips++] = row;
+  j->skips[j->nskips++] = n;
+  j->skips[j->nskips] = -1;
+  return AUK_OK;
+}
+
 auk_status pq_read_chunk(pq_chunk_job *j) {
   pq_file *f = j->f;
   const pq_row_group *rg = &f->meta.rgs[j->rg];
@@ -310,7 +347,8 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
                            j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
     return err->code;
   const uint8_t *pos = f->src.data + start, *end = pos + size;
-  while (j->out.len < j->rows && pos < end) {
+  int64_t row = 0; /* rows of the row group read or skipped */
+  while (row < j->rows && pos < end) {
     pq_page_header h;
     size_t used;
     if (pq_page_header_parse(pos, (size_t)(end - pos), &h, &used, err)) {
@@ -322,6 +360,21 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
                     "a page of %d bytes at offset %lld runs past the end of its column chunk",
                     h.compressed_size, (long long)(pos - f->src.data));
     pos = payload + h.compressed_size;
+    int64_t before = j->out.len;
+    if (j->keep &&
+        ((h.type == PQ_PAGE_DATA && h.has_data) || (h.type == PQ_PAGE_DATA_V2 && h.has_v2))) {
+      /* a flat column: a v1 page's values are its rows */
+      int64_t prows = h.type == PQ_PAGE_DATA ? h.num_values : h.num_rows;
+      if (prows < 0 || prows > rg->num_rows - row)
+        return pq_bad(j, AUK_ERR_PARSE,
+                      "a page holds %lld rows, more than the row group's %lld rows left",
+                      (long long)prows, (long long)(rg->num_rows - row));
+      if (!keep_overlaps(j->keep, row, row + prows)) {
+        if (add_skip(j, row, prows)) return err->code;
+        row += prows;
+        continue;
+      }
+    }
     if (h.type == PQ_PAGE_DICTIONARY || h.type == PQ_PAGE_DATA) {
       if (h.type == PQ_PAGE_DICTIONARY ? !h.has_dict : !h.has_data)
         return pq_bad(j, AUK_ERR_PARSE, "a page header lacks its type-specific part");
@@ -364,8 +417,9 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
       }
       if (decode_data_page(j, &h, lv, h.def_len, data, ulen, 1)) return err->code;
     }
+    row += j->out.len - before;
   }
-  if (j->out.len < j->rows)
+  if (row < j->rows)
     return pq_bad(j, AUK_ERR_PARSE,
                   "the column chunk holds %lld values, but the row group has %lld rows",
                   (long long)j->out.len, (long long)rg->num_rows);

@@ -50,8 +50,15 @@ typedef struct pq_chunk_job {
    * fails, and the chunk is read again the plain way; 2 keeps any
    * dictionary (tests) */
   int want_dict, restart;
+  /* rows to read (NULL: all): data pages wholly outside are skipped, not
+   * decompressed, and listed in skips as (row, rows) pairs ended by -1 */
+  const pq_keep *keep;
+  int64_t *skips;
+  int nskips, skips_cap;
   auk_error *err;
 } pq_chunk_job;
+
+void pq_skips_free(pq_chunk_job *j);
 
 /* Dense physical values of one page: contiguous fixed-width values, bits
  * (booleans), or spans (byte arrays). */

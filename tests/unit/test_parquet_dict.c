@@ -31,8 +31,9 @@ static int same_as_plain(const char *path) {
   memset(dict, 2, sizeof dict); /* any dictionary, however large */
   auk_frame *a = NULL, *b = NULL;
   auk_error ea, eb;
-  auk_status sa = pq_file_read(&f, NULL, 0, -1, NULL, NULL, &a, &ea);
-  auk_status sb = f.ncols <= 4096 ? pq_file_read(&f, NULL, 0, -1, NULL, dict, &b, &eb) : sa;
+  pq_read_opts o = {-1, NULL, NULL, dict};
+  auk_status sa = pq_file_read(&f, NULL, 0, NULL, &a, &ea);
+  auk_status sb = f.ncols <= 4096 ? pq_file_read(&f, NULL, 0, &o, &b, &eb) : sa;
   pq_file_close(&f);
   CHECK_INT(sb, sa);
   if (sa || sb) {
@@ -223,7 +224,8 @@ static void damaged(void) {
     pq_file f;
     if (pq_file_open_memory(&f, copy, len, "damaged.parquet", &err) == AUK_OK) {
       auk_frame *out = NULL;
-      if (pq_file_read(&f, NULL, 0, -1, NULL, f.ncols <= 2 ? dict : NULL, &out, &err)) {
+      pq_read_opts o = {-1, NULL, NULL, f.ncols <= 2 ? dict : NULL};
+      if (pq_file_read(&f, NULL, 0, &o, &out, &err)) {
         CHECK_CONTAINS(err.message, "damaged.parquet");
         errors++;
       }
