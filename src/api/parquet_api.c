@@ -30,7 +30,8 @@ static auk_status read_opened(pq_file *f, const auk_parquet_read_options *opts, 
   }
   if (opts->num_columns < 0 || (opts->num_columns > 0 && !opts->columns))
     return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "read_parquet: bad column list");
-  return pq_file_read(f, opts->columns, opts->num_columns, opts->max_rows, NULL, out, err);
+  pq_read_opts o = {opts->max_rows, NULL, NULL, NULL};
+  return pq_file_read(f, opts->columns, opts->num_columns, &o, out, err);
 }
 
 auk_status auk_read_parquet(const char *path, const auk_parquet_read_options *opts, auk_frame **out,

@@ -112,6 +112,7 @@ auk_array *auk_array_slice(auk_array *a, int64_t start, int64_t len, auk_error *
   s->validity = auk_buffer_retain(a->validity);
   s->values = auk_buffer_retain(a->values);
   s->offsets = auk_buffer_retain(a->offsets);
+  s->dict = auk_array_retain(a->dict);
   if (a->null_count == 0)
     s->null_count = 0;
   else if (a->null_count == a->length)
@@ -127,7 +128,40 @@ void auk_array_release(auk_array *a) {
   auk_buffer_release(a->validity);
   auk_buffer_release(a->values);
   auk_buffer_release(a->offsets);
+  auk_array_release(a->dict);
   auk_mem_free(a, sizeof *a);
+}
+
+auk_array *auk_array_new_dict(int64_t length, auk_buffer *codes, auk_array *dict, auk_error *err) {
+  auk_array *a = array_alloc(AUK_TYPE_STRING, length, err);
+  if (!a) return NULL;
+  a->values = auk_buffer_retain(codes);
+  a->dict = auk_array_retain(dict);
+  return a;
+}
+
+auk_array *auk_array_dict_decode(const auk_array *a, auk_error *err) {
+  const auk_array *d = a->dict;
+  const int32_t *code = auk_array_codes(a);
+  int64_t n = a->length, bytes = 0;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t len;
+    auk_array_str(d, code[i], &len);
+    bytes += len;
+  }
+  auk_string_builder b;
+  if (auk_string_builder_init(&b, n, bytes + 1, err)) return NULL;
+  for (int64_t i = 0; i < n; i++) {
+    int64_t len;
+    const char *s = auk_array_str(d, code[i], &len);
+    auk_status st = auk_array_is_valid(d, code[i]) ? auk_string_builder_append(&b, s, len, err)
+                                                   : auk_string_builder_append_null(&b, err);
+    if (st) {
+      auk_string_builder_reset(&b);
+      return NULL;
+    }
+  }
+  return auk_string_builder_finish(&b, err);
 }
 
 /* ------------------------------------------------------- string builder */

@@ -20,6 +20,12 @@ typedef struct auk_array {
   auk_buffer *validity; /* NULL: all valid */
   auk_buffer *values;   /* fixed width values, bool bits, or string bytes */
   auk_buffer *offsets;  /* strings: int64, physical length + 1 entries */
+  /* Dictionary-encoded strings (only where an operator asked for them: the
+   * group-by's key read from Parquet): type is STRING, `values` holds one
+   * int32 code per row into `dict` (a plain string array), `offsets` and
+   * `validity` are NULL and null_count is 0: a null row's code names a null
+   * entry of dict. NULL for every other array. */
+  struct auk_array *dict;
 } auk_array;
 
 /* A fixed-width (or bool) array of `length` values with uninitialized data
@@ -35,6 +41,15 @@ auk_array *auk_array_new_from(auk_type_id type, int64_t length, int64_t null_cou
 auk_status auk_array_add_validity(auk_array *a, auk_error *err);
 /* Zero-copy slice of [start, start + len) (clamped). */
 auk_array *auk_array_slice(auk_array *a, int64_t start, int64_t len, auk_error *err);
+
+/* A dictionary-encoded string array of `length` codes (int32, retained
+ * buffer) into dict (retained). */
+auk_array *auk_array_new_dict(int64_t length, auk_buffer *codes, auk_array *dict, auk_error *err);
+/* The plain string array a dictionary-encoded array stands for. */
+auk_array *auk_array_dict_decode(const auk_array *a, auk_error *err);
+static inline const int32_t *auk_array_codes(const auk_array *a) {
+  return (const int32_t *)a->values->data + a->offset;
+}
 
 /* Widens [*lo, *hi] to hold every valid value of a, an integer array
  * (signed or unsigned, at most 32 bits unsigned) or a DATE or DATETIME.

@@ -13,6 +13,12 @@
 /* Runs an optimized plan; the caller frees *out. */
 auk_status exec_plan(const plan_node *root, auk_frame **out, auk_error *err);
 
+/* A Parquet scan node's rows: the columns names[0..n) (n = 0: all), row
+ * groups and pages the pushed predicate rules out left unread, and
+ * dict_col (or NULL) given dictionary-encoded where it pays
+ * (scan_parquet.c). */
+auk_status exec_scan_parquet(const plan_node *scan, const char *const *names, int n,
+                             const char *dict_col, auk_frame **out, auk_error *err);
 /* Sorts the rows of in by bound keys (stable); limit >= 0 keeps only the
  * first limit rows (top-k). */
 auk_status exec_sort(const auk_frame *in, bexpr *const *keys, const int *desc,

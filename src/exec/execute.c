@@ -22,6 +22,7 @@
 #include "io/source.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -338,139 +339,11 @@ static auk_status stream_csv(const plan_node *scan, chain *c, auk_frame **out, a
 
 static auk_status exec_node(const plan_node *n, auk_frame **out, auk_error *err);
 
-/* ------------------------------------------- Parquet row-group skipping */
-
-/* A conjunct `column op value` on an integer-like column that statistics
- * can rule out. */
-typedef struct bound_test {
-  int col; /* index into the file's flat columns (= the source schema) */
-  expr_fn op;
-  int kind; /* 0: integer-like (v), 1: float (d), 2: string (s, slen) */
-  int64_t v;
-  double d;
-  const char *s;
-  int64_t slen;
-} bound_test;
-
-static void collect_tests(const bexpr *b, bound_test *t, int *n, int cap) {
-  if (*n >= cap) return;
-  if (b->kind == EXPR_CALL && b->fn == FN_AND) {
-    collect_tests(b->args[0], t, n, cap);
-    collect_tests(b->args[1], t, n, cap);
-    return;
-  }
-  if (b->kind != EXPR_CALL || b->fn < FN_EQ || b->fn > FN_GE || b->fn == FN_NE) return;
-  for (int side = 0; side < 2; side++) {
-    const bexpr *c = b->args[side], *l = b->args[1 - side];
-    /* an integer column widened to i64 keeps its order */
-    if (c->kind == EXPR_CAST && c->args[0]->kind == EXPR_COL &&
-        auk_type_is_integer(c->args[0]->type) && c->type == AUK_TYPE_INT64)
-      c = c->args[0];
-    /* so does a float column widened to f64 */
-    if (c->kind == EXPR_CAST && c->args[0]->kind == EXPR_COL &&
-        c->args[0]->type == AUK_TYPE_FLOAT32 && c->type == AUK_TYPE_FLOAT64)
-      c = c->args[0];
-    if (c->kind != EXPR_COL || l->kind != EXPR_LIT || l->lit.is_null) continue;
-    auk_type_id ty = c->type;
-    int kind = auk_type_is_float(ty) ? 1 : ty == AUK_TYPE_STRING ? 2 : 0;
-    if (kind == 0 && !auk_type_is_integer(ty) && ty != AUK_TYPE_DATE && ty != AUK_TYPE_DATETIME)
-      continue;
-    if (kind == 0 && (auk_type_is_float(l->type) || l->type == AUK_TYPE_STRING)) continue;
-    if (kind == 1 && l->type != AUK_TYPE_FLOAT64 && l->type != AUK_TYPE_FLOAT32) continue;
-    if (kind == 2 && l->type != AUK_TYPE_STRING) continue;
-    expr_fn op = b->fn;
-    if (side == 1) /* value op column: turn it around */
-      op = op == FN_LT   ? FN_GT
-           : op == FN_LE ? FN_GE
-           : op == FN_GT ? FN_LT
-           : op == FN_GE ? FN_LE
-                         : op;
-    t[*n].col = c->col;
-    t[*n].op = op;
-    t[*n].kind = kind;
-    t[*n].v = l->lit.i;
-    t[*n].d = l->lit.f;
-    t[*n].s = l->lit.s;
-    t[*n].slen = l->lit.len;
-    (*n)++;
-    return;
-  }
-}
-
-/* 1 when no row of a group with values in [lo, hi] can pass the test;
- * cl and ch compare the test's value with lo and hi (<0, 0, >0). */
-static int rules_out_cmp(expr_fn op, int cl, int ch) {
-  switch (op) {
-    case FN_EQ: return cl < 0 || ch > 0;
-    case FN_LT: return cl <= 0; /* lo >= v */
-    case FN_LE: return cl < 0;  /* lo > v */
-    case FN_GT: return ch >= 0; /* hi <= v */
-    default: return ch > 0;     /* FN_GE: hi < v */
-  }
-}
-
-static int cmp_bytes(const char *a, int64_t an, const char *b, int64_t bn) {
-  int64_t m = an < bn ? an : bn;
-  int c = m ? memcmp(a, b, (size_t)m) : 0;
-  return c ? c : (an > bn) - (an < bn);
-}
-
-/* Whether the statistics of row group g rule out test t. */
-static int group_ruled_out(const pq_file *f, const bound_test *t, int g) {
-  if (t->kind == 0) {
-    int64_t lo, hi;
-    return pq_rowgroup_int_bounds(f, t->col, g, &lo, &hi) &&
-           rules_out_cmp(t->op, (t->v > lo) - (t->v < lo), (t->v > hi) - (t->v < hi));
-  }
-  if (t->kind == 1) {
-    double lo, hi;
-    /* NaN sorts above every number and writers leave it out of the bounds,
-     * so a group may hold NaNs that pass > and >=: only <, <= and = can
-     * rule a group out. */
-    if (t->d != t->d || t->op == FN_GT || t->op == FN_GE) return 0;
-    return pq_rowgroup_float_bounds(f, t->col, g, &lo, &hi) &&
-           rules_out_cmp(t->op, (t->d > lo) - (t->d < lo), (t->d > hi) - (t->d < hi));
-  }
-  const char *lo, *hi;
-  int64_t ln, hn;
-  return pq_rowgroup_str_bounds(f, t->col, g, &lo, &ln, &hi, &hn) &&
-         rules_out_cmp(t->op, cmp_bytes(t->s, t->slen, lo, ln), cmp_bytes(t->s, t->slen, hi, hn));
-}
-
-/* A Parquet scan: the columns asked for, the row limit, and row groups
- * whose statistics rule out the pushed predicate left unread. */
-static auk_status scan_parquet(const plan_node *scan, const char *const *names, int n,
-                               auk_frame **out, auk_error *err) {
-  const scan_source *s = scan->src;
-  pq_file f;
-  if (pq_file_open(&f, s->path, err)) return err->code;
-  uint8_t *skip = NULL;
-  auk_status st = AUK_OK;
-  if (scan->pred && f.meta.nrgs > 1) {
-    bexpr *b;
-    auk_error ignore;
-    if (!expr_bind(scan->pred, s->schema, &b, NULL, &ignore)) {
-      bound_test tests[64];
-      int nt = 0;
-      collect_tests(b, tests, &nt, 64);
-      if (nt && (skip = auk_mem_calloc((size_t)f.meta.nrgs, err))) {
-        for (int g = 0; g < f.meta.nrgs; g++)
-          for (int i = 0; i < nt && !skip[g]; i++)
-            if (group_ruled_out(&f, &tests[i], g)) skip[g] = 1;
-      } else if (nt) {
-        st = err->code;
-      }
-      bexpr_free(b);
-    }
-  }
-  if (!st) st = pq_file_read(&f, names, n, scan->limit, skip, out, err);
-  if (skip) auk_mem_free(skip, (size_t)f.meta.nrgs);
-  pq_file_close(&f);
-  return st;
-}
-
-/* The source frame of a scan: a shared frame or a (limited) CSV read. */
-static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *err) {
+/* The source frame of a scan: a shared frame, a (limited) CSV read, or a
+ * Parquet read (dict_col: a string column it may give dictionary-encoded,
+ * or NULL). */
+static auk_status scan_frame(const plan_node *scan, const char *dict_col, auk_frame **out,
+                             auk_error *err) {
   const scan_source *s = scan->src;
   if (s->is_parquet) {
     const char *names[4096];
@@ -481,7 +354,7 @@ static auk_status scan_frame(const plan_node *scan, auk_frame **out, auk_error *
       for (int i = 0; i < scan->nproj; i++) names[i] = s->schema->fields[scan->proj[i]].name;
       n = scan->nproj;
     }
-    return scan_parquet(scan, names, n, out, err);
+    return exec_scan_parquet(scan, names, n, dict_col, out, err);
   }
   if (s->is_csv) {
     const char *names[4096];
@@ -564,7 +437,8 @@ static void plan_progress(const plan_node *n, int heavy) {
   for (int i = 0; i < n->ninputs; i++) plan_progress(n->inputs[i], heavy || is_heavy(n));
 }
 
-static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error *err) {
+static auk_status exec_pipeline(const plan_node *top, const char *dict_col, auk_frame **out,
+                                auk_error *err) {
   chain c;
   memset(&c, 0, sizeof c);
   const plan_node *chainv[MAX_OPS];
@@ -588,7 +462,8 @@ static auk_status exec_pipeline(const plan_node *top, auk_frame **out, auk_error
     return st;
   }
   auk_frame *in;
-  if (n->kind == PLAN_SCAN ? scan_frame(n, &in, err) : exec_node(n, &in, err)) return err->code;
+  if (n->kind == PLAN_SCAN ? scan_frame(n, dict_col, &in, err) : exec_node(n, &in, err))
+    return err->code;
   if (c.nops == 0) {
     *out = in;
     return AUK_OK;
@@ -658,10 +533,52 @@ static auk_status exec_group_head_sorted(const plan_node *n, auk_frame **out, au
   return st;
 }
 
+/* Whether e reads column `name`. */
+static int expr_reads(const auk_expr *e, const char *name) {
+  if (e->kind == EXPR_COL) return !strcmp(e->name, name);
+  for (int i = 0; i < e->nargs; i++)
+    if (expr_reads(e->args[i], name)) return 1;
+  return 0;
+}
+
+static const auk_expr *unalias(const auk_expr *e) {
+  while (e->kind == EXPR_ALIAS) e = e->args[0];
+  return e;
+}
+
+/* The column a group-by may take dictionary-encoded from a Parquet file
+ * (only the group-by reads that form): its one key is a string column
+ * that projections only rename, down to a Parquet scan without a pushed
+ * predicate, and nothing else reads it. NULL when there is none. */
+static const char *dict_key_column(const plan_node *n) {
+  if (n->nexprs != 1 || unalias(n->exprs[0])->kind != EXPR_COL) return NULL;
+  const char *name = unalias(n->exprs[0])->name;
+  for (int i = 0; i < n->naggs; i++)
+    if (expr_reads(n->aggs[i], name)) return NULL;
+  const plan_node *p = n->inputs[0];
+  for (; p->kind == PLAN_PROJECT; p = p->inputs[0]) {
+    const char *src = NULL;
+    for (int i = 0; i < p->nexprs; i++) {
+      if (unalias(p->exprs[i])->kind != EXPR_COL) return NULL;
+      if (!strcmp(expr_output_name(p->exprs[i]), name)) src = unalias(p->exprs[i])->name;
+    }
+    int uses = 0;
+    for (int i = 0; src && i < p->nexprs; i++) uses += !strcmp(unalias(p->exprs[i])->name, src);
+    if (uses != 1) return NULL;
+    name = src;
+  }
+  if (p->kind != PLAN_SCAN || !p->src->is_parquet || p->pred) return NULL;
+  int c = auk_schema_find(p->schema, name);
+  return c >= 0 && p->schema->fields[c].type == AUK_TYPE_STRING ? name : NULL;
+}
+
 /* The primitives, then the node's output expressions over them. */
 static auk_status exec_aggregate_node(const plan_node *n, auk_frame **out, auk_error *err) {
   auk_frame *in, *inner = NULL;
-  if (exec_node(n->inputs[0], &in, err)) return err->code;
+  const char *dict_col = dict_key_column(n);
+  if (dict_col ? exec_pipeline(n->inputs[0], dict_col, &in, err)
+               : exec_node(n->inputs[0], &in, err))
+    return err->code;
   auk_status st = exec_aggregate(n, in, &inner, err);
   auk_frame_free(in);
   if (st) return st;
@@ -811,7 +728,7 @@ static auk_status exec_kind(const plan_node *n, auk_frame **out, auk_error *err)
   switch (n->kind) {
     case PLAN_SCAN:
     case PLAN_FILTER:
-    case PLAN_PROJECT: return exec_pipeline(n, out, err);
+    case PLAN_PROJECT: return exec_pipeline(n, NULL, out, err);
     case PLAN_SORT: return exec_sort_node(n, out, err);
     case PLAN_SLICE: {
       auk_frame *in;

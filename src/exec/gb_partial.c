@@ -405,6 +405,8 @@ static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
     off += n;
     if (a->direct) {
       direct_slots(a, &tabs[0], a->dmaps[w], b, slot, n);
+    } else if (a->kcodes && a->kcodes[b]) {
+      gb_dict_slots(a, tabs, w, b, slot, n);
     } else if (a->nkeys) {
       for (int k = 0; k < a->nkeys; k++) auk_hash_column(a->keys[k * a->nb + b], h, k > 0);
       partial_slots(a, tabs, b, h, slot, n);
@@ -445,6 +447,10 @@ static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
       off += n;
     }
   }
+}
+
+void gb_key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *out) {
+  key_words(a, b, lo, n, out);
 }
 
 void gb_partial_task(void *ctx, int64_t c, int worker) {

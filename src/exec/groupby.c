@@ -328,6 +328,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     if (p->k == K_HOLISTIC) p->hol = a.nhol++;
   }
   if (!st) st = eval_inputs(&a, n, &sp, in, err);
+  if (!st) st = gb_dict_setup(&a, threads, err);
   /* partial pass */
   for (int w = 0; !st && w < threads; w++)
     for (int p = 0; p < NP; p++)
@@ -426,8 +427,14 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     if (!oerr) {
       st = err->code;
     } else {
-      out_job j = {&a, inner, rep, perm, ng, cols, ost, oerr};
-      auk_pool_run(ncols, out_task, &j);
+      int64_t *krep = NULL; /* through the codes of dictionary-encoded keys */
+      if (a.kcodes && gb_dict_key_positions(&a, rep, ng, &krep, err)) {
+        st = err->code;
+      } else {
+        out_job j = {&a, inner, krep ? krep : rep, perm, ng, cols, ost, oerr};
+        auk_pool_run(ncols, out_task, &j);
+      }
+      if (krep) auk_mem_free(krep, sizeof(int64_t) * (size_t)(ng + 1));
       for (int c = 0; c < ncols && !st; c++)
         if (ost[c]) {
           *err = oerr[c];
@@ -509,6 +516,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
     }
     auk_mem_free(a.prims, sizeof(prim) * (size_t)(a.nprims + 1));
   }
+  gb_dict_free(&a);
   if (a.keys) {
     for (int64_t k = 0; k < a.nkeys * a.nb; k++) auk_array_release(a.keys[k]);
     auk_mem_free(a.keys, sizeof(auk_array *) * (size_t)(a.nkeys * a.nb + 1));

@@ -88,6 +88,15 @@ typedef struct table {
   int64_t **rec_group, **rec_row; /* rec_row: a position, or f64 bits for median, quantile */
 } table;
 
+/* A worker's view of one key dictionary (gb_dict.c): its entries' hashes
+ * and group slots (-1: none yet). */
+typedef struct gb_dict_cache {
+  const auk_array *dict;
+  int64_t cap;
+  int32_t *slot;
+  uint64_t *hash;
+} gb_dict_cache;
+
 typedef struct agg {
   int64_t n; /* rows */
   int nkeys;
@@ -117,12 +126,24 @@ typedef struct agg {
   int64_t *wrows; /* per worker: rows folded so far */
   /* per-partition results */
   auk_array ***res; /* [p][prim] */
+  /* one key read dictionary-encoded (gb_dict.c): per batch its codes, or
+   * NULL for a plain batch; keys[b] is then the dictionary, and kenc[b]
+   * the encoded array that holds the codes */
+  const int32_t **kcodes;
+  auk_array **kenc;
+  gb_dict_cache *dwork; /* per worker */
+  int dthreads;
 } agg;
+
+/* The row of batch b's key array that holds row r's key. */
+static inline int64_t gb_key_row(const agg *a, int64_t b, int64_t r) {
+  return a->kcodes && a->kcodes[b] ? a->kcodes[b][r] : r;
+}
 
 /* Rows are named by position (exec_pos_*: batch and row). */
 static inline int keys_equal(const agg *a, int64_t x, int64_t y) {
-  int64_t bx = exec_pos_batch(x), by = exec_pos_batch(y), rx = exec_pos_row(x),
-          ry = exec_pos_row(y);
+  int64_t bx = exec_pos_batch(x), by = exec_pos_batch(y), rx = gb_key_row(a, bx, exec_pos_row(x)),
+          ry = gb_key_row(a, by, exec_pos_row(y));
   for (int k = 0; k < a->nkeys; k++)
     if (!exec_cells_equal(a->keys[k * a->nb + bx], rx, a->keys[k * a->nb + by], ry)) return 0;
   return 1;
@@ -148,6 +169,18 @@ int gb_record_grow(table *t, int hol);
 /* Pool tasks: the partial pass over chunk c (gb_partial.c), the merge of
  * partition p (gb_merge.c, ctx a merge_ctx). */
 void gb_partial_task(void *ctx, int64_t c, int worker);
+/* Key words of rows [lo, lo + n) of batch b's key arrays (gb_partial.c). */
+void gb_key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *out);
+/* A dictionary-encoded key (gb_dict.c): setup after the keys are
+ * evaluated (a batch's dictionary takes the place of its key array; with
+ * more than one key they are decoded instead), the group slots of batch b
+ * for worker w, the key positions of groups' first rows (for gathering the
+ * key values), and the frees. */
+auk_status gb_dict_setup(agg *a, int threads, auk_error *err);
+void gb_dict_slots(agg *a, table *tabs, int w, int64_t b, int32_t *slot, int64_t n);
+auk_status gb_dict_key_positions(const agg *a, const int64_t *rep, int64_t n, int64_t **out,
+                                 auk_error *err);
+void gb_dict_free(agg *a);
 void gb_merge_task(void *ctx, int64_t p, int worker);
 
 /* The group of row position r (hash h, key words kw) in t, added when new; -1 on

@@ -58,10 +58,33 @@ auk_status pq_file_open(pq_file *f, const char *path, auk_error *err);
 auk_status pq_file_open_memory(pq_file *f, const void *data, size_t len, const char *name,
                                auk_error *err);
 void pq_file_close(pq_file *f);
-/* Reads the columns asked for (all flat ones when ncolumns is 0); row
- * groups with skip_rg[g] set (skip_rg may be NULL) are left out. */
-auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
-                        const uint8_t *skip_rg, auk_frame **out, auk_error *err);
+/* Rows of one row group to read: n ranges [r[2i], r[2i + 1]), ascending
+ * and disjoint; n < 0 for all of them. */
+typedef struct pq_keep {
+  int n;
+  const int64_t *r;
+} pq_keep;
+
+/* What to read beyond the columns (every field may be 0 or NULL):
+ * - max_rows: stop after that many rows (< 0: all);
+ * - skip_rg[g]: leave row group g out;
+ * - keep[g]: only those rows of row group g (pages wholly outside them are
+ *   not decompressed; ignored unless max_rows < 0);
+ * - dict[i]: string column i comes as dictionary-encoded arrays
+ *   (core/array.h) from each chunk whose data pages all use the
+ *   dictionary, if it holds at most a quarter of the rows (any size when
+ *   dict[i] is 2); for the group-by's keys only. */
+typedef struct pq_read_opts {
+  int64_t max_rows;
+  const uint8_t *skip_rg;
+  const pq_keep *keep;
+  const uint8_t *dict;
+} pq_read_opts;
+
+/* Reads the columns asked for (all flat ones when ncolumns is 0); o may be
+ * NULL (every row). */
+auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, const pq_read_opts *o,
+                        auk_frame **out, auk_error *err);
 /* The bounds of flat column col (index into f->cols) in row group rg from
  * the file's statistics, in the units of the auk type (days, microseconds),
  * for integer-like columns (integers, dates, timestamps); 0 when the file
@@ -73,6 +96,22 @@ int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int6
 int pq_rowgroup_float_bounds(const pq_file *f, int col, int rg, double *min, double *max);
 int pq_rowgroup_str_bounds(const pq_file *f, int col, int rg, const char **min, int64_t *min_len,
                            const char **max, int64_t *max_len);
+
+/* The page index of flat column col in row group rg (parquet_pages.c;
+ * ix->npages is 0 when the file has none or it is unusable; arrays in a),
+ * and a page's bounds as the row group functions give them. */
+auk_status pq_page_index_load(const pq_file *f, int col, int rg, pq_page_index *ix, pq_arena *a,
+                              auk_error *err);
+int pq_page_int_bounds(const pq_file *f, int col, const pq_page_index *ix, int page, int64_t *min,
+                       int64_t *max);
+int pq_page_float_bounds(const pq_file *f, int col, const pq_page_index *ix, int page, double *min,
+                         double *max);
+int pq_page_str_bounds(const pq_file *f, int col, const pq_page_index *ix, int page,
+                       const char **min, int64_t *min_len, const char **max, int64_t *max_len);
+
+/* Data pages left unread because of keep ranges, since the start (for
+ * tests). */
+int64_t pq_pages_skipped(void);
 
 auk_status pq_write_frame(const auk_frame *frame, const char *path,
                           const auk_parquet_write_options *opts, auk_error *err);

@@ -9,6 +9,7 @@
 #include "io/parquet_codec.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -146,7 +147,16 @@ static auk_status decode_dict_page(pq_chunk_job *j, const pq_page_header *h, con
   if (h->num_values < 0 || h->num_values > room)
     return pq_bad(j, AUK_ERR_PARSE, "the dictionary page declares %d values in %lld bytes",
                   h->num_values, (long long)len);
-  if (pq_colbuf_init(&j->dict, j->col->type, h->num_values, len, j->err)) return j->err->code;
+  /* codes pay when rows repeat entries: with a dictionary of more than a
+   * quarter of the rows, each entry's first use (a hash probe that misses
+   * the cache) costs about what decoding the strings saves */
+  if (j->want_dict == 1 && h->num_values > j->rows / 4) {
+    j->restart = 1;
+    return pq_bad(j, AUK_ERR_INTERNAL, "the dictionary is large");
+  }
+  /* kept dictionary-encoded, the dictionary may need a null entry */
+  if (pq_colbuf_init(&j->dict, j->col->type, h->num_values + j->want_dict, len, j->err))
+    return j->err->code;
   pq_dense d;
   if (pq_decode_values(j, PQ_ENC_PLAIN, p, len, h->num_values, &d)) return j->err->code;
   if (pq_convert(j, &j->dict, 0, d)) return j->err->code;
@@ -159,6 +169,34 @@ static auk_status decode_dict_page(pq_chunk_job *j, const pq_page_header *h, con
     int64_t want = mean < (64 << 20) / (j->rows + 1) ? mean * j->rows : (64 << 20);
     if (pq_reserve_bytes(&j->out, want, j->err)) return j->err->code; /* capped: skewed entries */
   }
+  return AUK_OK;
+}
+
+/* The dictionary codes of a page's nv rows (nn of them valid) into
+ * j->out (int32) at row r0; null rows take the code of the dictionary's
+ * null entry (ndict). */
+static auk_status decode_codes(pq_chunk_job *j, const uint8_t *p, int64_t len, int64_t r0,
+                               int64_t nv, int64_t nn) {
+  pq_colbuf *b = &j->out;
+  uint32_t *code = (uint32_t *)b->values->data + r0, nd = (uint32_t)j->ndict;
+  if (nn > 0) {
+    if (len < 1) return pq_bad(j, AUK_ERR_PARSE, "dictionary indices are missing");
+    int bw = p[0];
+    if (bw > 32 || pq_rle_decode(p + 1, len - 1, bw, code, nn) < 0)
+      return pq_bad(j, AUK_ERR_PARSE, "malformed dictionary indices");
+    uint32_t bad = 0;
+    for (int64_t i = 0; i < nn; i++) bad |= code[i] >= nd;
+    for (int64_t i = 0; bad && i < nn; i++)
+      if (code[i] >= nd)
+        return pq_bad(j, AUK_ERR_PARSE, "dictionary index %u is out of range (%u entries)", code[i],
+                      nd);
+  }
+  if (nn < nv) { /* spread back to front: row i takes the next valid code or the null one */
+    const uint8_t *valid = b->validity->data;
+    int64_t k = nn - 1;
+    for (int64_t i = nv - 1; i >= 0; i--) code[i] = auk_bit_get(valid, r0 + i) ? code[k--] : nd;
+  }
+  b->len = r0 + nv;
   return AUK_OK;
 }
 
@@ -202,9 +240,17 @@ static auk_status decode_data_page(pq_chunk_job *j, const pq_page_header *h, con
     for (int64_t i = 0; i < nv; i++) auk_bit_set(b->validity->data, r0 + i);
   }
   int enc = h->encoding;
+  int dict_enc = enc == PQ_ENC_PLAIN_DICTIONARY || enc == PQ_ENC_RLE_DICTIONARY;
+  if (j->want_dict) {
+    if (!dict_enc || !j->has_dict) {
+      j->restart = 1;
+      return pq_bad(j, AUK_ERR_INTERNAL, "a page is not dictionary-encoded");
+    }
+    return decode_codes(j, p, len, r0, nv, nn);
+  }
   if (c->conv == PQ_CV_NULL) {
     nn = 0;
-  } else if (enc == PQ_ENC_PLAIN_DICTIONARY || enc == PQ_ENC_RLE_DICTIONARY) {
+  } else if (dict_enc) {
     if (!j->has_dict)
       return pq_bad(j, AUK_ERR_PARSE, "a dictionary-encoded page has no dictionary");
     if (nn > 0) {
@@ -230,6 +276,42 @@ static auk_status decode_data_page(pq_chunk_job *j, const pq_page_header *h, con
     }
   }
   b->len = r0 + nv;
+  return AUK_OK;
+}
+
+void pq_skips_free(pq_chunk_job *j) {
+  auk_mem_free(j->skips, sizeof(int64_t) * (size_t)j->skips_cap);
+  j->skips = NULL;
+  j->nskips = j->skips_cap = 0;
+}
+
+/* Whether rows [r0, r1) of the row group meet a kept range. */
+static int keep_overlaps(const pq_keep *k, int64_t r0, int64_t r1) {
+  for (int i = 0; i < k->n; i++)
+    if (k->r[2 * i] < r1 && r0 < k->r[2 * i + 1]) return 1;
+  return 0;
+}
+
+static _Atomic int64_t pages_skipped;
+
+int64_t pq_pages_skipped(void) {
+  return atomic_load_explicit(&pages_skipped, memory_order_relaxed);
+}
+
+/* Notes rows [row, row + n) as left out (the list stays ended by -1). */
+static auk_status add_skip(pq_chunk_job *j, int64_t row, int64_t n) {
+  atomic_fetch_add_explicit(&pages_skipped, 1, memory_order_relaxed);
+  if (j->nskips + 3 > j->skips_cap) {
+    int cap = j->skips_cap ? j->skips_cap * 2 : 16;
+    int64_t *s = auk_mem_realloc(j->skips, sizeof(int64_t) * (size_t)j->skips_cap,
+                                 sizeof(int64_t) * (size_t)cap, j->err);
+    if (!s) return j->err->code;
+    j->skips = s;
+    j->skips_cap = cap;
+  }
+  j->skips[j->nskips++] = row;
+  j->skips[j->nskips++] = n;
+  j->skips[j->nskips] = -1;
   return AUK_OK;
 }
 
@@ -259,11 +341,14 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
         j, AUK_ERR_PARSE,
         "its data (offset %lld, %lld bytes) lies outside the file's data (bytes 4 to %lld)",
         (long long)start, (long long)size, (long long)f->data_end);
-  if (pq_colbuf_init(&j->out, j->col->type, j->rows,
-                     j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
+  if (j->want_dict
+          ? pq_colbuf_init(&j->out, AUK_TYPE_INT32, j->rows, 0, err)
+          : pq_colbuf_init(&j->out, j->col->type, j->rows,
+                           j->col->type == AUK_TYPE_STRING ? m->total_uncompressed : 0, err))
     return err->code;
   const uint8_t *pos = f->src.data + start, *end = pos + size;
-  while (j->out.len < j->rows && pos < end) {
+  int64_t row = 0; /* rows of the row group read or skipped */
+  while (row < j->rows && pos < end) {
     pq_page_header h;
     size_t used;
     if (pq_page_header_parse(pos, (size_t)(end - pos), &h, &used, err)) {
@@ -275,6 +360,21 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
                     "a page of %d bytes at offset %lld runs past the end of its column chunk",
                     h.compressed_size, (long long)(pos - f->src.data));
     pos = payload + h.compressed_size;
+    int64_t before = j->out.len;
+    if (j->keep &&
+        ((h.type == PQ_PAGE_DATA && h.has_data) || (h.type == PQ_PAGE_DATA_V2 && h.has_v2))) {
+      /* a flat column: a v1 page's values are its rows */
+      int64_t prows = h.type == PQ_PAGE_DATA ? h.num_values : h.num_rows;
+      if (prows < 0 || prows > rg->num_rows - row)
+        return pq_bad(j, AUK_ERR_PARSE,
+                      "a page holds %lld rows, more than the row group's %lld rows left",
+                      (long long)prows, (long long)(rg->num_rows - row));
+      if (!keep_overlaps(j->keep, row, row + prows)) {
+        if (add_skip(j, row, prows)) return err->code;
+        row += prows;
+        continue;
+      }
+    }
     if (h.type == PQ_PAGE_DICTIONARY || h.type == PQ_PAGE_DATA) {
       if (h.type == PQ_PAGE_DICTIONARY ? !h.has_dict : !h.has_data)
         return pq_bad(j, AUK_ERR_PARSE, "a page header lacks its type-specific part");
@@ -317,12 +417,45 @@ auk_status pq_read_chunk(pq_chunk_job *j) {
       }
       if (decode_data_page(j, &h, lv, h.def_len, data, ulen, 1)) return err->code;
     }
+    row += j->out.len - before;
   }
-  if (j->out.len < j->rows)
+  if (row < j->rows)
     return pq_bad(j, AUK_ERR_PARSE,
                   "the column chunk holds %lld values, but the row group has %lld rows",
                   (long long)j->out.len, (long long)rg->num_rows);
   return AUK_OK;
+}
+
+/* The dictionary-encoded chunk: the dictionary (with a null entry at
+ * ndict when a row is null) and the codes. */
+static auk_array *finish_codes(pq_chunk_job *j) {
+  pq_colbuf *b = &j->out, *d = &j->dict;
+  int64_t n = j->rows, nd = j->ndict;
+  int nulls = b->validity && auk_bitmap_count(b->validity->data, 0, n) < n;
+  if (!j->has_dict) { /* no page at all: only possible for an empty chunk */
+    if (pq_colbuf_init(d, AUK_TYPE_STRING, 1, 1, j->err)) return NULL;
+    nd = 0;
+  }
+  int64_t *o = (int64_t *)d->offsets->data;
+  d->values->size = d->nbytes;
+  auk_buffer *valid = NULL;
+  if (nulls) {
+    o[nd + 1] = o[nd];
+    int64_t bytes = auk_bitmap_bytes(nd + 1);
+    if (!(valid = auk_buffer_new(bytes, j->err))) return NULL;
+    memset(valid->data, 0, (size_t)bytes);
+    for (int64_t i = 0; i < nd; i++) auk_bit_set(valid->data, i);
+    valid->size = bytes;
+  }
+  d->offsets->size = (nd + 1 + nulls) * 8;
+  auk_array *dict =
+      auk_array_new_from(AUK_TYPE_STRING, nd + nulls, nulls, valid, d->values, d->offsets, j->err);
+  auk_buffer_release(valid);
+  if (!dict) return NULL;
+  b->values->size = n * 4;
+  auk_array *a = auk_array_new_dict(n, b->values, dict, j->err);
+  auk_array_release(dict);
+  return a;
 }
 
 /* The finished column chunk as one array of j->rows rows. */
@@ -330,6 +463,7 @@ auk_array *pq_finish_chunk(pq_chunk_job *j) {
   pq_colbuf *b = &j->out;
   int64_t n = j->rows;
   if (j->col->conv == PQ_CV_NULL) return auk_array_new_nulls(AUK_TYPE_NULL, n, j->err);
+  if (j->want_dict) return finish_codes(j);
   int64_t nulls = b->validity ? n - auk_bitmap_count(b->validity->data, 0, n) : 0;
   if (b->type == AUK_TYPE_STRING) {
     b->values->size = b->nbytes;

@@ -44,8 +44,21 @@ typedef struct pq_chunk_job {
   pq_colbuf dict;
   int has_dict;
   int64_t ndict;
+  /* keep a string column dictionary-encoded: out holds int32 codes (type
+   * INT32); a page that is not dictionary-encoded (or, when want_dict is 1,
+   * a dictionary of more than a quarter of the rows) sets restart and
+   * fails, and the chunk is read again the plain way; 2 keeps any
+   * dictionary (tests) */
+  int want_dict, restart;
+  /* rows to read (NULL: all): data pages wholly outside are skipped, not
+   * decompressed, and listed in skips as (row, rows) pairs ended by -1 */
+  const pq_keep *keep;
+  int64_t *skips;
+  int nskips, skips_cap;
   auk_error *err;
 } pq_chunk_job;
+
+void pq_skips_free(pq_chunk_job *j);
 
 /* Dense physical values of one page: contiguous fixed-width values, bits
  * (booleans), or spans (byte arrays). */
@@ -80,7 +93,8 @@ auk_status pq_gather(pq_chunk_job *j, pq_colbuf *out, int64_t r0, const uint32_t
 void pq_spread(pq_colbuf *b, int64_t r0, int64_t nv, int64_t nn);
 
 /* Reads the chunk j describes into j->out; then pq_finish_chunk makes the
- * array of j->rows rows. */
+ * array of j->rows rows (a dictionary-encoded one when j->want_dict is
+ * still set: every data page used the dictionary). */
 auk_status pq_read_chunk(pq_chunk_job *j);
 auk_array *pq_finish_chunk(pq_chunk_job *j);
 

@@ -9,19 +9,63 @@
  * readable bytes (at least ceil(n * bw / 8)). Values whose bits lie 8 bytes
  * before the end are read with one unaligned 64-bit load each (shift + bw <=
  * 39 bits); the tail goes a byte at a time. */
+/* Groups of 8 values of a width BW known when compiled: the group's BW
+ * bytes in one or two 64-bit loads, every shift a constant (0.54 -> about
+ * 0.15 ns a value here). Reads 16 bytes a group: only groups that many
+ * bytes before the end. */
+#define UNPACK_GROUPS(BW)                                                         \
+  case BW:                                                                        \
+    for (; g < groups; g++) {                                                     \
+      const uint8_t *q = p + g * BW;                                              \
+      uint64_t lo, hi;                                                            \
+      memcpy(&lo, q, 8);                                                          \
+      memcpy(&hi, q + 8, 8);                                                      \
+      uint32_t *o = out + g * 8;                                                  \
+      _Pragma("GCC unroll 8") for (int k = 0; k < 8; k++) {                       \
+        int sh = k * BW;                                                          \
+        uint64_t v = sh >= 64  ? hi >> (sh - 64)                                  \
+                     : sh == 0 ? lo                                               \
+                               : lo >> sh | (sh + BW > 64 ? hi << (64 - sh) : 0); \
+        o[k] = (uint32_t)(v & ((1u << BW) - 1));                                  \
+      }                                                                           \
+    }                                                                             \
+    break;
+
+static int64_t unpack_groups(const uint8_t *p, int64_t avail, int bw, uint32_t *out, int64_t n) {
+  int64_t groups = avail >= 16 ? (avail - 16) / bw + 1 : 0, g = 0;
+  if (groups > n / 8) groups = n / 8;
+  switch (bw) {
+    UNPACK_GROUPS(1)
+    UNPACK_GROUPS(2)
+    UNPACK_GROUPS(3)
+    UNPACK_GROUPS(4)
+    UNPACK_GROUPS(5)
+    UNPACK_GROUPS(6)
+    UNPACK_GROUPS(7)
+    UNPACK_GROUPS(8)
+    UNPACK_GROUPS(9)
+    UNPACK_GROUPS(10)
+    UNPACK_GROUPS(11)
+    UNPACK_GROUPS(12)
+    UNPACK_GROUPS(13)
+    UNPACK_GROUPS(14)
+    UNPACK_GROUPS(15)
+    UNPACK_GROUPS(16)
+    default: return 0;
+  }
+  return groups * 8;
+}
+#undef UNPACK_GROUPS
+
 static void unpack32(const uint8_t *p, int64_t avail, int bw, uint32_t *out, int64_t n) {
   if (bw == 0) {
     memset(out, 0, (size_t)n * sizeof *out);
     return;
   }
   uint64_t mask = (bw == 32) ? 0xFFFFFFFFu : ((1ull << bw) - 1);
-  if (bw == 8) {
-    for (int64_t i = 0; i < n; i++) out[i] = p[i];
-    return;
-  }
   int64_t fast = avail >= 8 ? ((avail - 8) * 8) / bw : 0; /* values safe to load whole */
   if (fast > n) fast = n;
-  int64_t i = 0;
+  int64_t i = bw <= 16 ? unpack_groups(p, avail, bw, out, n) : 0;
   for (; i < fast; i++) {
     uint64_t pos = (uint64_t)i * (uint64_t)bw, w;
     memcpy(&w, p + (pos >> 3), 8);

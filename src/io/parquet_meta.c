@@ -213,6 +213,14 @@ static void parse_column_chunk(parse_ctx *c, pq_chunk *ch) {
   while (pq_read_field(r, &id, &t)) {
     if (id == 2 && t == PQ_T_I64) {
       ch->file_offset = pq_read_i64(r);
+    } else if (id == 4 && t == PQ_T_I64) {
+      ch->oi_offset = pq_read_i64(r);
+    } else if (id == 5 && t == PQ_T_I32) {
+      ch->oi_length = pq_read_i32(r);
+    } else if (id == 6 && t == PQ_T_I64) {
+      ch->ci_offset = pq_read_i64(r);
+    } else if (id == 7 && t == PQ_T_I32) {
+      ch->ci_length = pq_read_i32(r);
     } else if (id == 3 && t == PQ_T_STRUCT) {
       parse_column_meta(c, &ch->meta);
       ch->has_meta = 1;

@@ -134,7 +134,20 @@ typedef struct pq_chunk {
   int64_t file_offset;
   int has_meta;
   pq_column_meta meta;
+  /* the page index (0 when absent): OffsetIndex and ColumnIndex */
+  int64_t oi_offset, ci_offset;
+  int32_t oi_length, ci_length;
 } pq_chunk;
+
+/* A column chunk's page index: per data page its first row, and (when the
+ * ColumnIndex is there) whether it holds only nulls and its bounds. */
+typedef struct pq_page_index {
+  int npages;
+  int64_t *first_row; /* npages + 1: the last is the row group's rows */
+  int has_bounds;
+  uint8_t *null_page;
+  pq_str *min, *max; /* point into the file's bytes */
+} pq_page_index;
 
 typedef struct pq_row_group {
   pq_chunk *cols;

@@ -22,6 +22,9 @@ typedef struct read_ctx {
   const int *cols; /* column indices into f->cols */
   int ncols;
   const int64_t *rows; /* per row group */
+  const uint8_t *dict; /* per column: may stay dictionary-encoded, or NULL */
+  const pq_keep *keep; /* per row group, or NULL */
+  int64_t **skips;     /* per task: (row, rows) of the pages not read, then -1 */
   pq_worker_mem *mem;
   auk_array **arrays; /* [rg * ncols + c] */
   auk_error *errs;
@@ -43,112 +46,49 @@ static void pq_chunk_task(void *ctx, int64_t t, int worker) {
   } else if (j.rows == 0) {
     if (pq_colbuf_init(&j.out, j.col->type, 0, 0, j.err) == AUK_OK)
       r->arrays[t] = pq_finish_chunk(&j);
-  } else if (pq_read_chunk(&j) == AUK_OK) {
-    r->arrays[t] = pq_finish_chunk(&j);
+  } else {
+    j.want_dict = r->dict && j.col->type == AUK_TYPE_STRING ? r->dict[t % r->ncols] : 0;
+    if (r->keep && r->keep[j.rg].n >= 0) j.keep = &r->keep[j.rg];
+    auk_status st = pq_read_chunk(&j);
+    if (st && j.restart) { /* a page without the dictionary: read it the plain way */
+      pq_colbuf_free(&j.out);
+      pq_colbuf_free(&j.dict);
+      j.has_dict = 0;
+      j.ndict = 0;
+      j.want_dict = j.restart = 0;
+      pq_skips_free(&j);
+      st = pq_read_chunk(&j);
+    }
+    if (!st && j.keep) { /* the rows of the pages read, and the pages left out */
+      j.rows = j.out.len;
+      r->skips[t] = j.skips;
+      j.skips = NULL;
+    }
+    if (!st) r->arrays[t] = pq_finish_chunk(&j);
   }
+  pq_skips_free(&j);
   if (!r->arrays[t]) r->failed[t] = 1;
-  auk_progress_scan_add(j.rows);
+  auk_progress_scan_add(r->rows[j.rg]); /* the group's rows, also when pages were skipped */
   pq_colbuf_free(&j.out);
   pq_colbuf_free(&j.dict);
 }
 
-/* The statistics of column col in row group rg, or NULL. */
-static const pq_stats *chunk_stats(const pq_file *f, int col, int rg) {
-  if (col < 0 || col >= f->ncols || rg < 0 || rg >= f->meta.nrgs) return NULL;
-  const pq_column *c = &f->cols[col];
-  const pq_row_group *g = &f->meta.rgs[rg];
-  if (c->leaf < 0 || c->leaf >= g->ncols || !g->cols[c->leaf].has_meta) return NULL;
-  const pq_column_meta *m = &g->cols[c->leaf].meta;
-  if (!m->has_stats || !m->stats.has_min || !m->stats.has_max) return NULL;
-  return &m->stats;
+/* Row `row` of a row group in a chunk's array that left out the pages
+ * skips lists ((row, rows) pairs, then -1; NULL: none). */
+static int64_t kept_row(const int64_t *skips, int64_t row) {
+  int64_t at = row;
+  for (int i = 0; skips && skips[i] >= 0 && skips[i] < row; i += 2) at -= skips[i + 1];
+  return at;
 }
 
-int pq_rowgroup_float_bounds(const pq_file *f, int col, int rg, double *min, double *max) {
-  const pq_stats *s = chunk_stats(f, col, rg);
-  if (!s || f->cols[col].conv != PQ_CV_COPY) return 0;
-  auk_type_id t = f->cols[col].type;
-  int w = t == AUK_TYPE_FLOAT32 ? 4 : t == AUK_TYPE_FLOAT64 ? 8 : 0;
-  if (!w || s->min.n != w || s->max.n != w) return 0;
-  double v[2];
-  const pq_str *b[2] = {&s->min, &s->max};
-  for (int i = 0; i < 2; i++) {
-    if (w == 4) {
-      float x;
-      memcpy(&x, b[i]->p, 4);
-      v[i] = x;
-    } else {
-      memcpy(&v[i], b[i]->p, 8);
-    }
-    if (v[i] != v[i]) return 0; /* NaN: the bounds say nothing */
-  }
-  /* a zero bound may stand for either zero (the spec's advice to readers) */
-  if (v[0] == 0) v[0] = -0.0;
-  if (v[1] == 0) v[1] = 0.0;
-  if (v[0] > v[1]) return 0;
-  *min = v[0];
-  *max = v[1];
-  return 1;
-}
-
-int pq_rowgroup_str_bounds(const pq_file *f, int col, int rg, const char **min, int64_t *min_len,
-                           const char **max, int64_t *max_len) {
-  const pq_stats *s = chunk_stats(f, col, rg);
-  if (!s || s->legacy || f->cols[col].type != AUK_TYPE_STRING || f->cols[col].conv != PQ_CV_COPY)
-    return 0;
-  *min = s->min.p;
-  *min_len = s->min.n;
-  *max = s->max.p;
-  *max_len = s->max.n;
-  return 1;
-}
-
-int pq_rowgroup_int_bounds(const pq_file *f, int col, int rg, int64_t *min, int64_t *max) {
-  if (col < 0 || col >= f->ncols || rg < 0 || rg >= f->meta.nrgs) return 0;
-  const pq_column *c = &f->cols[col];
-  const pq_row_group *g = &f->meta.rgs[rg];
-  if (c->leaf < 0 || c->leaf >= g->ncols || !g->cols[c->leaf].has_meta) return 0;
-  const pq_column_meta *m = &g->cols[c->leaf].meta;
-  if (!m->has_stats || !m->stats.has_min || !m->stats.has_max) return 0;
-  int width = m->type == PQ_INT32 ? 4 : m->type == PQ_INT64 ? 8 : 0;
-  if (!width || m->stats.min.n != width || m->stats.max.n != width) return 0;
-  if (!auk_type_is_integer(c->type) && c->type != AUK_TYPE_DATE && c->type != AUK_TYPE_DATETIME)
-    return 0;
-  if (auk_type_is_integer(c->type) && !auk_type_is_signed(c->type)) return 0; /* unsigned order */
-  int64_t v[2];
-  const pq_str *s[2] = {&m->stats.min, &m->stats.max};
-  for (int i = 0; i < 2; i++) {
-    if (width == 4) {
-      int32_t x;
-      memcpy(&x, s[i]->p, 4);
-      v[i] = x;
-    } else {
-      memcpy(&v[i], s[i]->p, 8);
-    }
-  }
-  switch (c->conv) {
-    case PQ_CV_COPY:
-    case PQ_CV_I32_I8:
-    case PQ_CV_I32_I16: break;
-    case PQ_CV_MS_US:
-      if (v[0] < INT64_MIN / 1000 || v[1] > INT64_MAX / 1000) return 0;
-      v[0] *= 1000;
-      v[1] *= 1000;
-      break;
-    case PQ_CV_NS_US: /* floor, as the values are read */
-      v[0] = v[0] / 1000 - (v[0] % 1000 < 0);
-      v[1] = v[1] / 1000 - (v[1] % 1000 < 0);
-      break;
-    default: return 0;
-  }
-  if (v[0] > v[1]) return 0;
-  *min = v[0];
-  *max = v[1];
-  return 1;
-}
-
-auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, int64_t max_rows,
-                        const uint8_t *skip_rg, auk_frame **out, auk_error *err) {
+auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, const pq_read_opts *o,
+                        auk_frame **out, auk_error *err) {
   *out = NULL;
+  pq_read_opts none = {-1, NULL, NULL, NULL};
+  if (!o) o = &none;
+  int64_t max_rows = o->max_rows;
+  const uint8_t *skip_rg = o->skip_rg;
+  const pq_keep *keep = max_rows < 0 ? o->keep : NULL;
   int n = ncolumns > 0 ? ncolumns : f->ncols;
   if (n == 0 && f->nested)
     return auk_error_set(err, AUK_ERR_UNSUPPORTED,
@@ -166,6 +106,7 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
   auk_array **arrays = NULL;
   auk_error *errs = NULL;
   int *failed = NULL;
+  int64_t **skips = NULL;
   auk_progress_scan ps = {0}; /* progress in values decoded: rows x columns */
   if (!cols || !rows || !mem || !schema) goto fail;
   for (int i = 0; i < n; i++) {
@@ -219,12 +160,13 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
   arrays = auk_mem_calloc(sizeof(auk_array *) * (size_t)(ntasks + 1), err);
   errs = auk_mem_calloc(sizeof(auk_error) * (size_t)(ntasks + 1), err);
   failed = auk_mem_calloc(sizeof(int) * (size_t)(ntasks + 1), err);
-  if (!arrays || !errs || !failed) goto fail;
+  skips = keep ? auk_mem_calloc(sizeof(int64_t *) * (size_t)(ntasks + 1), err) : NULL;
+  if (!arrays || !errs || !failed || (keep && !skips)) goto fail;
   int64_t cells = 0;
   for (int g = 0; g < nrg; g++) cells += rows[g] * n;
   auk_progress_scan_begin(&ps, cells, max_rows >= 0);
   if (ntasks) {
-    read_ctx rc = {f, cols, n, rows, mem, arrays, errs, failed};
+    read_ctx rc = {f, cols, n, rows, o->dict, keep, skips, mem, arrays, errs, failed};
     auk_pool_run(ntasks, pq_chunk_task, &rc);
   }
   for (int64_t t = 0; t < ntasks; t++)
@@ -243,20 +185,29 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, in
     if (auk_frame_add_note(fr, note, err)) goto fail;
   }
   for (int g = 0; g < nrg; g++) {
-    for (int64_t s = 0; s < rows[g]; s += AUK_BATCH_ROWS) {
-      int64_t len = rows[g] - s < AUK_BATCH_ROWS ? rows[g] - s : AUK_BATCH_ROWS;
-      auk_batch *b = auk_batch_new(schema, len, err);
-      if (!b) goto fail;
-      for (int c = 0; c < n; c++) {
-        auk_array *a = arrays[(int64_t)g * n + c];
-        b->cols[c] =
-            (s == 0 && len == a->length) ? auk_array_retain(a) : auk_array_slice(a, s, len, err);
-        if (!b->cols[c]) {
-          auk_batch_free(b);
-          goto fail;
+    /* the row group's rows, or the ranges kept of them: each lies in
+     * pages every column read, so it is one slice of each column */
+    int all = !keep || keep[g].n < 0 || !rows[g];
+    int nr = all ? 1 : keep[g].n;
+    for (int k = 0; k < nr; k++) {
+      int64_t r0 = all ? 0 : keep[g].r[2 * k], r1 = all ? rows[g] : keep[g].r[2 * k + 1];
+      for (int64_t s = r0; s < r1; s += AUK_BATCH_ROWS) {
+        int64_t len = r1 - s < AUK_BATCH_ROWS ? r1 - s : AUK_BATCH_ROWS;
+        auk_batch *b = auk_batch_new(schema, len, err);
+        if (!b) goto fail;
+        for (int c = 0; c < n; c++) {
+          int64_t t = (int64_t)g * n + c;
+          auk_array *a = arrays[t];
+          int64_t at = all ? s : kept_row(skips[t], s);
+          b->cols[c] = (at == 0 && len == a->length) ? auk_array_retain(a)
+                                                     : auk_array_slice(a, at, len, err);
+          if (!b->cols[c]) {
+            auk_batch_free(b);
+            goto fail;
+          }
         }
+        if (auk_frame_append(fr, b, err)) goto fail;
       }
-      if (auk_frame_append(fr, b, err)) goto fail;
     }
   }
   *out = fr;
@@ -272,6 +223,12 @@ done:
   auk_mem_free(arrays, sizeof(auk_array *) * (size_t)(ntasks + 1));
   auk_mem_free(errs, sizeof(auk_error) * (size_t)(ntasks + 1));
   auk_mem_free(failed, sizeof(int) * (size_t)(ntasks + 1));
+  if (skips)
+    for (int64_t t = 0; t < ntasks; t++) {
+      pq_chunk_job j = {.skips = skips[t]};
+      pq_skips_free(&j);
+    }
+  auk_mem_free(skips, sizeof(int64_t *) * (size_t)(ntasks + 1));
   if (mem)
     for (int i = 0; i < nthreads; i++) {
       pq_scratch_free(&mem[i].page);

@@ -1,6 +1,6 @@
 /* lower_query.c - whole queries: WITH scopes, VALUES lists, set
- * operations (UNION [ALL] as a concatenation, INTERSECT and EXCEPT as
- * semi and anti joins on every column), ORDER BY / LIMIT over a query's
+ * operations (UNION [ALL] as a concatenation, INTERSECT and EXCEPT [ALL]
+ * by grouping both sides' rows on every column), ORDER BY / LIMIT over a query's
  * result, the final renaming to the names a user sees, and scalar
  * subqueries run once and turned into literals. */
 #include "core/error.h"
@@ -116,33 +116,43 @@ static auk_status plan_setop_in(planner *P, const ast_query *q, const scope *out
     *out = l;
     return AUK_OK;
   }
-  if (q->all)
-    return rel_free(&l), rel_free(&r),
-           sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, q->pos,
-                        "INTERSECT ALL and EXCEPT ALL are not supported");
   /* Rows of both sides tagged 0 (left) and 1 (right) and grouped on every
    * column, so NULLs match NULLs as SQL's set operations want: INTERSECT
-   * keeps groups with both tags, EXCEPT those with only the left's. */
+   * keeps groups with both tags, EXCEPT those with only the left's. With
+   * ALL, each side's copies of a row are numbered 1, 2, ... first and the
+   * number is one more key: a value the left has 3 times and the right
+   * twice makes groups 1 and 2 with both tags (INTERSECT ALL keeps two
+   * copies) and group 3 with the left's only (EXCEPT ALL keeps one). */
   const char *tag = new_internal(P, NULL, "__side");
   const char *lo = new_internal(P, NULL, "__min"), *hi = new_internal(P, NULL, "__max");
-  if (!tag || !lo || !hi) return rel_free(&l), rel_free(&r), P->err->code;
+  const char *nth = q->all ? new_internal(P, NULL, "__copy") : "";
+  if (!tag || !lo || !hi || !nth) return rel_free(&l), rel_free(&r), P->err->code;
   auk_expr *tl = auk_alias(auk_lit_int(0), tag), *tr = auk_alias(auk_lit_int(1), tag);
   if (auk_lazy_with_columns(l.lf, 1, &tl, P->err) || auk_lazy_with_columns(r.lf, 1, &tr, P->err))
     return rel_free(&l), rel_free(&r), P->err->code;
   auk_lazy *rl = r.lf;
   r.lf = NULL;
   if (auk_lazy_concat(l.lf, rl, P->err)) return rel_free(&l), P->err->code;
-  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)(n ? n : 1));
+  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)(n + 2));
   if (!keys) return rel_free(&l), P->err->code;
+  if (q->all) {
+    for (int i = 0; i < n; i++) keys[i] = auk_col(l.sc.cols[i].internal);
+    keys[n] = auk_col(tag);
+    if (auk_lazy_window(l.lf, nth, AUK_WIN_ROW_NUMBER, NULL, 0, NULL, n + 1, keys, 0, NULL, NULL,
+                        NULL, P->err))
+      return rel_free(&l), P->err->code;
+  }
   for (int i = 0; i < n; i++) keys[i] = auk_col(l.sc.cols[i].internal);
+  if (q->all) keys[n] = auk_col(nth);
   auk_expr *aggs[2] = {auk_alias(auk_min(auk_col(tag)), lo), auk_alias(auk_max(auk_col(tag)), hi)};
-  if (auk_lazy_group_by(l.lf, n, keys, 2, aggs, 1, P->err)) return rel_free(&l), P->err->code;
+  if (auk_lazy_group_by(l.lf, n + q->all, keys, 2, aggs, 1, P->err))
+    return rel_free(&l), P->err->code;
   auk_expr *keep = q->op == SET_INTERSECT ? auk_and(auk_eq(auk_col(lo), auk_lit_int(0)),
                                                     auk_eq(auk_col(hi), auk_lit_int(1)))
                                           : auk_eq(auk_col(hi), auk_lit_int(0));
   if (auk_lazy_filter(l.lf, keep, P->err)) return rel_free(&l), P->err->code;
-  const char *drop[2] = {lo, hi};
-  if (auk_lazy_drop(l.lf, 2, drop, P->err)) return rel_free(&l), P->err->code;
+  const char *drop[3] = {lo, hi, nth};
+  if (auk_lazy_drop(l.lf, 2 + q->all, drop, P->err)) return rel_free(&l), P->err->code;
   *out = l;
   return AUK_OK;
 }

@@ -3,7 +3,8 @@
  * IN with SQL's NULL rule), one correlated comparison other than '=' in an
  * EXISTS is answered from the group's min and max, and a correlated scalar
  * subquery becomes a relation grouped by its keys and left-joined. Nothing
- * runs per outer row. */
+ * runs per outer row. A correlated NOT IN also joins the subquery's row
+ * and non-null counts per key, for SQL's NULL rule. */
 #include "core/error.h"
 #include "expr/expr.h"
 #include "sql/lexer.h"
@@ -164,6 +165,62 @@ static auk_status exists_residual(planner *P, rel *in, const scope *outer_of_in,
   return auk_lazy_filter(in->lf, negated ? auk_not(exists) : exists, P->err);
 }
 
+/* x NOT IN (SELECT v ... WHERE inner.k = outer.k): per outer row the set S
+ * of v over the subquery's rows with its keys. SQL's rule: the row passes
+ * when S is empty; otherwise only when x is not NULL, S holds no NULL and
+ * no v equals x. Here the subquery (a copy; sub itself is kept for the
+ * anti join on the keys and x that follows) is grouped by its keys into
+ * rows and non-null values, left-joined, and the first two parts tested. */
+static auk_status not_in_counts(planner *P, rel *in, const scope *outer_of_in, const rel *sub,
+                                const corr_list *corr, const ast_expr *x, const ast_expr *v) {
+  int nk = corr->n;
+  rel counts = {0};
+  counts.sc = sub->sc;
+  counts.rows = -1;
+  if (auk_lazy_clone(sub->lf, &counts.lf, P->err)) return P->err->code;
+  lower_ctx sx = {&counts.sc, NULL, NULL, counts.lf, NULL};
+  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)nk);
+  auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)nk);
+  auk_expr **rx = arena_alloc(P->a, sizeof *rx * (size_t)nk);
+  const char *rn = new_internal(P, NULL, "__rows"), *vn = new_internal(P, NULL, "__vals");
+  if (!keys || !lx || !rx || !rn || !vn) return rel_free(&counts), P->err->code;
+  for (int i = 0; i < nk; i++) {
+    auk_expr *k;
+    const char *kn = new_internal(P, NULL, "__ck");
+    if (!kn || lower_expr(P, &sx, corr->inner[i], &k)) {
+      for (int j = 0; j < i; j++) expr_release(keys[j]), expr_release(rx[j]);
+      return rel_free(&counts), P->err->code;
+    }
+    keys[i] = auk_alias(k, kn);
+    rx[i] = auk_col(kn);
+  }
+  auk_expr *val;
+  if (lower_expr(P, &sx, v, &val)) {
+    for (int j = 0; j < nk; j++) expr_release(keys[j]), expr_release(rx[j]);
+    return rel_free(&counts), P->err->code;
+  }
+  auk_expr *aggs[2] = {auk_alias(auk_len(), rn), auk_alias(auk_count(val), vn)};
+  if (auk_lazy_group_by(counts.lf, nk, keys, 2, aggs, 0, P->err) ||
+      lower_outer_keys(P, in, outer_of_in, corr, lx)) {
+    for (int j = 0; j < nk; j++) expr_release(rx[j]);
+    return rel_free(&counts), P->err->code;
+  }
+  rel joined = {0};
+  scope keep = in->sc;
+  auk_status st = join_rels_x(P, in, &counts, SJ_LEFT, nk, lx, rx, &joined);
+  rel_free(&counts);
+  if (st) return st;
+  rel_free(in);
+  *in = joined;
+  in->sc = keep;
+  lower_ctx cx = {&in->sc, outer_of_in, NULL, in->lf, NULL};
+  auk_expr *xv;
+  if (lower_expr(P, &cx, x, &xv)) return P->err->code;
+  auk_expr *cond = auk_or(auk_is_null(auk_col(rn)),
+                          auk_and(auk_is_not_null(xv), auk_eq(auk_col(vn), auk_col(rn))));
+  return auk_lazy_filter(in->lf, cond, P->err);
+}
+
 /* [NOT] EXISTS (subquery) and [NOT] IN (subquery) conditions of WHERE. */
 static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of_in,
                                       const ast_expr *c) {
@@ -228,10 +285,9 @@ static auk_status apply_subquery_cond(planner *P, rel *in, const scope *outer_of
   }
   /* Correlated: semi/anti join on the correlation keys (and the IN value). */
   int nk = corr.n + (c->kind == AST_IN_QUERY);
-  if (negated && c->kind == AST_IN_QUERY)
-    return rel_free(&sub), sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, c->pos,
-                                        "correlated NOT IN subqueries are not supported (use NOT "
-                                        "EXISTS)");
+  if (negated && c->kind == AST_IN_QUERY &&
+      (st = not_in_counts(P, in, outer_of_in, &sub, &corr, c->args[0], sq->items[0].expr)))
+    return rel_free(&sub), st;
   auk_expr **lx = arena_alloc(P->a, sizeof *lx * (size_t)nk);
   auk_expr **rx = arena_alloc(P->a, sizeof *rx * (size_t)nk);
   if (!lx || !rx) return rel_free(&sub), P->err->code;

@@ -1,13 +1,61 @@
 /* fuzz_parquet.c - libFuzzer target for the Parquet reader. The input is
  * the file; its last byte also picks options (threads, max rows, reading
- * one column by name, writing the frame back). Every frame read is described, printed, written as
- * CSV and written back as Parquet and read again, so those paths see odd frames too. The memory
- * budget is small so claims of huge sizes fail fast. */
+ * one column by name, writing the frame back, and the internal reader's
+ * page index, kept row ranges and dictionary-encoded strings). Every frame read is described,
+ * printed, written as CSV and written back as Parquet and read again, so those paths see odd frames
+ * too. The memory budget is small so claims of huge sizes fail fast. */
 #include "auk.h"
+#include "io/parquet.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+/* Every page index and its bounds, then a read keeping every other page of
+ * the first column's index and string columns dictionary-encoded. */
+static void internal_reads(const uint8_t *data, size_t size) {
+  pq_file f;
+  auk_error err;
+  if (pq_file_open_memory(&f, data, size, "fuzz.parquet", &err)) return;
+  pq_arena a = {0};
+  pq_keep *keep = calloc((size_t)f.meta.nrgs + 1, sizeof *keep);
+  uint8_t dict[64];
+  memset(dict, 1, sizeof dict);
+  for (int g = 0; keep && g < f.meta.nrgs; g++) {
+    keep[g].n = -1;
+    for (int c = 0; c < f.ncols; c++) {
+      pq_page_index ix;
+      if (pq_page_index_load(&f, c, g, &ix, &a, &err)) break;
+      for (int p = 0; p < ix.npages; p++) {
+        int64_t lo, hi, ln, hn;
+        double dl, dh;
+        const char *sl, *sh;
+        pq_page_int_bounds(&f, c, &ix, p, &lo, &hi);
+        pq_page_float_bounds(&f, c, &ix, p, &dl, &dh);
+        pq_page_str_bounds(&f, c, &ix, p, &sl, &ln, &sh, &hn);
+      }
+      if (c == 0 && ix.npages > 0) {
+        int64_t *r = pq_arena_alloc(&a, sizeof(int64_t) * 2 * (size_t)ix.npages, &err);
+        int n = 0;
+        for (int p = 0; r && p < ix.npages; p += 2) {
+          r[2 * n] = ix.first_row[p];
+          r[2 * n + 1] = ix.first_row[p + 1];
+          n++;
+        }
+        keep[g].n = r ? n : -1;
+        keep[g].r = r;
+      }
+    }
+  }
+  pq_read_opts o = {-1, NULL, keep, f.ncols <= 64 ? dict : NULL};
+  auk_frame *out = NULL;
+  if (keep && pq_file_read(&f, NULL, 0, &o, &out, &err) == AUK_OK) auk_frame_free(out);
+  free(keep);
+  pq_arena_free(&a);
+  pq_file_close(&f);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0) return 0;
@@ -17,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   auk_parquet_read_options o;
   auk_parquet_read_options_init(&o);
   if (sel & 2) o.max_rows = 3;
+  if (sel & 16) internal_reads(data, size);
   auk_frame *f = NULL;
   auk_error err;
   if (auk_read_parquet_buffer(data, size, "fuzz.parquet", &o, &f, &err) == AUK_OK) {

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 
-static char *slurp(const char *path, size_t *len) {
+static inline char *slurp(const char *path, size_t *len) {
   FILE *fp = fopen(path, "rb");
   if (!fp) return NULL;
   fseek(fp, 0, SEEK_END);
@@ -24,7 +24,7 @@ static char *slurp(const char *path, size_t *len) {
   return buf;
 }
 
-static void hex(const char *s, int64_t n, char *out) {
+static inline void hex(const char *s, int64_t n, char *out) {
   static const char d[] = "0123456789ABCDEF";
   for (int64_t i = 0; i < n; i++) {
     out[2 * i] = d[(uint8_t)s[i] >> 4];
@@ -34,7 +34,7 @@ static void hex(const char *s, int64_t n, char *out) {
 }
 
 /* One auk cell against DuckDB's text for it; 1 when they agree. */
-static int cell_matches(const auk_frame *f, int c, int64_t r, const char *want) {
+static inline int cell_matches(const auk_frame *f, int c, int64_t r, const char *want) {
   int is_null;
   auk_frame_is_null(f, c, r, &is_null, NULL);
   if (!strcmp(want, "\\N")) return is_null;
@@ -71,7 +71,8 @@ static int cell_matches(const auk_frame *f, int c, int64_t r, const char *want) 
 }
 
 /* Compares auk's reading of one file with DuckDB's (an .expect file). */
-static void compare_expect(const char *expect_path, const auk_frame *f, const char *pq_path) {
+static inline void compare_expect(const char *expect_path, const auk_frame *f,
+                                  const char *pq_path) {
   size_t len;
   char *text = slurp(expect_path, &len);
   CHECK(text != NULL);
@@ -116,7 +117,7 @@ static const char *all_types_csv =
     "2023-06-30T12:00:00+02:00,\n"
     "true,0,1,2,3,4,5,6,7,nan,inf,x,1969-12-31,2262-01-01 00:00:00,2020-01-01T00:00:00Z,\n";
 
-static auk_frame *all_types_frame(int repeat) {
+static inline auk_frame *all_types_frame(int repeat) {
   const char *names[] = {"b",   "i8",  "i16", "i32", "i64", "u8", "u16", "u32",
                          "u64", "f32", "f64", "s",   "d",   "t",  "n"};
   auk_type_id types[] = {AUK_TYPE_BOOL,   AUK_TYPE_INT8,     AUK_TYPE_INT16,   AUK_TYPE_INT32,
@@ -143,6 +144,28 @@ static auk_frame *all_types_frame(int repeat) {
     fprintf(stderr, "%s\n", err.message);
   free(text);
   return f;
+}
+
+/* Two frames with the same names and the same cells (as text). */
+static inline void same_frames(const auk_frame *a, const auk_frame *b, const char *what) {
+  CHECK_INT(auk_frame_num_rows(a), auk_frame_num_rows(b));
+  CHECK_INT(auk_frame_num_columns(a), auk_frame_num_columns(b));
+  int bad = 0;
+  for (int c = 0; c < auk_frame_num_columns(a) && c < auk_frame_num_columns(b); c++) {
+    CHECK_STR(auk_frame_column_name(a, c), auk_frame_column_name(b, c));
+    for (int64_t r = 0; r < auk_frame_num_rows(a) && r < auk_frame_num_rows(b); r++) {
+      char x[512], y[512];
+      int nx, ny;
+      auk_frame_format_cell(a, c, r, x, sizeof x, &nx, NULL);
+      auk_frame_format_cell(b, c, r, y, sizeof y, &ny, NULL);
+      if (nx != ny || strcmp(x, y)) {
+        if (bad++ < 3)
+          fprintf(stderr, "%s: row %lld column '%s': '%s' vs '%s'\n", what, (long long)r,
+                  auk_frame_column_name(a, c), x, y);
+      }
+    }
+  }
+  CHECK_INT(bad, 0);
 }
 
 #endif

@@ -230,27 +230,6 @@ static void nested_files(void) {
   CHECK_CONTAINS(err.message, "'nested_struct' is nested");
 }
 
-static void same_frames(const auk_frame *a, const auk_frame *b, const char *what) {
-  CHECK_INT(auk_frame_num_rows(a), auk_frame_num_rows(b));
-  CHECK_INT(auk_frame_num_columns(a), auk_frame_num_columns(b));
-  int bad = 0;
-  for (int c = 0; c < auk_frame_num_columns(a) && c < auk_frame_num_columns(b); c++) {
-    CHECK_STR(auk_frame_column_name(a, c), auk_frame_column_name(b, c));
-    for (int64_t r = 0; r < auk_frame_num_rows(a) && r < auk_frame_num_rows(b); r++) {
-      char x[512], y[512];
-      int nx, ny;
-      auk_frame_format_cell(a, c, r, x, sizeof x, &nx, NULL);
-      auk_frame_format_cell(b, c, r, y, sizeof y, &ny, NULL);
-      if (nx != ny || strcmp(x, y)) {
-        if (bad++ < 3)
-          fprintf(stderr, "%s: row %lld column '%s': '%s' vs '%s'\n", what, (long long)r,
-                  auk_frame_column_name(a, c), x, y);
-      }
-    }
-  }
-  CHECK_INT(bad, 0);
-}
-
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
