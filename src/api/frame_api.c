@@ -4,6 +4,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/frame.h"
+#include "core/progress.h"
 #include "core/types.h"
 #include "io/csv.h"
 #include "io/format.h"
@@ -262,10 +263,16 @@ auk_status auk_read_csv(const char *path, const auk_csv_read_options *opts, auk_
   auk_csv_read_options tmp;
   opts = opts_or_default(opts, &tmp);
   if (opts->max_rows >= 0) return read_csv_head(path, opts, out, err);
+  /* a read on its own is a query of its own: progress starts afresh here,
+   * before a gzip file is inflated, not at the parse */
+  auk_progress_enter();
   auk_source src;
-  if (auk_source_open(&src, path, opts->compression, opts->encoding, err)) return err->code;
-  auk_status st = auk_csv_read_source(&src, opts, out, err);
-  auk_source_close(&src);
+  auk_status st = auk_source_open(&src, path, opts->compression, opts->encoding, err);
+  if (!st) {
+    st = auk_csv_read_source(&src, opts, out, err);
+    auk_source_close(&src);
+  }
+  auk_progress_leave();
   return st;
 }
 
