@@ -17,7 +17,7 @@ static const char help_text[] =
     ".maxrows N              rows shown by box mode before eliding (-1: all)\n"
     ".mode [MODE]            output mode: box, csv, json, markdown, line\n"
     ".output [FILE]          write results to FILE; without FILE, to the terminal\n"
-    ".progress on|off        a progress bar on stderr for statements over a second\n"
+    ".progress [on|off]      a progress bar on stderr for statements over a second\n"
     ".read FILE              run the statements and dot-commands of FILE\n"
     ".schema [NAME]          the columns and types of every table and view, or of NAME\n"
     ".tables                 the names of the tables and views\n"
@@ -193,6 +193,8 @@ int dot_run(shell *s, const char *line) {
     }
   } else if (!strcmp(cmd, ".timer")) {
     rc = parse_on_off(s, cmd, argc, argv, &s->timer);
+  } else if (!strcmp(cmd, ".progress") && argc == 1) {
+    fprintf(s->out, "%s\n", s->progress ? "on" : "off");
   } else if (!strcmp(cmd, ".progress")) {
     rc = parse_on_off(s, cmd, argc, argv, &s->progress);
   } else if (!strcmp(cmd, ".bail")) {

@@ -286,7 +286,9 @@ auk_status auk_read_csv_buffer(const void *data, size_t len, const char *name,
   opts = opts_or_default(opts, &tmp);
   auk_source src;
   if (auk_source_from_memory(&src, data, len, name, opts->encoding, err)) return err->code;
+  auk_progress_quiet(1); /* bytes in memory: quick, and not a file the user reads */
   auk_status st = auk_csv_read_source(&src, opts, out, err);
+  auk_progress_quiet(-1);
   auk_source_close(&src);
   return st;
 }

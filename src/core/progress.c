@@ -15,6 +15,7 @@ static atomic_llong next_weight; /* announced by the executor; -1: none */
 static atomic_int scan_on;       /* a scan is counting */
 static atomic_llong scan_w, scan_units, scan_at;
 static _Thread_local int depth; /* queries and statements running here */
+static _Thread_local int quiet; /* reads begun here are not counted */
 
 static void reset(void) {
   atomic_store_explicit(&scan_on, 0, memory_order_relaxed);
@@ -30,6 +31,10 @@ void auk_progress_enter(void) {
 void auk_progress_leave(void) {
   if (depth > 0 && --depth == 0) /* a scan announced but never begun (an error) */
     atomic_store_explicit(&next_weight, -1, memory_order_relaxed);
+}
+
+void auk_progress_quiet(int delta) {
+  quiet += delta;
 }
 
 void auk_progress_plan(int64_t weight) {
@@ -48,7 +53,7 @@ static int64_t scaled(int64_t w, int64_t units, int64_t x) {
 
 void auk_progress_scan_begin(auk_progress_scan *s, int64_t units, int limited) {
   s->active = 0;
-  if (atomic_load_explicit(&scan_on, memory_order_relaxed)) return; /* nested */
+  if (quiet || atomic_load_explicit(&scan_on, memory_order_relaxed)) return; /* or nested */
   int64_t w = atomic_exchange_explicit(&next_weight, -1, memory_order_relaxed);
   if (depth == 0) w = -1; /* no query runs on this thread: nothing was announced */
   if (w < 0) {            /* not announced: a direct read, or one inside a statement */

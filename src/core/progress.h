@@ -30,6 +30,11 @@ void auk_progress_expect(int64_t weight);
  * is `limited` (a head read, such as a schema sample while planning): that
  * one is not counted. A scan begun inside another (a reader calling a
  * reader) is folded into the outer one. */
+/* Reads this thread begins while quiet (delta +1, then -1) count nothing:
+ * a CSV read of bytes in memory, such as the SQL planner's one-row source
+ * of a SELECT without FROM, is quick and would otherwise finish the bar. */
+void auk_progress_quiet(int delta);
+
 typedef struct auk_progress_scan {
   int active;
 } auk_progress_scan;

@@ -58,8 +58,9 @@ expect_err "lexer error" $'Error: unterminated string at line 1, column 8\n  SEL
 expect_err "unknown dot-command" "Error: unknown dot-command or wrong arguments: .frob" "$AUK" -c .frob
 expect_err "bad mode" "Error: unknown mode 'table'" "$AUK" -c ".mode table"
 expect_err ".progress needs on|off" "Error: usage: .progress on|off" "$AUK" -c ".progress maybe"
-expect_out ".progress off" "" "$AUK" -c ".progress off"
-expect_out ".help lists .progress" ".progress on|off" sh -c "'$AUK' -c .help | grep -o '^.progress on|off'"
+expect_out ".progress" "on" "$AUK" -c ".progress"
+expect_out ".progress off" "off" "$AUK" -c ".progress off" -c ".progress"
+expect_out ".help lists .progress" ".progress [on|off]" sh -c "'$AUK' -c .help | grep -o '^.progress \[on|off\]'"
 expect_err "missing import" "none.csv: cannot open" "$AUK" -c ".import $T/none.csv x"
 expect_err "missing script" "Error: cannot open '$T/none.sql'" "$AUK" "$T/none.sql"
 err=$("$AUK" -frob 2>&1)

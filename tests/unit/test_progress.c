@@ -250,6 +250,15 @@ static void test_reads(void) {
   CHECK_INT(auk_sql(db, "SELECT s, count(*) FROM t WHERE a % 5 = 1 GROUP BY s", &r, &err), AUK_OK);
   sample_check(&s, "group-by over a frame", 0);
   auk_frame_free(r);
+  /* a SELECT without FROM reads a one-row source from memory while it is
+   * planned: not progress, so a join with it still knows nothing */
+  sample_start(&s);
+  r = NULL;
+  CHECK_INT(
+      auk_sql(db, "SELECT count(*) FROM t JOIN (SELECT 3 AS k) AS y ON t.a % 7 = y.k", &r, &err),
+      AUK_OK);
+  sample_check(&s, "join of a frame with a SELECT without FROM", 0);
+  auk_frame_free(r);
   auk_db_close(db);
   auk_frame_free(f);
   unlink(csv);
