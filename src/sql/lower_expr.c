@@ -304,6 +304,13 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
     return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "the aggregate %s is not supported%s", n,
                   fn == FN_ARG_MIN || fn == FN_ARG_MAX ? " with two arguments" : "");
   }
+  if (fn == FN_ANY || fn == FN_ALL) {
+    /* SQL: bool_or / bool_and of no values is NULL (Polars: false / true) */
+    auk_expr *x = a[0];
+    *out = auk_when(auk_eq(auk_count(expr_retain(x)), auk_lit_int(0)), auk_lit_null(),
+                    auk_call(expr_fn_name((expr_fn)fn), 1, &x));
+    return AUK_OK;
+  }
   *out = auk_call(expr_fn_name((expr_fn)fn), e->nargs, a);
   (void)lit_real;
   return AUK_OK;
@@ -413,11 +420,17 @@ auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kin
  * (no plan, or x does not bind: its error comes later, in context). */
 auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to) {
   auk_type_id t = expr_type_over(lf, x);
-  /* SQL rounds a float cast to an integer (half away from zero); the
-   * expression layer truncates, as Polars does */
+  /* SQL rounds a float cast to an integer, half to even as DuckDB does
+   * (2.5 -> 2, -0.5 -> 0); the expression layer truncates, as Polars
+   * does: a half (x - floor(x) = 0.5) goes to 2 * round(x / 2) */
   if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
-      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64))
-    x = auk_call1("round", x);
+      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64)) {
+    auk_expr *half =
+        auk_eq(auk_sub(expr_retain(x), auk_call1("floor", expr_retain(x))), auk_lit_double(0.5));
+    auk_expr *even = auk_mul(auk_lit_double(2.0),
+                             auk_call1("round", auk_div(expr_retain(x), auk_lit_double(2.0))));
+    x = auk_when(half, even, auk_call1("round", x));
+  }
   /* and text is read without surrounding blanks ('  42' is 42) */
   if (t == AUK_TYPE_STRING && to != AUK_TYPE_STRING) x = auk_call1("strip", x);
   return x;
@@ -474,14 +487,16 @@ static auk_expr *sql_int_divide(auk_expr *a, auk_expr *b) {
 }
 
 /* make_date(y, m, d): the date of that text, so out-of-range parts are an
- * error of the cast, naming the value. */
+ * error of the cast, naming the value; NULL when a part is NULL. */
 static auk_expr *make_date3(auk_expr *y, auk_expr *m, auk_expr *d) {
+  auk_expr *anynull = auk_or(auk_or(auk_is_null(expr_retain(y)), auk_is_null(expr_retain(m))),
+                             auk_is_null(expr_retain(d)));
   auk_expr *two[3] = {auk_cast(m, AUK_TYPE_STRING), auk_lit_int(2), auk_lit_str("0")};
   auk_expr *mm = auk_call("lpad", 3, two);
   auk_expr *two_d[3] = {auk_cast(d, AUK_TYPE_STRING), auk_lit_int(2), auk_lit_str("0")};
   auk_expr *dd = auk_call("lpad", 3, two_d);
   auk_expr *parts[5] = {auk_cast(y, AUK_TYPE_STRING), auk_lit_str("-"), mm, auk_lit_str("-"), dd};
-  return auk_cast(auk_call("concat", 5, parts), AUK_TYPE_DATE);
+  return auk_cast(auk_when(anynull, auk_lit_null(), auk_call("concat", 5, parts)), AUK_TYPE_DATE);
 }
 
 /* date_diff(part, a, b): how many boundaries of `part` lie between a and b,
@@ -879,8 +894,8 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
     case AST_CAST: {
       auk_expr *x;
       if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
-      /* SQL rounds a float cast to an integer (half away from zero); the
-       * expression layer truncates, as Polars does. */
+      /* SQL rounds a float cast to an integer; the expression layer
+       * truncates, as Polars does. */
       x = sql_cast_prepare(cx->input, x, e->type);
       *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
       return AUK_OK;

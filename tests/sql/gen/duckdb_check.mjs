@@ -49,6 +49,8 @@ function format(v, type) {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') {
+    /* toFixed drops the sign of a negative zero; DuckDB prints -0.0 */
+    if (Object.is(v, -0)) return /DOUBLE|FLOAT/.test(type) ? '-0.0' : '0';
     if (/DOUBLE|FLOAT/.test(type) && Number.isInteger(v) && Math.abs(v) < 1e15) return v.toFixed(1);
     if (Number.isNaN(v)) return 'NaN';
     if (v === Infinity) return 'inf';
