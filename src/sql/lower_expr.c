@@ -418,13 +418,18 @@ auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kin
 
 /* The type x has over the columns of lf, or AUK_TYPE_COUNT_ when unknown
  * (no plan, or x does not bind: its error comes later, in context). */
-auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to) {
+auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to, int half_even) {
   auk_type_id t = expr_type_over(lf, x);
-  /* SQL rounds a float cast to an integer, half to even as DuckDB does
-   * (2.5 -> 2, -0.5 -> 0); the expression layer truncates, as Polars
-   * does: a half (x - floor(x) = 0.5) goes to 2 * round(x / 2) */
+  /* SQL rounds a float cast to an integer; the expression layer
+   * truncates, as Polars does. A DOUBLE rounds halves to even as DuckDB
+   * does (2.5 -> 2, -0.5 -> 0: a half, x - floor(x) = 0.5, goes to
+   * 2 * round(x / 2)); a literal such as 2.5, a DECIMAL in DuckDB,
+   * rounds halves away from zero (3). */
   if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
-      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64)) {
+      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) && !half_even) {
+    x = auk_call1("round", x);
+  } else if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
+             (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64)) {
     auk_expr *half =
         auk_eq(auk_sub(expr_retain(x), auk_call1("floor", expr_retain(x))), auk_lit_double(0.5));
     auk_expr *even = auk_mul(auk_lit_double(2.0),
@@ -896,7 +901,9 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
       if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
       /* SQL rounds a float cast to an integer; the expression layer
        * truncates, as Polars does. */
-      x = sql_cast_prepare(cx->input, x, e->type);
+      const ast_expr *lit = e->args[0];
+      if (lit->kind == AST_UNARY && !strcmp(lit->name, "-")) lit = lit->args[0];
+      x = sql_cast_prepare(cx->input, x, e->type, lit->kind != AST_FLOAT);
       *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
       return AUK_OK;
     }

@@ -283,7 +283,7 @@ static auk_status run_insert(auk_db *db, const char *text, arena *a, const ast_s
       if (!strcasecmp(s->col_names[k], tn)) from = k;
     auk_expr *v = from >= 0 ? auk_col(auk_lazy_column_name(src, from)) : auk_lit_null();
     auk_type_id ty = auk_frame_column_type(t, c);
-    sel[c] = auk_alias(auk_cast(sql_cast_prepare(src, v, ty), ty), tn);
+    sel[c] = auk_alias(auk_cast(sql_cast_prepare(src, v, ty, 1), ty), tn);
   }
   for (int k = 0; k < s->ncols; k++)
     if (auk_frame_column_index(t, s->col_names[k]) < 0) {
@@ -476,7 +476,7 @@ static auk_status run_update(auk_db *db, const char *text, arena *a, const ast_s
         expr_release(v);
         break;
       }
-      x = auk_cast(sql_cast_prepare(r.lf, x, c->type), c->type);
+      x = auk_cast(sql_cast_prepare(r.lf, x, c->type, 1), c->type);
       expr_release(v);
       v = cond ? auk_when(expr_retain(cond), x, auk_col(c->internal)) : x;
     }
