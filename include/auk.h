@@ -398,7 +398,9 @@ auk_expr *auk_call3(const char *function, auk_expr *a, auk_expr *b, auk_expr *c)
  * type; any/all are bool. Nulls are skipped except by len, first, last and
  * n_unique. Also by name through auk_call: "sum", "mean", "median",
  * "quantile", "std", "var", "min", "max", "first", "last", "count", "len",
- * "n_unique", "corr", "cov", "any", "all", "arg_min", "arg_max". */
+ * "n_unique", "corr", "cov", "any", "all", "arg_min", "arg_max". string_agg
+ * joins a group's non-null values, as text, in row order with sep between
+ * them (null when there are none; SQL's string_agg, Polars' str.join). */
 auk_expr *auk_sum(auk_expr *e);
 auk_expr *auk_mean(auk_expr *e);
 auk_expr *auk_min(auk_expr *e);
@@ -414,6 +416,7 @@ auk_expr *auk_last(auk_expr *e);
 auk_expr *auk_n_unique(auk_expr *e);
 auk_expr *auk_corr(auk_expr *a, auk_expr *b);
 auk_expr *auk_cov(auk_expr *a, auk_expr *b);
+auk_expr *auk_string_agg(auk_expr *e, const char *sep);
 
 /* A new reference to e (expressions are immutable; sharing is cheap). */
 auk_expr *auk_expr_clone(const auk_expr *e);

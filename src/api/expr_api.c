@@ -264,3 +264,6 @@ auk_expr *auk_corr(auk_expr *a, auk_expr *b) {
 auk_expr *auk_cov(auk_expr *a, auk_expr *b) {
   return call2(FN_COV, a, b);
 }
+auk_expr *auk_string_agg(auk_expr *e, const char *sep) {
+  return call2(FN_STRING_AGG, e, auk_lit_str(sep ? sep : ""));
+}

@@ -178,7 +178,7 @@ static int group_recs(const prim *p, rec *recs, int64_t nrec, int64_t ngroups) {
   for (int64_t i = 0; i < nrec; i++) tmp[start[recs[i].g]++] = recs[i];
   memcpy(recs, tmp, sizeof(rec) * (size_t)nrec);
   free(tmp);
-  if (p->fn == FN_ARG_MIN || p->fn == FN_ARG_MAX)
+  if (p->fn == FN_ARG_MIN || p->fn == FN_ARG_MAX || p->fn == FN_STRING_AGG)
     for (int64_t i = 0; i < nrec;) {
       int64_t j = i;
       while (j < nrec && recs[j].g == recs[i].g) j++;
@@ -242,12 +242,66 @@ static auk_status quantiles(const prim *p, const rec *recs, int64_t nrec, int64_
   return AUK_OK;
 }
 
+/* string_agg of every group: its recorded rows (non-null values, grouped
+ * and in row order) joined with the separator (the second argument, a
+ * literal: any row's value of it); null for a group without any. */
+static auk_status string_aggs(const prim *p, const rec *recs, int64_t nrec, int64_t ngroups,
+                              auk_array **out, auk_error *err) {
+  int64_t bytes = 0, seplen = 0;
+  const char *sep = "";
+  if (nrec) sep = auk_array_str(p->y[exec_pos_batch(recs[0].r)], exec_pos_row(recs[0].r), &seplen);
+  for (int64_t i = 0; i < nrec; i++) {
+    int64_t len;
+    auk_array_str(p->x[exec_pos_batch(recs[i].r)], exec_pos_row(recs[i].r), &len);
+    bytes += len + seplen;
+  }
+  auk_string_builder b;
+  if (auk_string_builder_init(&b, ngroups, bytes + 1, err)) return err->code;
+  auk_status st = AUK_OK;
+  char *buf = NULL;
+  int64_t cap = 0;
+  for (int64_t g = 0, i = 0; g < ngroups && !st; g++) {
+    if (i >= nrec || recs[i].g != g) {
+      st = auk_string_builder_append_null(&b, err);
+      continue;
+    }
+    int64_t n = 0, first = i;
+    for (int64_t j = i; j < nrec && recs[j].g == g; j++) {
+      int64_t len;
+      const char *s = auk_array_str(p->x[exec_pos_batch(recs[j].r)], exec_pos_row(recs[j].r), &len);
+      if (n + len + seplen > cap) {
+        int64_t nc = (n + len + seplen) * 2 + 64;
+        char *nb = auk_mem_realloc(buf, (size_t)cap, (size_t)nc, err);
+        if (!nb) {
+          st = err->code;
+          break;
+        }
+        buf = nb;
+        cap = nc;
+      }
+      if (j > first) memcpy(buf + n, sep, (size_t)seplen), n += seplen;
+      memcpy(buf + n, s, (size_t)len);
+      n += len;
+      i = j + 1;
+    }
+    if (!st) st = auk_string_builder_append(&b, buf ? buf : "", n, err);
+  }
+  auk_mem_free(buf, (size_t)cap);
+  if (st) {
+    auk_string_builder_reset(&b);
+    return st;
+  }
+  *out = auk_string_builder_finish(&b, err);
+  return *out ? AUK_OK : err->code;
+}
+
 static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngroups, auk_array **out,
                            auk_error *err) {
   if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE)
     return quantiles(p, recs, nrec, ngroups, out, err);
   if (!group_recs(p, recs, nrec, ngroups))
     return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
+  if (p->fn == FN_STRING_AGG) return string_aggs(p, recs, nrec, ngroups, out, err);
   int is_int = p->out == AUK_TYPE_INT64;
   auk_array *o = auk_array_new_fixed(p->out, ngroups, err);
   if (!o) return err->code;

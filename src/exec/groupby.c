@@ -172,6 +172,7 @@ static kind choose(prim *p, auk_type_id *cast) {
     case FN_ALL: return K_ALL;
     case FN_MEDIAN:
     case FN_QUANTILE: *cast = AUK_TYPE_FLOAT64; return K_HOLISTIC;
+    case FN_STRING_AGG: *cast = AUK_TYPE_STRING; return K_HOLISTIC;
     default: return K_HOLISTIC; /* n_unique, arg_min, arg_max */
   }
 }

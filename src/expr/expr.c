@@ -96,6 +96,8 @@ static const struct {
     {"argmin", FN_ARG_MIN},
     {"argmax", FN_ARG_MAX},
     {"quantile_cont", FN_QUANTILE},
+    {"group_concat", FN_STRING_AGG},
+    {"listagg", FN_STRING_AGG},
 };
 
 int expr_fn_lookup(const char *name) {

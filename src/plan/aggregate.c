@@ -27,6 +27,7 @@ auk_type_id agg_result_type(expr_fn fn, auk_type_id in) {
     case FN_ARG_MAX: return AUK_TYPE_INT64;
     case FN_ANY:
     case FN_ALL: return AUK_TYPE_BOOL;
+    case FN_STRING_AGG: return AUK_TYPE_STRING;
     default: return AUK_TYPE_FLOAT64; /* mean, median, quantile, std, var, corr, cov */
   }
 }
@@ -76,6 +77,12 @@ static auk_expr *rewrite(const auk_expr *e, agg_split *s, auk_error *err, int *f
         return NULL;
       }
       nargs = 1;
+    } else if (e->fn == FN_STRING_AGG && (e->args[1]->kind != EXPR_LIT || e->args[1]->lit.is_null ||
+                                          e->args[1]->lit.type != AUK_TYPE_STRING)) {
+      *failed = 1;
+      auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                    "string_agg: the separator must be a text literal");
+      return NULL;
     } else if (e->fn == FN_STD || e->fn == FN_VAR) {
       p->param = 1; /* sample statistics, as Polars and SQL */
     }

@@ -249,8 +249,10 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
                   star ? " (* is only allowed in count)" : "");
   }
   if (lower_args(P, &inner, e, 0, a)) return expr_release(cond), P->err->code;
-  if (cond) {
-    for (int i = 0; i < e->nargs; i++) a[i] = auk_when(expr_retain(cond), a[i], auk_lit_null());
+  if (cond) { /* not a literal second argument (string_agg's separator) */
+    for (int i = 0; i < e->nargs; i++)
+      if (!i || e->args[i]->kind != AST_STRING)
+        a[i] = auk_when(expr_retain(cond), a[i], auk_lit_null());
     expr_release(cond);
   }
   int distinct_count =
@@ -297,6 +299,11 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
     return AUK_OK;
   }
   int fn = expr_fn_lookup(n);
+  if (fn == FN_STRING_AGG) { /* string_agg(x [, sep]): sep ',' by default, as DuckDB */
+    auk_expr *sa[2] = {a[0], e->nargs == 2 ? a[1] : auk_lit_str(",")};
+    *out = auk_call("string_agg", 2, sa);
+    return AUK_OK;
+  }
   if (fn < 0 || !expr_fn_is_agg((expr_fn)fn) ||
       (e->nargs == 2 && fn != FN_CORR && fn != FN_COV && fn != FN_STD && fn != FN_VAR)) {
     expr_release(a[0]);

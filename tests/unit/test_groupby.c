@@ -221,6 +221,66 @@ static void many_groups(int threads) {
   auk_set_threads(0);
 }
 
+/* string_agg joins each group's non-null values in row order, across
+ * batches, chunks and workers: group k = i % 7 of 640K rows gets the
+ * numbers i of its rows in order (i % 5 == 0 rows are null, skipped). */
+static void string_agg_order(int threads) {
+  auk_set_threads(threads);
+  int64_t rows = 640000; /* 10 batches: chunks spread over the workers */
+  char *text = malloc((size_t)rows * 24 + 16);
+  size_t w = (size_t)sprintf(text, "k,v\n");
+  for (int64_t i = 0; i < rows; i++)
+    w += i % 5 ? (size_t)sprintf(text + w, "%d,%lld\n", (int)(i % 7), (long long)i)
+               : (size_t)sprintf(text + w, "%d,\n", (int)(i % 7));
+  auk_frame *f = csv(text);
+  auk_error err;
+  auk_expr *a[] = {auk_alias(auk_string_agg(auk_col("v"), ";"), "s"),
+                   auk_alias(auk_string_agg(auk_col("v"), ""), "t")};
+  auk_frame *r = f ? group(f, "k", 2, a, &err) : NULL;
+  CHECK(r != NULL);
+  if (r) {
+    CHECK_INT(auk_frame_num_rows(r), 7);
+    char *want = malloc((size_t)rows * 8), *want2 = malloc((size_t)rows * 8);
+    int bad = 0;
+    for (int64_t g = 0; g < 7 && g < auk_frame_num_rows(r); g++) {
+      int64_t key, n = 0, n2 = 0;
+      auk_frame_get_int(r, 0, g, &key, NULL, NULL);
+      for (int64_t i = key; i < rows; i += 7) {
+        if (i % 5 == 0) continue;
+        n += sprintf(want + n, "%s%lld", n ? ";" : "", (long long)i);
+        n2 += sprintf(want2 + n2, "%lld", (long long)i);
+      }
+      const char *got, *got2;
+      int64_t len, len2;
+      auk_frame_get_string(r, 1, g, &got, &len, NULL, NULL);
+      auk_frame_get_string(r, 2, g, &got2, &len2, NULL, NULL);
+      bad +=
+          len != n || memcmp(got, want, (size_t)n) || len2 != n2 || memcmp(got2, want2, (size_t)n2);
+    }
+    CHECK_INT(bad, 0);
+    free(want);
+    free(want2);
+  }
+  /* a group of only nulls gives null; the separator must be text */
+  auk_frame *g = csv("k,v\n1,\n1,\n2,a\n");
+  auk_expr *b[] = {auk_alias(auk_string_agg(auk_col("v"), ","), "s")};
+  auk_frame *q = g ? group(g, "k", 1, b, &err) : NULL;
+  CHECK(q != NULL);
+  if (q) {
+    CHECK_STR(cell(q, "s", 0), "null");
+    CHECK_STR(cell(q, "s", 1), "a");
+  }
+  auk_expr *c[] = {auk_call("string_agg", 2, (auk_expr *[]){auk_col("v"), auk_lit_int(1)})};
+  CHECK(group(g, "k", 1, c, &err) == NULL);
+  CHECK_CONTAINS(err.message, "separator");
+  auk_frame_free(q);
+  auk_frame_free(g);
+  auk_frame_free(r);
+  auk_frame_free(f);
+  free(text);
+  auk_set_threads(0);
+}
+
 /* H2O q8: the two largest v per k. */
 static void group_head(void) {
   auk_frame *f = csv("k,v\na,1\nb,5\na,7\na,3\nb,2\nc,4\nb,9\n");
@@ -385,5 +445,7 @@ int main(void) {
   value_counts();
   many_groups(1);
   many_groups(2);
+  string_agg_order(1);
+  string_agg_order(2);
   return check_done();
 }
