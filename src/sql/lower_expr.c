@@ -132,6 +132,11 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
   }
   if (a->over || b->over) return 0; /* window calls: only the same node */
   if ((a->filter || b->filter) && !ast_equal(sc, a->filter, b->filter)) return 0;
+  if (a->norder != b->norder) return 0;
+  for (int i = 0; i < a->norder; i++)
+    if (a->order[i].desc != b->order[i].desc || a->order[i].nulls != b->order[i].nulls ||
+        !ast_equal(sc, a->order[i].expr, b->order[i].expr))
+      return 0;
   if (a->nargs != b->nargs || a->negated != b->negated || a->distinct != b->distinct ||
       a->type != b->type || a->try_cast != b->try_cast || a->has_operand != b->has_operand ||
       a->has_else != b->has_else)

@@ -198,8 +198,7 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     }
     break;
   }
-  if (is_kw(p, "order"))
-    return sqlp_fail(p, cur(p)->pos, "%s", "ORDER BY inside an aggregate is not supported"), NULL;
+  if (accept_kw(p, "order") && !sqlp_order_by(p, &e->norder, &e->order)) return NULL;
 close:
   if (!sqlp_expect_op(p, ")")) return NULL;
   if (accept_kw(p, "filter")) {
