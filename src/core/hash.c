@@ -79,3 +79,10 @@ void auk_hash_column(const auk_array *a, uint64_t *h, int combine) {
       if (!auk_array_is_valid(a, s + i)) h[s + i] = put(old[i], AUK_HASH_NULL, combine);
   }
 }
+
+uint64_t auk_hash_cell(const auk_array *a, int64_t i) {
+  if (!auk_array_is_valid(a, i)) return AUK_HASH_NULL;
+  uint64_t h = 0;
+  hash_rows(a, i, 1, &h, 0);
+  return h;
+}

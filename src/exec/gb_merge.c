@@ -156,11 +156,6 @@ typedef struct uh {
   int64_t r;
 } uh;
 
-static int uh_cmp(const void *x, const void *y) {
-  const uh *a = x, *b = y;
-  return (a->h > b->h) - (a->h < b->h);
-}
-
 /* Computes a holistic prim for the groups of partition tg (records merged
  * into recs, sorted by group then row) into out (one value per group). */
 /* recs grouped by g with a counting sort (O(n), the order within a group
@@ -317,37 +312,35 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     int64_t j = i;
     while (j < nrec && recs[j].g == recs[i].g) j++;
     int64_t g = recs[i].g, m = j - i;
-    if (m > cap) {
-      cap = m * 2;
-      free(hb);
-      hb = malloc(sizeof(uh) * (size_t)cap);
-      if (!hb) {
-        auk_array_release(o);
-        return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
-      }
-    }
     int ok = 1;
     if (p->fn == FN_N_UNIQUE) {
-      for (int64_t k = 0; k < m; k++) {
-        int64_t r = recs[i + k].r;
-        uint64_t hv = 0;
-        auk_array *one = auk_array_slice(x[exec_pos_batch(r)], exec_pos_row(r), 1, NULL);
-        if (one) {
-          auk_hash_column(one, &hv, 0);
-          auk_array_release(one);
+      /* the group's values into an open-addressing set (hb, a power of
+       * two at least twice the records), equal hashes compared by value */
+      int64_t sc = 16;
+      while (sc < 2 * m) sc *= 2;
+      if (sc > cap) {
+        cap = sc;
+        free(hb);
+        if (!(hb = malloc(sizeof(uh) * (size_t)cap))) {
+          auk_array_release(o);
+          return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
         }
-        hb[k].h = hv;
-        hb[k].r = r;
       }
-      qsort(hb, (size_t)m, sizeof(uh), uh_cmp);
+      for (int64_t k = 0; k < sc; k++) hb[k].r = -1;
       int64_t distinct = 0;
       for (int64_t k = 0; k < m; k++) {
+        int64_t r = recs[i + k].r;
+        const auk_array *xk = x[exec_pos_batch(r)];
+        uint64_t hv = auk_hash_cell(xk, exec_pos_row(r));
+        uint64_t pos = hv & (uint64_t)(sc - 1);
         int dup = 0;
-        for (int64_t q = k - 1; q >= 0 && hb[q].h == hb[k].h && !dup; q--) {
-          const auk_array *xq = x[exec_pos_batch(hb[q].r)], *xk = x[exec_pos_batch(hb[k].r)];
-          dup = exec_cells_equal(xq, exec_pos_row(hb[q].r), xk, exec_pos_row(hb[k].r));
-        }
-        distinct += !dup;
+        for (; hb[pos].r >= 0 && !dup; pos = (pos + 1) & (uint64_t)(sc - 1))
+          dup = hb[pos].h == hv && exec_cells_equal(x[exec_pos_batch(hb[pos].r)],
+                                                    exec_pos_row(hb[pos].r), xk, exec_pos_row(r));
+        if (dup) continue;
+        hb[pos].h = hv;
+        hb[pos].r = r;
+        distinct++;
       }
       ((int64_t *)auk_array_data(o))[g] = distinct;
     } else { /* arg_min, arg_max: position within the group */
