@@ -305,6 +305,10 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     return err->code;
   }
   memset(o->validity->data, 0, (size_t)auk_bitmap_bytes(ngroups));
+  if (p->fn == FN_N_UNIQUE) { /* a group without rows (an empty input) has 0 values */
+    memset(auk_array_data(o), 0, sizeof(int64_t) * (size_t)ngroups);
+    memset(o->validity->data, 0xff, (size_t)auk_bitmap_bytes(ngroups));
+  }
   uh *hb = NULL;
   int64_t cap = 0;
   auk_array *const *x = p->x;

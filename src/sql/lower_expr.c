@@ -271,10 +271,13 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
                   "%s(DISTINCT ...) is not supported (only count)%s", n, "");
   }
   if (distinct_count) {
-    /* SQL counts distinct non-null values; n_unique counts null as one. */
+    /* SQL counts distinct non-null values; n_unique counts null as one.
+     * (max of is_null, not count < len: only aggregates that see the set
+     * of distinct values let the optimizer run distinct_aggs.c) */
     auk_expr *x = a[0];
-    auk_expr *has_null = auk_lt(auk_count(expr_retain(x)), auk_len());
-    *out = auk_sub(auk_n_unique(x), auk_cast(has_null, AUK_TYPE_INT64));
+    auk_expr *zero[2] = {auk_max(auk_cast(auk_is_null(expr_retain(x)), AUK_TYPE_INT64)),
+                         auk_lit_int(0)};
+    *out = auk_sub(auk_n_unique(x), auk_coalesce(2, zero));
     return AUK_OK;
   }
   if (!strcasecmp(n, "sum")) {

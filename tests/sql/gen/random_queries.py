@@ -79,6 +79,13 @@ def cond(cols, strs, depth=0):
     if r < 0.88: return "NOT (%s)" % cond(cols, strs, depth+1)
     return "%s IS NOT DISTINCT FROM %s" % (R.choice(cols[0]), R.choice(cols[0]))
 AGGS = ["sum(%s)", "count(%s)", "min(%s)", "max(%s)", "avg(%s)", "count(DISTINCT %s)"]
+def q_distinct_agg():
+    x = R.choice(["t.a", "t.s", "t.g", "t.b", "t.d"])
+    extra = R.choice(["", ", min(%s)" % x, ", max(%s)" % x, ", count(DISTINCT %s) + 1" % x, ", sum(t.id)"])
+    key = R.choice(["", "t.g", "t.a % 3", "t.s"])
+    if key:
+        return "SELECT %s, count(DISTINCT %s)%s FROM t GROUP BY %s" % (key, x, extra, key), "rowsort", 2 + (1 if extra else 0)
+    return "SELECT count(DISTINCT %s)%s FROM t%s" % (x, extra, R.choice(["", " WHERE t.id < 0", " WHERE t.a > 3"])), "rowsort", 1 + (1 if extra else 0)
 def q_select():
     cols = (INT_T, DBL_T)
     items = [num(cols) for _ in range(R.randint(1, 3))] + ([strx(STR_T)] if R.random() < 0.5 else [])
@@ -163,7 +170,7 @@ def q_qualify():
     return "SELECT t.g, t.id, t.b FROM t QUALIFY row_number() OVER (PARTITION BY t.g ORDER BY t.b DESC NULLS LAST, t.id) <= %d" % R.randint(1,3), "rowsort", 3
 def q_fromsub():
     return "SELECT s.k, s.n, u.id FROM (SELECT t.g k, count(*) n, sum(t.a) sa FROM t GROUP BY t.g) s JOIN u ON s.k = u.g WHERE u.id < 20 AND s.n > %d" % R.randint(0, 10), "rowsort", 3
-gens = [q_select, q_group, q_join, q_joingroup, q_sub, q_window, q_setop, q_order, q_func, q_func, q_group2, q_group2, q_cte, q_distinct, q_limit, q_qualify, q_fromsub]
+gens = [q_distinct_agg, q_distinct_agg, q_select, q_group, q_join, q_joingroup, q_sub, q_window, q_setop, q_order, q_func, q_func, q_group2, q_group2, q_cte, q_distinct, q_limit, q_qualify, q_fromsub]
 for i in range(n):
     q, sortmode, ncol = R.choice(gens)()
     out.append("query %s %s\n%s\n----\n" % ("T" * ncol, sortmode, q))
