@@ -69,12 +69,34 @@ typedef enum {
   AUK_TYPE_STRING,   /* UTF-8 */
   AUK_TYPE_DATE,     /* days since 1970-01-01, int32 */
   AUK_TYPE_DATETIME, /* microseconds since 1970-01-01 00:00:00, int64 */
+  /* Exact decimal, stored as an int64 unscaled value (123.45 in
+   * DECIMAL(10,2) is 12345). The type value packs precision (1..18) and
+   * scale (0..precision): use AUK_DECIMAL(p, s), never the bare id. */
+  AUK_TYPE_DECIMAL,
   AUK_TYPE_COUNT_
 } auk_type_id;
 
-/* Short static name of a type as the printer shows it ("i64", "str"). */
+/* The decimal type with precision p (1..18) and scale s (0..p). */
+#define AUK_DECIMAL(p, s) ((auk_type_id)(AUK_TYPE_DECIMAL | (p) << 8 | (s) << 16))
+/* The type's kind without parameters (AUK_TYPE_DECIMAL for every decimal). */
+static inline auk_type_id auk_type_base(auk_type_id t) {
+  return (auk_type_id)((int)t & 0xff);
+}
+static inline int auk_type_is_decimal(auk_type_id t) {
+  return auk_type_base(t) == AUK_TYPE_DECIMAL;
+}
+static inline int auk_decimal_precision(auk_type_id t) {
+  return ((int)t >> 8) & 0xff;
+}
+static inline int auk_decimal_scale(auk_type_id t) {
+  return ((int)t >> 16) & 0xff;
+}
+
+/* Short static name of a type as the printer shows it ("i64", "str",
+ * "decimal(10,2)"). */
 const char *auk_type_name(auk_type_id type);
-/* Parses a type name ("int64", "i64", "bigint", "str", "datetime", ...).
+/* Parses a type name ("int64", "i64", "bigint", "str", "datetime",
+ * "decimal(p,s)", "decimal(p)", "decimal"/"numeric" = decimal(18,3), ...).
  * Returns AUK_ERR_INVALID_ARGUMENT for an unknown name. */
 auk_status auk_type_parse(const char *name, auk_type_id *out, auk_error *err);
 

@@ -135,6 +135,17 @@ static kind choose(prim *p, auk_type_id *cast) {
   auk_type_id t = p->in;
   int is_int = auk_type_is_integer(t) || t == AUK_TYPE_BOOL || t == AUK_TYPE_NULL;
   *cast = AUK_TYPE_COUNT_;
+  if (auk_type_is_decimal(t)) {
+    /* sum, min and max work on the unscaled int64 values as they are
+     * (gb_merge labels the result decimal); the rest read doubles */
+    if (p->fn == FN_SUM) return K_SUM_I;
+    if (p->fn == FN_MIN) return K_MIN_I;
+    if (p->fn == FN_MAX) return K_MAX_I;
+    if (p->fn == FN_MEAN) {
+      *cast = AUK_TYPE_FLOAT64;
+      return K_MEAN;
+    }
+  }
   switch (p->fn) {
     case FN_SUM:
       *cast = is_int ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;

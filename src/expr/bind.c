@@ -9,6 +9,7 @@
  * a date or datetime is parsed as one (an unparseable one is an error
  * here, not a silent false per row). */
 #include "core/alloc.h"
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/types.h"
 #include "expr/kernel.h"
@@ -60,11 +61,40 @@ static int is_intlike(auk_type_id t) {
   return auk_type_is_integer(t) || t == AUK_TYPE_BOOL;
 }
 
+/* A decimal's view of an integer or bool type (integers are DECIMAL(w, 0));
+ * other types stay as they are. */
+static auk_type_id as_decimal(auk_type_id t) {
+  return is_intlike(t) ? auk_decimal_of_integer(t) : t;
+}
+
+static int min_int(int a, int b) {
+  return a < b ? a : b;
+}
+static int max_int(int a, int b) {
+  return a > b ? a : b;
+}
+
+/* The decimal holding both a and b (DuckDB's rule, capped at 18 digits:
+ * a value past it fails its cast with an overflow error). */
+static auk_type_id decimal_super(auk_type_id a, auk_type_id b) {
+  int pa = auk_decimal_precision(a), sa = auk_decimal_scale(a);
+  int pb = auk_decimal_precision(b), sb = auk_decimal_scale(b);
+  int s = max_int(sa, sb);
+  int p = min_int(AUK_DECIMAL_MAX_PRECISION, max_int(pa - sa, pb - sb) + s);
+  return AUK_DECIMAL(p, s);
+}
+
 /* The type both sides meet in, or AUK_TYPE_COUNT_ when they cannot. */
 static auk_type_id supertype(auk_type_id a, auk_type_id b) {
   if (a == b) return a;
   if (a == AUK_TYPE_NULL) return b;
   if (b == AUK_TYPE_NULL) return a;
+  if (auk_type_is_decimal(a) || auk_type_is_decimal(b)) {
+    auk_type_id x = as_decimal(a), y = as_decimal(b);
+    if (auk_type_is_decimal(x) && auk_type_is_decimal(y)) return decimal_super(x, y);
+    if (auk_type_is_float(x) || auk_type_is_float(y)) return AUK_TYPE_FLOAT64;
+    return AUK_TYPE_COUNT_;
+  }
   if (is_intlike(a) && is_intlike(b)) return AUK_TYPE_INT64;
   if ((auk_type_is_numeric(a) || a == AUK_TYPE_BOOL) &&
       (auk_type_is_numeric(b) || b == AUK_TYPE_BOOL))
@@ -153,6 +183,7 @@ static auk_status need_literal(bexpr *b, int i, auk_error *err) {
 static auk_status need_numeric(bexpr *b, int i, auk_error *err) {
   auk_type_id t = b->args[i]->type;
   if (t == AUK_TYPE_NULL || t == AUK_TYPE_BOOL) return coerce(&b->args[i], AUK_TYPE_INT64, err);
+  if (auk_type_is_decimal(t)) return AUK_OK;
   if (need(b, i, auk_type_is_numeric(t), "numeric", err)) return err->code;
   return coerce(&b->args[i], compute_type(t), err);
 }
@@ -184,8 +215,49 @@ static auk_status bind_compare(bexpr *b, auk_error *err) {
   return AUK_OK;
 }
 
+/* Arithmetic with a decimal side (DuckDB's result types, capped at 18
+ * digits; the kernel checks every value against them): integers act as
+ * DECIMAL(w, 0), a float side makes it all f64, and / and // give f64. */
+static auk_status bind_decimal_arith(bexpr *b, auk_error *err) {
+  auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (l == AUK_TYPE_NULL) l = r;
+  if (r == AUK_TYPE_NULL) r = l;
+  l = as_decimal(l);
+  r = as_decimal(r);
+  int fl = auk_type_is_float(l) || auk_type_is_float(r);
+  if (!fl && !(auk_type_is_decimal(l) && auk_type_is_decimal(r)))
+    return type_error(b->src, err, "cannot compute %s with %s and %s", expr_fn_name(b->fn),
+                      auk_type_name(b->args[0]->type), auk_type_name(b->args[1]->type));
+  if (fl || b->fn == FN_DIV || b->fn == FN_FLOORDIV) {
+    for (int i = 0; i < 2; i++)
+      if (coerce(&b->args[i], AUK_TYPE_FLOAT64, err)) return err->code;
+    b->type = AUK_TYPE_FLOAT64;
+    return AUK_OK;
+  }
+  if (coerce(&b->args[0], l, err) || coerce(&b->args[1], r, err)) return err->code;
+  int pa = auk_decimal_precision(l), sa = auk_decimal_scale(l);
+  int pb = auk_decimal_precision(r), sb = auk_decimal_scale(r);
+  int p, s;
+  if (b->fn == FN_MUL) {
+    s = sa + sb;
+    if (s > AUK_DECIMAL_MAX_PRECISION)
+      return type_error(b->src, err,
+                        "decimal multiplication of %s and %s needs scale %d, past the 18 digits "
+                        "auk keeps (cast a side to a smaller scale or to double)",
+                        auk_type_name(l), auk_type_name(r), s);
+    p = max_int(s, min_int(AUK_DECIMAL_MAX_PRECISION, pa + pb));
+  } else {
+    s = max_int(sa, sb);
+    p = max_int(pa - sa, pb - sb) + s + (b->fn != FN_MOD);
+    p = min_int(AUK_DECIMAL_MAX_PRECISION, p);
+  }
+  b->type = AUK_DECIMAL(p, s);
+  return AUK_OK;
+}
+
 static auk_status bind_arith(bexpr *b, auk_error *err) {
   auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (auk_type_is_decimal(l) || auk_type_is_decimal(r)) return bind_decimal_arith(b, err);
   if (b->fn == FN_SUB && auk_type_is_temporal(l) && auk_type_is_temporal(r)) {
     /* date - date: days; datetime - datetime: microseconds. */
     if (unify(b, 0, 2, 1, err)) return err->code;
@@ -241,6 +313,11 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
     case FN_COALESCE: return unify(b, 0, n, 1, err);
     case FN_IS_IN: {
       auk_type_id t = compute_type(b->args[0]->type);
+      if (auk_type_is_decimal(t)) /* compared exactly in a type holding every value */
+        for (int i = 1; i < n; i++) {
+          auk_type_id s = supertype(t, b->args[i]->type);
+          if (s != AUK_TYPE_COUNT_) t = s;
+        }
       for (int i = 1; i < n; i++) {
         if (need_literal(b, i, err)) return err->code;
         if (b->args[i]->type == AUK_TYPE_NULL) continue;
@@ -396,11 +473,19 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
       if (n > 1 && (need_literal(b, 1, err) || coerce(&b->args[1], AUK_TYPE_INT64, err)))
         return err->code;
       b->type = b->args[0]->type;
+      if (auk_type_is_decimal(b->type)) {
+        /* DuckDB: round(DECIMAL(p, s), d) is DECIMAL(p, d) for 0 <= d < s,
+         * DECIMAL(p, 0) for d < 0, the same type for d >= s */
+        int64_t d = n > 1 && !b->args[1]->lit.is_null ? b->args[1]->lit.i : 0;
+        int p = auk_decimal_precision(b->type), s = auk_decimal_scale(b->type);
+        if (d < s) b->type = AUK_DECIMAL(p, d < 0 ? 0 : (int)d);
+      }
       return AUK_OK;
     case FN_FLOOR:
     case FN_CEIL:
       if (need_numeric(b, 0, err)) return err->code;
       b->type = b->args[0]->type;
+      if (auk_type_is_decimal(b->type)) b->type = AUK_DECIMAL(auk_decimal_precision(b->type), 0);
       return AUK_OK;
     case FN_SQRT:
     case FN_LOG:
@@ -427,8 +512,9 @@ static int cast_supported(auk_type_id from, auk_type_id to) {
   if (from == to || from == AUK_TYPE_NULL) return 1;
   if (to == AUK_TYPE_NULL) return 0;
   if (to == AUK_TYPE_STRING || from == AUK_TYPE_STRING) return 1;
-  int fn = auk_type_is_numeric(from) || from == AUK_TYPE_BOOL;
-  int tn = auk_type_is_numeric(to) || to == AUK_TYPE_BOOL;
+  if (!auk_type_valid(to)) return 0;
+  int fn = auk_type_is_numeric(from) || from == AUK_TYPE_BOOL || auk_type_is_decimal(from);
+  int tn = auk_type_is_numeric(to) || to == AUK_TYPE_BOOL || auk_type_is_decimal(to);
   if (fn && tn) return 1;
   if (auk_type_is_temporal(from) && auk_type_is_temporal(to)) return 1;
   /* Dates and datetimes to and from their integer storage. */

@@ -10,8 +10,9 @@
 
 auk_type_id window_result_type(int fn, auk_type_id arg) {
   int integer = arg >= AUK_TYPE_BOOL && arg <= AUK_TYPE_UINT64;
-  int numeric =
-      integer || arg == AUK_TYPE_FLOAT32 || arg == AUK_TYPE_FLOAT64 || arg == AUK_TYPE_NULL;
+  /* decimals compute as f64 here (DuckDB keeps them decimal) */
+  int numeric = integer || arg == AUK_TYPE_FLOAT32 || arg == AUK_TYPE_FLOAT64 ||
+                arg == AUK_TYPE_NULL || auk_type_is_decimal(arg);
   switch (fn) {
     case AUK_WIN_SUM:
     case AUK_WIN_MIN:
