@@ -149,10 +149,11 @@ const char *auk_frame_notes(const auk_frame *frame);
  * the column's type does not match the getter. `is_null` may be NULL. */
 auk_status auk_frame_is_null(const auk_frame *frame, int col, int64_t row, int *is_null,
                              auk_error *err);
-/* Integers, booleans, dates (days) and datetimes (microseconds). */
+/* Integers, booleans, dates (days), datetimes (microseconds) and decimals
+ * (the unscaled value: 1.50 in decimal(10,2) gives 150). */
 auk_status auk_frame_get_int(const auk_frame *frame, int col, int64_t row, int64_t *value,
                              int *is_null, auk_error *err);
-/* Floats, and integers converted to double. */
+/* Floats, and integers and decimals converted to double. */
 auk_status auk_frame_get_double(const auk_frame *frame, int col, int64_t row, double *value,
                                 int *is_null, auk_error *err);
 /* Strings: *data is borrowed from the frame and is not NUL-terminated. */

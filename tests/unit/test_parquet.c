@@ -88,9 +88,10 @@ static void duckdb_types(void) {
   if (!f) return;
   const char *names[] = {"i",     "t", "ts_ms", "ts_ns", "tstz", "dec4", "dec18",
                          "dec38", "u", "m",     "bl",    "ut",   "ub"};
-  auk_type_id types[] = {AUK_TYPE_INT64,    AUK_TYPE_STRING,  AUK_TYPE_DATETIME, AUK_TYPE_DATETIME,
-                         AUK_TYPE_DATETIME, AUK_TYPE_FLOAT64, AUK_TYPE_FLOAT64,  AUK_TYPE_FLOAT64,
-                         AUK_TYPE_STRING,   AUK_TYPE_STRING,  AUK_TYPE_STRING,   AUK_TYPE_UINT8,
+  auk_type_id types[] = {AUK_TYPE_INT64,     AUK_TYPE_STRING,   AUK_TYPE_DATETIME,
+                         AUK_TYPE_DATETIME,  AUK_TYPE_DATETIME, AUK_DECIMAL(4, 2),
+                         AUK_DECIMAL(18, 6), AUK_TYPE_FLOAT64,  AUK_TYPE_STRING,
+                         AUK_TYPE_STRING,    AUK_TYPE_STRING,   AUK_TYPE_UINT8,
                          AUK_TYPE_UINT64};
   for (int c = 0; c < 13; c++) {
     CHECK_STR(auk_frame_column_name(f, c), names[c]);
@@ -420,6 +421,8 @@ static void round_trips(void) {
   if (!f) return;
   CHECK_INT(auk_frame_column_type(f, 15), AUK_TYPE_STRING); /* all empty: read as str */
   CHECK(auk_frame_column_timezone(f, 14) != NULL);
+  CHECK_INT(auk_frame_column_type(f, 16), AUK_DECIMAL(9, 2));  /* written as INT32 */
+  CHECK_INT(auk_frame_column_type(f, 17), AUK_DECIMAL(18, 4)); /* written as INT64 */
   auk_parquet_write_options wo;
   auk_parquet_write_options_init(&wo);
   auk_parquet_compression codecs[] = {AUK_PARQUET_SNAPPY, AUK_PARQUET_UNCOMPRESSED,
@@ -489,7 +492,7 @@ static void round_trips(void) {
     }
     auk_frame_free(g);
     g = read_pq(path, 0, &err);
-    CHECK(g && auk_frame_num_rows(g) == 0 && auk_frame_num_columns(g) == 16);
+    CHECK(g && auk_frame_num_rows(g) == 0 && auk_frame_num_columns(g) == 18);
     auk_frame_free(g);
   }
   auk_frame_free(f);
