@@ -144,3 +144,21 @@ auk_type_id auk_decimal_of_integer(auk_type_id t) {
     default: return AUK_DECIMAL(18, 0);
   }
 }
+
+auk_type_id auk_decimal_common(auk_type_id a, auk_type_id b) {
+  if (a == AUK_TYPE_BOOL || (a >= AUK_TYPE_INT8 && a <= AUK_TYPE_UINT64))
+    a = auk_decimal_of_integer(a);
+  if (b == AUK_TYPE_BOOL || (b >= AUK_TYPE_INT8 && b <= AUK_TYPE_UINT64))
+    b = auk_decimal_of_integer(b);
+  if (auk_type_is_decimal(a) && auk_type_is_decimal(b)) {
+    int pa = auk_decimal_precision(a), sa = auk_decimal_scale(a);
+    int pb = auk_decimal_precision(b), sb = auk_decimal_scale(b);
+    int s = sa > sb ? sa : sb, ia = pa - sa, ib = pb - sb;
+    int p = (ia > ib ? ia : ib) + s;
+    return AUK_DECIMAL(p > AUK_DECIMAL_MAX_PRECISION ? AUK_DECIMAL_MAX_PRECISION : p, s);
+  }
+  if (a == AUK_TYPE_FLOAT32 || a == AUK_TYPE_FLOAT64 || b == AUK_TYPE_FLOAT32 ||
+      b == AUK_TYPE_FLOAT64)
+    return AUK_TYPE_FLOAT64;
+  return AUK_TYPE_COUNT_;
+}

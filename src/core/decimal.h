@@ -47,5 +47,11 @@ static inline double auk_decimal_to_double(int64_t v, int s) {
 /* The decimal type an integer type converts to exactly (i32: decimal(10,0));
  * 64-bit integers give decimal(18,0), whose range the cast checks. */
 auk_type_id auk_decimal_of_integer(auk_type_id t);
+/* The type a decimal meets another in (comparisons, joins, unions, when):
+ * two decimals (an integer or bool counts as DECIMAL(w, 0)) give the
+ * decimal holding both, capped at 18 digits (DuckDB's rule; a value past
+ * it fails its cast); a float gives f64; anything else AUK_TYPE_COUNT_.
+ * Call it when a or b is a decimal. */
+auk_type_id auk_decimal_common(auk_type_id a, auk_type_id b);
 
 #endif

@@ -74,27 +74,12 @@ static int max_int(int a, int b) {
   return a > b ? a : b;
 }
 
-/* The decimal holding both a and b (DuckDB's rule, capped at 18 digits:
- * a value past it fails its cast with an overflow error). */
-static auk_type_id decimal_super(auk_type_id a, auk_type_id b) {
-  int pa = auk_decimal_precision(a), sa = auk_decimal_scale(a);
-  int pb = auk_decimal_precision(b), sb = auk_decimal_scale(b);
-  int s = max_int(sa, sb);
-  int p = min_int(AUK_DECIMAL_MAX_PRECISION, max_int(pa - sa, pb - sb) + s);
-  return AUK_DECIMAL(p, s);
-}
-
 /* The type both sides meet in, or AUK_TYPE_COUNT_ when they cannot. */
 static auk_type_id supertype(auk_type_id a, auk_type_id b) {
   if (a == b) return a;
   if (a == AUK_TYPE_NULL) return b;
   if (b == AUK_TYPE_NULL) return a;
-  if (auk_type_is_decimal(a) || auk_type_is_decimal(b)) {
-    auk_type_id x = as_decimal(a), y = as_decimal(b);
-    if (auk_type_is_decimal(x) && auk_type_is_decimal(y)) return decimal_super(x, y);
-    if (auk_type_is_float(x) || auk_type_is_float(y)) return AUK_TYPE_FLOAT64;
-    return AUK_TYPE_COUNT_;
-  }
+  if (auk_type_is_decimal(a) || auk_type_is_decimal(b)) return auk_decimal_common(a, b);
   if (is_intlike(a) && is_intlike(b)) return AUK_TYPE_INT64;
   if ((auk_type_is_numeric(a) || a == AUK_TYPE_BOOL) &&
       (auk_type_is_numeric(b) || b == AUK_TYPE_BOOL))
