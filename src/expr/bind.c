@@ -187,7 +187,35 @@ static auk_status need_bool(bexpr *b, int i, auk_error *err) {
 
 /* Comparisons: a string literal against a temporal side becomes that
  * temporal type; otherwise the supertype. */
+/* A side's decimal view in a decimal context: integers as DECIMAL(w, 0),
+ * an integer literal with just its digits (DuckDB's integer literals), so
+ * `price < 24` does not widen price's type. */
+static auk_type_id decimal_view(const bexpr *a) {
+  if (a->kind == EXPR_LIT && !a->lit.is_null && auk_type_is_integer(a->type) &&
+      a->type != AUK_TYPE_UINT64) {
+    int64_t v = a->lit.i;
+    if (v < 0 && v != INT64_MIN) v = -v;
+    int d = 1;
+    while (d < 18 && v >= auk_pow10_i64[d]) d++;
+    if (v >= 0 && v < auk_pow10_i64[d]) return AUK_DECIMAL(d, 0);
+  }
+  return as_decimal(a->type);
+}
+
 static auk_status bind_compare(bexpr *b, auk_error *err) {
+  auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (auk_type_is_decimal(l) || auk_type_is_decimal(r)) {
+    /* decimals compare exactly in their own scales (k_decimal_compare
+     * aligns them in 128 bits): no common type to overflow */
+    auk_type_id x = decimal_view(b->args[0]), y = decimal_view(b->args[1]);
+    if (l == AUK_TYPE_NULL) x = y;
+    if (r == AUK_TYPE_NULL) y = x;
+    if (auk_type_is_decimal(x) && auk_type_is_decimal(y)) {
+      if (coerce(&b->args[0], x, err) || coerce(&b->args[1], y, err)) return err->code;
+      b->type = AUK_TYPE_BOOL;
+      return AUK_OK;
+    }
+  }
   for (int i = 0; i < 2; i++) {
     bexpr *s = b->args[i], *o = b->args[1 - i];
     if (s->kind == EXPR_LIT && s->type == AUK_TYPE_STRING && auk_type_is_temporal(o->type))
@@ -207,8 +235,8 @@ static auk_status bind_decimal_arith(bexpr *b, auk_error *err) {
   auk_type_id l = b->args[0]->type, r = b->args[1]->type;
   if (l == AUK_TYPE_NULL) l = r;
   if (r == AUK_TYPE_NULL) r = l;
-  l = as_decimal(l);
-  r = as_decimal(r);
+  l = b->args[0]->type == AUK_TYPE_NULL ? as_decimal(l) : decimal_view(b->args[0]);
+  r = b->args[1]->type == AUK_TYPE_NULL ? as_decimal(r) : decimal_view(b->args[1]);
   int fl = auk_type_is_float(l) || auk_type_is_float(r);
   if (!fl && !(auk_type_is_decimal(l) && auk_type_is_decimal(r)))
     return type_error(b->src, err, "cannot compute %s with %s and %s", expr_fn_name(b->fn),

@@ -312,3 +312,26 @@ done:
   *out = o;
   return AUK_OK;
 }
+
+/* ---------------------------------------------------------- comparisons */
+
+void k_decimal_compare(expr_fn fn, auk_type_id tx, auk_type_id ty, const kd *x, const kd *y,
+                       int64_t n, uint8_t *bits) {
+  int sx = auk_decimal_scale(tx), sy = auk_decimal_scale(ty), s = sx > sy ? sx : sy;
+  /* |v| < 2^63 times 10^18 < 2^123: the aligned values fit 128 bits */
+  __int128 mx = auk_pow10_i64[s - sx], my = auk_pow10_i64[s - sy];
+  memset(bits, 0, (size_t)auk_bitmap_bytes(n));
+  for (int64_t i = 0; i < n; i++) {
+    __int128 a = (__int128)kv(x, i) * mx, c = (__int128)kv(y, i) * my;
+    int r;
+    switch (fn) {
+      case FN_EQ: r = a == c; break;
+      case FN_NE: r = a != c; break;
+      case FN_LT: r = a < c; break;
+      case FN_LE: r = a <= c; break;
+      case FN_GT: r = a > c; break;
+      default: r = a >= c; break;
+    }
+    if (r) auk_bit_set(bits, i);
+  }
+}
