@@ -342,11 +342,15 @@ auk_expr *auk_col(const char *name);
 /* Every column of the input, or every column of one type; in select and
  * with_columns an expression over them expands into one expression per
  * column (auk_call1("abs", auk_all_of_type(AUK_TYPE_FLOAT64))), each named
- * after its column. */
+ * after its column. AUK_TYPE_DECIMAL (bare) selects every decimal column. */
 auk_expr *auk_all(void);
 auk_expr *auk_all_of_type(auk_type_id type);
 auk_expr *auk_lit_int(int64_t value);
 auk_expr *auk_lit_double(double value);
+/* An exact decimal: unscaled / 10^scale as DECIMAL(precision, scale)
+ * (auk_lit_decimal(12345, 10, 2) is 123.45); bad parameters or a value of
+ * more digits than the precision give an error when the expression is used. */
+auk_expr *auk_lit_decimal(int64_t unscaled, int precision, int scale);
 auk_expr *auk_lit_bool(int value);
 auk_expr *auk_lit_str(const char *value); /* copied */
 auk_expr *auk_lit_null(void);

@@ -162,6 +162,22 @@ static void decimal_exprs(void) {
                  0),
             "true");
   CHECK_STR(eval(f, auk_gt(DA, auk_lit_int(1)), 0), "true");
+  CHECK_STR(eval(f, auk_add(DA, auk_lit_decimal(-5, 3, 3)), 0), "1.005");
+  CHECK_STR(eval(f, auk_eq(DA, auk_lit_decimal(101, 3, 2)), 0), "true");
+  CHECK(strstr(eval(f, auk_lit_decimal(1000, 3, 2), 0), "more than 3 digits") != NULL);
+  CHECK(strstr(eval(f, auk_lit_decimal(1, 19, 2), 0), "decimal(19,2)") != NULL);
+  /* every decimal column by the bare type id */
+  auk_frame *g2 = NULL;
+  auk_expr *casts[] = {auk_alias(DA, "a"), auk_alias(DB, "b"), auk_col("i")};
+  CHECK_INT(auk_frame_select(f, 3, casts, &g2, &ferr), AUK_OK);
+  if (g2) {
+    auk_expr *all = auk_all_of_type(AUK_TYPE_DECIMAL);
+    auk_frame *g3 = NULL;
+    CHECK_INT(auk_frame_select(g2, 1, &all, &g3, &ferr), AUK_OK);
+    CHECK(g3 && auk_frame_num_columns(g3) == 2);
+    auk_frame_free(g3);
+    auk_frame_free(g2);
+  }
   CHECK_STR(eval(f, auk_lt(DA, auk_lit_double(-1.009)), 1), "true");
 #undef DA
 #undef DB
