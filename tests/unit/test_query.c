@@ -214,6 +214,17 @@ static void decimal_exprs(void) {
   CHECK(r && auk_frame_num_rows(r) == 4); /* 1.50, -2.00, 0.01, 1000.00 */
   if (r) CHECK_STR(eval(r, auk_col("v"), 1), "-2.00");
   auk_frame_free(r);
+  /* describe: f64 statistics of the values (not of the unscaled integers) */
+  CHECK_INT(auk_frame_describe(g, &r, &err), AUK_OK);
+  if (r) {
+    CHECK_INT(auk_frame_column_type(r, 1), AUK_TYPE_FLOAT64);
+    const char *want_d[] = {"6.0", "1.0", "166.50166666666", "408.33213688940", "-2.0", "1000.0"};
+    for (int i = 0; i < 6; i++) {
+      const char *got = eval(r, auk_col("v"), i);
+      CHECK(!strncmp(got, want_d[i], strlen(want_d[i])));
+    }
+    auk_frame_free(r);
+  }
   auk_frame_free(g);
 }
 
