@@ -59,14 +59,14 @@ int auk_decimal_parse(const char *t, int64_t n, int p, int s, int64_t *out) {
       continue;
     }
     if (c < '0' || c > '9') break;
-    ndigits++;
+    ndigits = 1;
     if (kept < 19) {
       m = m * 10 + (uint64_t)(c - '0');
       kept += m != 0;
-      e -= seen_point;
+      if (e > -100000) e -= seen_point;
     } else {
       if (dropped < 0) dropped = c - '0';
-      e += !seen_point;
+      if (e < 100000) e += !seen_point; /* past that it cannot fit anyway */
     }
   }
   if (ndigits == 0) return 0;
