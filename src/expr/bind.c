@@ -205,13 +205,23 @@ static auk_type_id decimal_view(const bexpr *a) {
 static auk_status bind_compare(bexpr *b, auk_error *err) {
   auk_type_id l = b->args[0]->type, r = b->args[1]->type;
   if (auk_type_is_decimal(l) || auk_type_is_decimal(r)) {
-    /* decimals compare exactly in their own scales (k_decimal_compare
-     * aligns them in 128 bits): no common type to overflow */
-    auk_type_id x = decimal_view(b->args[0]), y = decimal_view(b->args[1]);
-    if (l == AUK_TYPE_NULL) x = y;
-    if (r == AUK_TYPE_NULL) y = x;
-    if (auk_type_is_decimal(x) && auk_type_is_decimal(y)) {
-      if (coerce(&b->args[0], x, err) || coerce(&b->args[1], y, err)) return err->code;
+    /* decimals compare exactly in their own scales, integers as i64 (scale
+     * 0): k_decimal_compare aligns them in 128 bits, so there is no common
+     * type to overflow (a bigint of 19 digits meets 1.5 fine) */
+    auk_type_id x = l == AUK_TYPE_NULL ? r : l, y = r == AUK_TYPE_NULL ? l : r;
+    auk_type_id t[2] = {x, y};
+    int ok = 1;
+    for (int i = 0; i < 2; i++) {
+      if (auk_type_is_decimal(t[i])) continue;
+      if (t[i] == AUK_TYPE_UINT64)
+        t[i] = AUK_DECIMAL(18, 0); /* past INT64_MAX: a cast error */
+      else if (is_intlike(t[i]))
+        t[i] = AUK_TYPE_INT64;
+      else
+        ok = 0;
+    }
+    if (ok) {
+      if (coerce(&b->args[0], t[0], err) || coerce(&b->args[1], t[1], err)) return err->code;
       b->type = AUK_TYPE_BOOL;
       return AUK_OK;
     }

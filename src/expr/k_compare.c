@@ -232,7 +232,7 @@ auk_status k_compare(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_e
     st = k_and_validity(o, args, 2, err);
     if (!st && !(n > 0 && o->null_count == n)) {
       auk_type_id t2 = b->args[1]->type;
-      if (auk_type_is_decimal(t) && t2 != t)
+      if ((auk_type_is_decimal(t) || auk_type_is_decimal(t2)) && t2 != t) /* i64 is scale 0 */
         k_decimal_compare(b->fn, t, t2, &args[0], &args[1], n, auk_array_data(o));
       else
         compare_into(b->fn, t, &args[0], &args[1], n, auk_array_data(o));

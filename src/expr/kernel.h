@@ -65,8 +65,9 @@ auk_status k_decimal_cast(const bexpr *b, auk_array *a, auk_type_id to, int stri
                           auk_error *err);
 auk_status k_decimal_arith(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err);
 auk_status k_decimal_math(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err);
-/* bits = x fn y (a comparison) for decimals of types tx and ty, whose
- * scales are aligned in 128 bits: exact, never an overflow. */
+/* bits = x fn y (a comparison) for decimals of types tx and ty (or i64:
+ * scale 0), whose scales are aligned in 128 bits: exact, never an
+ * overflow. */
 void k_decimal_compare(expr_fn fn, auk_type_id tx, auk_type_id ty, const kd *x, const kd *y,
                        int64_t n, uint8_t *bits);
 /* Casts a scalar the same way (used at bind time for literals). */

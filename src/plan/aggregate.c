@@ -57,6 +57,8 @@ static int literal_number(const auk_expr *e, double *v) {
     *v = e->lit.f;
   else if (auk_type_is_integer(e->lit.type))
     *v = (double)e->lit.i;
+  else if (auk_type_is_decimal(e->lit.type)) /* SQL's 0.25 */
+    *v = auk_decimal_to_double(e->lit.i, auk_decimal_scale(e->lit.type));
   else
     return 0;
   return 1;

@@ -562,7 +562,7 @@ static void parquet_row_groups(void) {
     auk_expr *(*make)(void);
   } cases[6];
   (void)cases;
-  for (int k = 0; k < 14; k++) {
+  for (int k = 0; k < 16; k++) {
     auk_expr *p1, *p2;
     for (int twice = 0; twice < 2; twice++) {
       auk_expr *p;
@@ -588,6 +588,10 @@ static void parquet_row_groups(void) {
         /* NaN is above every number: > keeps the NaN rows of the last group */
         case 12: p = auk_gt(auk_col("g"), auk_lit_double(24990.0)); break;
         case 13: p = auk_ge(auk_col("g"), auk_lit_double(1e9)); break;
+        /* an integer column against a decimal literal (its unscaled value
+         * is not in the column's units: no pruning from it) */
+        case 14: p = auk_gt(auk_col("i"), auk_lit_decimal(440005, 6, 1)); break;
+        case 15: p = auk_lt(auk_col("i"), auk_lit_decimal(49995, 5, 1)); break;
         default:
           p = auk_or(auk_lt(auk_col("i"), auk_lit_int(3)),
                      auk_gt(auk_col("i"), auk_lit_int(49997)));
