@@ -73,7 +73,9 @@ typedef enum {
    * DECIMAL(10,2) is 12345). The type value packs precision (1..18) and
    * scale (0..precision): use AUK_DECIMAL(p, s), never the bare id. */
   AUK_TYPE_DECIMAL,
-  AUK_TYPE_COUNT_
+  AUK_TYPE_COUNT_,
+  /* not a type: makes the enum's range hold packed decimal ids (C++) */
+  AUK_TYPE_RANGE_ = 0x7fffffff
 } auk_type_id;
 
 /* The decimal type with precision p (1..18) and scale s (0..p). */
