@@ -181,21 +181,25 @@ static auk_status export_column(auk_array *a, struct ArrowArray *out, auk_error 
       p->bufs[1] = a->offsets->data;
       p->bufs[2] = a->values->data;
     } else if (auk_type_is_decimal(a->type)) {
-      /* little-endian two's complement in 16 bytes, at the same offsets as
-       * the validity bitmap (rows before the offset are left zero) */
+      /* little-endian two's complement in 16 bytes for the array's rows;
+       * the validity bitmap is shared from the byte holding the first row,
+       * so the exported offset is the offset's sub-byte part (0..7) */
+      int64_t r = a->offset & 7, base = a->offset - r;
       out->n_buffers = 2;
-      p->wide_size = (size_t)(a->offset + a->length) * 16 + 16;
+      out->offset = r;
+      p->bufs[0] = a->validity ? a->validity->data + base / 8 : NULL;
+      p->wide_size = (size_t)(r + a->length) * 16 + 16;
       p->wide = auk_mem_calloc(p->wide_size, err);
       if (!p->wide) {
         auk_array_release(p->arr);
         auk_mem_free(p, sizeof *p);
         return err->code;
       }
-      const int64_t *v = (const int64_t *)a->values->data;
-      for (int64_t i = a->offset; i < a->offset + a->length; i++) {
+      const int64_t *v = (const int64_t *)a->values->data + a->offset;
+      for (int64_t i = 0; i < a->length; i++) {
         int64_t hi = v[i] < 0 ? -1 : 0;
-        memcpy(p->wide + 16 * i, &v[i], 8);
-        memcpy(p->wide + 16 * i + 8, &hi, 8);
+        memcpy(p->wide + 16 * (r + i), &v[i], 8);
+        memcpy(p->wide + 16 * (r + i) + 8, &hi, 8);
       }
       p->bufs[1] = p->wide;
     } else {

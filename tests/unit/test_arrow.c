@@ -198,6 +198,11 @@ static void round_trips(void) {
   for (int64_t i = 13; i < 1000; i++) want_nulls += i % 7 == 3;
   CHECK_INT(a.children[1]->null_count, want_nulls);
   CHECK_INT(a.children[12]->offset, 13);
+  /* decimal128 values are made for the rows exported: the offset keeps
+   * only its sub-byte part, for the shared validity bitmap */
+  CHECK_INT(auk_frame_column_type(sl, 15), AUK_DECIMAL(18, 3));
+  CHECK_INT(a.children[15]->offset, 13 & 7);
+  CHECK_INT(a.children[15]->null_count, want_nulls);
   CHECK(a.children[5]->buffers[0] == NULL); /* int64 column without nulls */
   CHECK_INT(a.children[5]->null_count, 0);
   a.release(&a);
