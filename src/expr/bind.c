@@ -129,11 +129,24 @@ static auk_status set_tz(bexpr *b, const char *tz, auk_error *err) {
   return b->tz ? AUK_OK : err->code;
 }
 
+static auk_type_id decimal_view(const bexpr *a);
+
+/* The type argument i of [from, to) brings to a supertype: among decimals
+ * an integer literal counts with its own digits (DuckDB's integer
+ * literals), so coalesce(price, 0) stays price's type. */
+static auk_type_id unify_type(const bexpr *b, int i, int from, int to, int step) {
+  const bexpr *a = b->args[i];
+  if (a->kind != EXPR_LIT || !auk_type_is_integer(a->type)) return a->type;
+  for (int k = from; k < to; k += step)
+    if (auk_type_is_decimal(b->args[k]->type)) return decimal_view(a);
+  return a->type;
+}
+
 /* Unifies every argument in [from, to) (step) to their supertype. */
 static auk_status unify(bexpr *b, int from, int to, int step, auk_error *err) {
   auk_type_id t = AUK_TYPE_NULL;
   for (int i = from; i < to; i += step) {
-    auk_type_id s = supertype(t, b->args[i]->type);
+    auk_type_id s = supertype(t, unify_type(b, i, from, to, step));
     if (s == AUK_TYPE_COUNT_)
       return type_error(b->src, err, "cannot combine %s and %s", auk_type_name(t),
                         auk_type_name(b->args[i]->type));
@@ -374,9 +387,14 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
         if (need_bool(b, i, err)) return err->code;
       /* values at 1, 3, ..., n-2 and the otherwise at n-1 */
       auk_type_id t = AUK_TYPE_NULL;
+      int dec = 0; /* among decimals, integer literals count with their digits */
+      for (int i = 1; i <= n; i += 2) dec |= auk_type_is_decimal(b->args[i < n ? i : n - 1]->type);
       for (int i = 1; i <= n; i += 2) {
         int at = i < n ? i : n - 1; /* the thens, then the otherwise */
-        auk_type_id s = supertype(t, b->args[at]->type);
+        const bexpr *v = b->args[at];
+        auk_type_id vt =
+            dec && v->kind == EXPR_LIT && auk_type_is_integer(v->type) ? decimal_view(v) : v->type;
+        auk_type_id s = supertype(t, vt);
         if (s == AUK_TYPE_COUNT_ && t == AUK_TYPE_STRING) s = AUK_TYPE_COUNT_;
         if (s == AUK_TYPE_COUNT_)
           return type_error(b->src, err, "when/then values of types %s and %s do not combine",
