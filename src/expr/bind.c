@@ -234,6 +234,22 @@ static auk_status bind_compare(bexpr *b, auk_error *err) {
         ok = 0;
     }
     if (ok) {
+      /* a literal that the other side's decimal type holds exactly takes
+       * that type, so the common case (price < 24.5) compares two equal
+       * types in the vectorized loop */
+      for (int i = 0; i < 2; i++) {
+        const bexpr *v = b->args[i];
+        auk_type_id o = t[1 - i];
+        if (v->kind != EXPR_LIT || v->lit.is_null || !auk_type_is_decimal(o)) continue;
+        int vs = auk_type_is_decimal(v->type) ? auk_decimal_scale(v->type) : 0;
+        int64_t x;
+        if ((auk_type_is_decimal(v->type) ||
+             (auk_type_is_integer(v->type) && v->type != AUK_TYPE_UINT64)) &&
+            vs <= auk_decimal_scale(o) &&
+            auk_decimal_rescale(v->lit.i, vs, auk_decimal_scale(o), &x) &&
+            auk_decimal_fits(x, auk_decimal_precision(o)))
+          t[i] = o;
+      }
       if (coerce(&b->args[0], t[0], err) || coerce(&b->args[1], t[1], err)) return err->code;
       b->type = AUK_TYPE_BOOL;
       return AUK_OK;
