@@ -633,8 +633,75 @@ static void parquet_row_groups(void) {
   auk_frame_free(f);
 }
 
+/* Row groups of a decimal column skipped by their statistics (unscaled
+ * values) give the same rows as filtering in memory: literals of the
+ * column's type, of a finer scale, integers, on both sides. */
+static void parquet_decimal_row_groups(void) {
+  int64_t n = 50000;
+  char *text = malloc((size_t)n * 24 + 8);
+  size_t w = (size_t)sprintf(text, "v,i\n");
+  for (int64_t i = 0; i < n; i++)
+    w += (size_t)sprintf(text + w, "%lld.%02lld,%lld\n", (long long)(i / 100 - 100),
+                         (long long)(i % 100), (long long)i);
+  const char *names[] = {"v"};
+  auk_type_id types[] = {AUK_DECIMAL(10, 2)};
+  auk_csv_read_options ro;
+  auk_csv_read_options_init(&ro);
+  ro.type_names = names;
+  ro.types = types;
+  ro.num_types = 1;
+  auk_frame *f = NULL;
+  auk_error err;
+  CHECK_INT(auk_read_csv_buffer(text, w, "v.csv", &ro, &f, &err), AUK_OK);
+  free(text);
+  if (!f) return;
+  const char *path = "/tmp/auk_test_dec_rg.parquet";
+  auk_parquet_write_options o;
+  auk_parquet_write_options_init(&o);
+  o.row_group_rows = 5000;
+  CHECK(!auk_write_parquet(f, path, &o, &err));
+  for (int k = 0; k < 8; k++) {
+    auk_expr *p[2];
+    for (int twice = 0; twice < 2; twice++) {
+      switch (k) {
+        case 0: p[twice] = auk_gt(auk_col("v"), auk_lit_decimal(39000, 10, 2)); break;
+        case 1: p[twice] = auk_le(auk_col("v"), auk_lit_decimal(-5001, 5, 2)); break;
+        case 2: p[twice] = auk_eq(auk_col("v"), auk_lit_decimal(12345, 5, 2)); break;
+        case 3: p[twice] = auk_gt(auk_col("v"), auk_lit_decimal(389995, 6, 3)); break;
+        case 4: p[twice] = auk_lt(auk_col("v"), auk_lit_int(-95)); break;
+        case 5: p[twice] = auk_ge(auk_lit_decimal(-999, 4, 1), auk_col("v")); break;
+        case 6: p[twice] = auk_gt(auk_col("v"), auk_lit_double(390.5)); break;
+        default: p[twice] = auk_eq(auk_col("v"), auk_lit_int(7)); break;
+      }
+    }
+    auk_frame *want = NULL, *got = NULL;
+    CHECK(!auk_frame_filter(f, p[0], &want, &err));
+    auk_lazy *lf;
+    if (!auk_scan_parquet(path, &lf, &err)) {
+      CHECK(!auk_lazy_filter(lf, p[1], &err));
+      CHECK(!auk_lazy_collect(lf, &got, &err));
+      auk_lazy_free(lf);
+    } else {
+      auk_expr_free(p[1]);
+    }
+    CHECK(want && got);
+    if (want && got) {
+      if (auk_frame_num_rows(got) != auk_frame_num_rows(want))
+        fprintf(stderr, "decimal row groups case %d: %lld rows, want %lld\n", k,
+                (long long)auk_frame_num_rows(got), (long long)auk_frame_num_rows(want));
+      CHECK_INT(auk_frame_num_rows(got), auk_frame_num_rows(want));
+      CHECK(auk_frame_num_rows(want) > 0);
+    }
+    auk_frame_free(want);
+    auk_frame_free(got);
+  }
+  remove(path);
+  auk_frame_free(f);
+}
+
 int main(void) {
   decimal_exprs();
+  parquet_decimal_row_groups();
   parquet_row_groups();
   unique_and_wildcards();
   expressions();
