@@ -198,8 +198,6 @@ static auk_status need_bool(bexpr *b, int i, auk_error *err) {
   return need(b, i, t == AUK_TYPE_BOOL, "boolean", err);
 }
 
-/* Comparisons: a string literal against a temporal side becomes that
- * temporal type; otherwise the supertype. */
 /* A side's decimal view in a decimal context: integers as DECIMAL(w, 0),
  * an integer literal with just its digits (DuckDB's integer literals), so
  * `price < 24` does not widen price's type. */
@@ -215,6 +213,9 @@ static auk_type_id decimal_view(const bexpr *a) {
   return as_decimal(a->type);
 }
 
+/* Comparisons: a decimal meets a decimal or an integer exactly in its own
+ * type (below); a string literal against a temporal side becomes that
+ * temporal type; otherwise the supertype. */
 static auk_status bind_compare(bexpr *b, auk_error *err) {
   auk_type_id l = b->args[0]->type, r = b->args[1]->type;
   if (auk_type_is_decimal(l) || auk_type_is_decimal(r)) {
@@ -242,12 +243,12 @@ static auk_status bind_compare(bexpr *b, auk_error *err) {
         auk_type_id o = t[1 - i];
         if (v->kind != EXPR_LIT || v->lit.is_null || !auk_type_is_decimal(o)) continue;
         int vs = auk_type_is_decimal(v->type) ? auk_decimal_scale(v->type) : 0;
-        int64_t x;
+        int64_t u;
         if ((auk_type_is_decimal(v->type) ||
              (auk_type_is_integer(v->type) && v->type != AUK_TYPE_UINT64)) &&
             vs <= auk_decimal_scale(o) &&
-            auk_decimal_rescale(v->lit.i, vs, auk_decimal_scale(o), &x) &&
-            auk_decimal_fits(x, auk_decimal_precision(o)))
+            auk_decimal_rescale(v->lit.i, vs, auk_decimal_scale(o), &u) &&
+            auk_decimal_fits(u, auk_decimal_precision(o)))
           t[i] = o;
       }
       if (coerce(&b->args[0], t[0], err) || coerce(&b->args[1], t[1], err)) return err->code;
