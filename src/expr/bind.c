@@ -14,6 +14,7 @@
 #include "core/types.h"
 #include "expr/kernel.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -366,9 +367,21 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
     case FN_COALESCE: return unify(b, 0, n, 1, err);
     case FN_IS_IN: {
       auk_type_id t = compute_type(b->args[0]->type);
-      if (auk_type_is_decimal(t)) /* compared exactly in a type holding every value */
+      /* an integer column looking for 2.5 (a fraction, decimal or float)
+       * compares in their common type: cast to the column's, 2.5 would
+       * become 2 or 3 and match */
+      int widen = auk_type_is_decimal(t);
+      for (int i = 1; i < n && auk_type_is_integer(t); i++) {
+        const bexpr *v = b->args[i];
+        if (v->kind != EXPR_LIT || v->lit.is_null) continue;
+        if (auk_type_is_decimal(v->type))
+          widen |= v->lit.i % auk_pow10_i64[auk_decimal_scale(v->type)] != 0;
+        else if (auk_type_is_float(v->type))
+          widen |= v->lit.f != trunc(v->lit.f);
+      }
+      if (widen) /* compared exactly in a type holding every value */
         for (int i = 1; i < n; i++) {
-          auk_type_id s = supertype(t, b->args[i]->type);
+          auk_type_id s = supertype(t, unify_type(b, i, 0, n, 1));
           if (s != AUK_TYPE_COUNT_) t = s;
         }
       for (int i = 1; i < n; i++) {
