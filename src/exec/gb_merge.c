@@ -3,6 +3,7 @@
  * co-moments, min/max, first/last by position), then computes its result
  * columns, holistic aggregates (median, quantile, n_unique, arg_min,
  * arg_max) from their records grouped by a counting sort. */
+#include "core/decimal.h"
 #include "exec/groupby.h"
 
 #include "core/alloc.h"
@@ -396,6 +397,21 @@ static auk_status set_nulls(auk_array *o, const uint8_t *ok, int64_t n, auk_erro
 }
 
 /* Result column of decomposable prim i for the groups of table t. */
+
+/* An i64 sum as the decimal type `t` (the same unscaled values): values
+ * past the type's 18 digits are an overflow, never a wrong value. */
+static auk_status decimal_result(auk_array *o, auk_type_id t, auk_error *err) {
+  o->type = t;
+  const int64_t *v = auk_array_data(o);
+  for (int64_t g = 0; g < o->length; g++)
+    if (!auk_decimal_fits(v[g], auk_decimal_precision(t)))
+      return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                           "decimal overflow: a sum does not fit %s (auk keeps 18 digits; cast "
+                           "the column to double first)",
+                           auk_type_name(t));
+  return AUK_OK;
+}
+
 static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **out,
                               auk_error *err) {
   const prim *p = &a->prims[i];
@@ -424,6 +440,7 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
     case K_LEN:
       if (!(o = num_array(AUK_TYPE_INT64, n, err))) break;
       for (int64_t g = 0; g < n; g++) ((int64_t *)auk_array_data(o))[g] = (int64_t)s[g * w];
+      if (auk_type_is_decimal(p->out)) st = decimal_result(o, p->out, err);
       break;
     case K_MIN_I:
     case K_MAX_I:
@@ -436,7 +453,9 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
         ok[g] = s[g * w + 1] != 0;
       }
       st = set_nulls(o, ok, n, err);
-      if (!st && o->type != p->out) {
+      if (!st && auk_type_is_decimal(p->out)) {
+        o->type = p->out; /* the unscaled values as they were */
+      } else if (!st && o->type != p->out) {
         auk_array *c;
         st = k_cast_array(NULL, o, p->out, 1, &c, err);
         auk_array_release(o);

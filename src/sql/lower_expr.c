@@ -119,7 +119,7 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
     case AST_STAR: return (!a->qualifier && !b->qualifier);
     case AST_INT:
     case AST_BOOL: return a->ival == b->ival;
-    case AST_FLOAT: return a->dval == b->dval;
+    case AST_FLOAT: return a->dval == b->dval && a->type == b->type;
     case AST_STRING: return !strcmp(a->sval, b->sval);
     case AST_NULL: return 1;
     case AST_TYPED: return a->type == b->type && !strcmp(a->sval, b->sval);
@@ -864,7 +864,14 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
       return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
                     "* is only allowed in the select list and in count(*)%s%s", "", "");
     case AST_INT: *out = auk_lit_int(e->ival); return AUK_OK;
-    case AST_FLOAT: *out = auk_lit_double(e->dval); return AUK_OK;
+    case AST_FLOAT:
+      if (auk_type_is_decimal(e->type)) { /* 1.5 is DECIMAL(2,1), as in DuckDB */
+        expr_value v = {.type = e->type, .i = e->ival};
+        *out = expr_new_lit(&v);
+      } else {
+        *out = auk_lit_double(e->dval);
+      }
+      return AUK_OK;
     case AST_STRING: *out = auk_lit_str(e->sval); return AUK_OK;
     case AST_BOOL: *out = auk_lit_bool((int)e->ival); return AUK_OK;
     case AST_NULL: *out = auk_lit_null(); return AUK_OK;

@@ -3,6 +3,7 @@
  * || < + - < * / % // < unary minus < :: < primary (literals, typed
  * literals, intervals, CASE, CAST, EXISTS, function calls with DISTINCT,
  * * and FILTER, columns, subqueries). */
+#include "core/decimal.h"
 #include "core/error.h"
 #include "sql/parser.h"
 
@@ -213,6 +214,22 @@ close:
   return e;
 }
 
+/* DuckDB types a number with a point and no exponent as DECIMAL(digits,
+ * fraction digits), so 0.1 + 0.2 = 0.3 holds; past 18 digits (or with an
+ * exponent) it stays a DOUBLE. Sets e->type and the unscaled e->ival. */
+static void decimal_literal(const char *text, ast_expr *e) {
+  const char *dot = strchr(text, '.');
+  if (!dot || strpbrk(text, "eE")) return;
+  int digits = 0, scale = (int)strlen(dot + 1);
+  for (const char *c = text; *c; c++) digits += *c >= '0' && *c <= '9';
+  int prec = digits > scale ? digits : scale;
+  if (prec < 1 || !auk_decimal_valid(prec, scale)) return;
+  int64_t v;
+  if (!auk_decimal_parse(text, (int64_t)strlen(text), prec, scale, &v)) return;
+  e->type = AUK_DECIMAL(prec, scale);
+  e->ival = v;
+}
+
 static ast_expr *parse_primary(parser *p) {
   token *t = cur(p);
   size_t pos = t->pos;
@@ -235,7 +252,10 @@ static ast_expr *parse_primary(parser *p) {
     case TOK_NUMBER:
       p->i++;
       e = sqlp_node(p, AST_FLOAT, pos);
-      if (e) e->dval = strtod(t->text, NULL);
+      if (e) {
+        e->dval = strtod(t->text, NULL);
+        decimal_literal(t->text, e);
+      }
       break;
     case TOK_STRING:
       p->i++;
@@ -390,6 +410,7 @@ static ast_expr *parse_sign(parser *p) {
     }
     if (x->kind == AST_FLOAT && x->pos == pos + 1) {
       x->dval = -x->dval;
+      x->ival = -x->ival; /* a decimal literal's unscaled value */
       x->pos = pos;
       return x;
     }

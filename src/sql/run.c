@@ -233,6 +233,28 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
       parquet ? auk_read_parquet(s->path, NULL, &in, err) : auk_read_csv(s->path, &ro, &in, err);
   if (st) return st;
   int n = auk_frame_num_columns(e->frame);
+  /* decimal columns of the table read their text exactly (as DuckDB reads
+   * with the table's types): read again with those columns as text, then
+   * cast, instead of going through a double */
+  if (!parquet && auk_frame_num_columns(in) == n) {
+    const char **names = arena_alloc(a, sizeof *names * (size_t)(n ? n : 1));
+    auk_type_id *types = arena_alloc(a, sizeof *types * (size_t)(n ? n : 1));
+    int k = 0;
+    for (int c = 0; names && types && c < n; c++)
+      if (auk_type_is_decimal(auk_frame_column_type(e->frame, c)) &&
+          auk_frame_column_type(in, c) != AUK_TYPE_STRING) {
+        names[k] = arena_strdup(a, auk_frame_column_name(in, c));
+        types[k++] = AUK_TYPE_STRING;
+      }
+    if (!names || !types) return auk_frame_free(in), err->code;
+    if (k) {
+      ro.type_names = names;
+      ro.types = types;
+      ro.num_types = k;
+      auk_frame_free(in);
+      if ((st = auk_read_csv(s->path, &ro, &in, err))) return st;
+    }
+  }
   if (auk_frame_num_columns(in) != n) {
     int m = auk_frame_num_columns(in);
     auk_frame_free(in);

@@ -153,6 +153,116 @@ static void overflow(void) {
   auk_frame_free(f);
 }
 
+/* Decimal values and keys: sum stays decimal with the scale (exact), min,
+ * max and first keep the type, mean/median/std give f64; a decimal key
+ * groups by value; a sum past 18 digits is an overflow error. The big
+ * table is checked against exact integer sums with 1 and 2 threads. */
+static auk_frame *dec_csv(const char *text, int n, const char **names, const auk_type_id *types) {
+  auk_csv_read_options o;
+  auk_csv_read_options_init(&o);
+  o.type_names = names;
+  o.types = types;
+  o.num_types = n;
+  auk_frame *f = NULL;
+  auk_error err;
+  if (auk_read_csv_buffer(text, strlen(text), "d.csv", &o, &f, &err))
+    fprintf(stderr, "csv: %s\n", err.message);
+  return f;
+}
+
+static void decimals(int threads) {
+  auk_set_threads(threads);
+  const char *names[] = {"k", "v"};
+  auk_type_id types[] = {AUK_DECIMAL(4, 1), AUK_DECIMAL(12, 2)};
+  auk_frame *f =
+      dec_csv("k,v\n1.5,0.10\n2,0.20\n1.50,0.30\n,-1.25\n2.0,\n1.5,7\n", 2, names, types);
+  CHECK(f != NULL);
+  if (f) {
+    auk_expr *aggs[] = {
+        auk_alias(auk_sum(auk_col("v")), "sum"),    auk_alias(auk_min(auk_col("v")), "min"),
+        auk_alias(auk_max(auk_col("v")), "max"),    auk_alias(auk_mean(auk_col("v")), "mean"),
+        auk_alias(auk_median(auk_col("v")), "med"), auk_alias(auk_first(auk_col("v")), "first"),
+        auk_alias(auk_count(auk_col("v")), "n"),    auk_alias(auk_n_unique(auk_col("v")), "nu")};
+    auk_error err;
+    auk_frame *r = group(f, "k", 8, aggs, &err);
+    CHECK(r != NULL);
+    if (r) {
+      CHECK_INT(auk_frame_num_rows(r), 3);
+      CHECK_INT(auk_frame_column_type(r, 0), AUK_DECIMAL(4, 1));
+      CHECK_INT(auk_frame_column_type(r, 1), AUK_DECIMAL(18, 2));
+      CHECK_INT(auk_frame_column_type(r, 2), AUK_DECIMAL(12, 2));
+      CHECK_INT(auk_frame_column_type(r, 4), AUK_TYPE_FLOAT64);
+      CHECK_STR(cell(r, "k", 0), "1.5");
+      CHECK_STR(cell(r, "sum", 0), "7.40");
+      CHECK_STR(cell(r, "min", 0), "0.10");
+      CHECK_STR(cell(r, "max", 0), "7.00");
+      CHECK_STR(cell(r, "first", 0), "0.10");
+      CHECK_STR(cell(r, "nu", 0), "3");
+      CHECK_STR(cell(r, "k", 1), "2.0");
+      CHECK_STR(cell(r, "sum", 1), "0.20");
+      CHECK_STR(cell(r, "n", 1), "1");
+      CHECK_STR(cell(r, "k", 2), "null");
+      CHECK_STR(cell(r, "sum", 2), "-1.25");
+      double m;
+      auk_frame_get_double(r, 4, 0, &m, NULL, &err);
+      CHECK(fabs(m - 7.4 / 3) < 1e-12);
+      auk_frame_get_double(r, 5, 0, &m, NULL, &err);
+      CHECK(m == 0.3);
+    }
+    auk_frame_free(r);
+    auk_frame_free(f);
+  }
+  /* 200000 rows, 1000 decimal keys: sums exact against integers */
+  size_t cap = 200000 * 40, len = 0;
+  char *text = malloc(cap);
+  len += (size_t)snprintf(text, cap, "k,v\n");
+  int64_t want[1000] = {0};
+  unsigned x = 12345;
+  for (int i = 0; i < 200000; i++) {
+    x = x * 1103515245u + 12345u;
+    int k = (int)(x >> 8) % 1000;
+    int64_t v = (int64_t)(x % 2000001) - 1000000; /* cents */
+    want[k] += v;
+    len += (size_t)snprintf(text + len, cap - len, "%d.%d,%s%lld.%02lld\n", k / 10, k % 10,
+                            v < 0 ? "-" : "", (long long)(llabs(v) / 100),
+                            (long long)(llabs(v) % 100));
+  }
+  types[0] = AUK_DECIMAL(5, 1);
+  f = dec_csv(text, 2, names, types);
+  free(text);
+  CHECK(f != NULL);
+  if (f) {
+    auk_expr *aggs[] = {auk_alias(auk_sum(auk_col("v")), "sum")};
+    auk_error err;
+    auk_frame *r = group(f, "k", 1, aggs, &err);
+    CHECK(r && auk_frame_num_rows(r) == 1000);
+    int bad = 0;
+    for (int64_t g = 0; r && g < auk_frame_num_rows(r); g++) {
+      int64_t k, v;
+      auk_frame_get_int(r, 0, g, &k, NULL, &err); /* unscaled: key 12.3 is 123 */
+      auk_frame_get_int(r, 1, g, &v, NULL, &err);
+      bad += k < 0 || k >= 1000 || v != want[k];
+    }
+    CHECK_INT(bad, 0);
+    auk_frame_free(r);
+    auk_frame_free(f);
+  }
+  /* a sum past 18 digits */
+  types[0] = AUK_DECIMAL(1, 0);
+  types[1] = AUK_DECIMAL(18, 0);
+  f = dec_csv("k,v\n1,999999999999999999\n1,1\n", 2, names, types);
+  if (f) {
+    auk_expr *aggs[] = {auk_sum(auk_col("v"))};
+    auk_error err;
+    auk_frame *r = group(f, "k", 1, aggs, &err);
+    CHECK(r == NULL);
+    if (!r) CHECK_CONTAINS(err.message, "decimal overflow");
+    auk_frame_free(r);
+    auk_frame_free(f);
+  }
+  auk_set_threads(0);
+}
+
 static void value_counts(void) {
   auk_frame *f = csv("c\nx\ny\nx\nz\nx\ny\n");
   if (!f) return;
@@ -443,6 +553,8 @@ int main(void) {
   aggregates();
   overflow();
   value_counts();
+  decimals(1);
+  decimals(2);
   many_groups(1);
   many_groups(2);
   string_agg_order(1);
