@@ -44,7 +44,7 @@ static auk_status get_cell(const auk_frame *f, int col, int64_t row, char *buf, 
 }
 
 static int is_numeric(auk_type_id t) {
-  return (t >= AUK_TYPE_INT8 && t <= AUK_TYPE_FLOAT64);
+  return (t >= AUK_TYPE_INT8 && t <= AUK_TYPE_FLOAT64) || auk_type_is_decimal(t);
 }
 
 static int is_float(auk_type_id t) {

@@ -69,12 +69,36 @@ typedef enum {
   AUK_TYPE_STRING,   /* UTF-8 */
   AUK_TYPE_DATE,     /* days since 1970-01-01, int32 */
   AUK_TYPE_DATETIME, /* microseconds since 1970-01-01 00:00:00, int64 */
-  AUK_TYPE_COUNT_
+  /* Exact decimal, stored as an int64 unscaled value (123.45 in
+   * DECIMAL(10,2) is 12345). The type value packs precision (1..18) and
+   * scale (0..precision): use AUK_DECIMAL(p, s), never the bare id. */
+  AUK_TYPE_DECIMAL,
+  AUK_TYPE_COUNT_,
+  /* not a type: makes the enum's range hold packed decimal ids (C++) */
+  AUK_TYPE_RANGE_ = 0x7fffffff
 } auk_type_id;
 
-/* Short static name of a type as the printer shows it ("i64", "str"). */
+/* The decimal type with precision p (1..18) and scale s (0..p). */
+#define AUK_DECIMAL(p, s) ((auk_type_id)(AUK_TYPE_DECIMAL | (p) << 8 | (s) << 16))
+/* The type's kind without parameters (AUK_TYPE_DECIMAL for every decimal). */
+static inline auk_type_id auk_type_base(auk_type_id t) {
+  return (auk_type_id)((int)t & 0xff);
+}
+static inline int auk_type_is_decimal(auk_type_id t) {
+  return auk_type_base(t) == AUK_TYPE_DECIMAL;
+}
+static inline int auk_decimal_precision(auk_type_id t) {
+  return ((int)t >> 8) & 0xff;
+}
+static inline int auk_decimal_scale(auk_type_id t) {
+  return ((int)t >> 16) & 0xff;
+}
+
+/* Short static name of a type as the printer shows it ("i64", "str",
+ * "decimal(10,2)"). */
 const char *auk_type_name(auk_type_id type);
-/* Parses a type name ("int64", "i64", "bigint", "str", "datetime", ...).
+/* Parses a type name ("int64", "i64", "bigint", "str", "datetime",
+ * "decimal(p,s)", "decimal(p)", "decimal"/"numeric" = decimal(18,3), ...).
  * Returns AUK_ERR_INVALID_ARGUMENT for an unknown name. */
 auk_status auk_type_parse(const char *name, auk_type_id *out, auk_error *err);
 
@@ -127,10 +151,11 @@ const char *auk_frame_notes(const auk_frame *frame);
  * the column's type does not match the getter. `is_null` may be NULL. */
 auk_status auk_frame_is_null(const auk_frame *frame, int col, int64_t row, int *is_null,
                              auk_error *err);
-/* Integers, booleans, dates (days) and datetimes (microseconds). */
+/* Integers, booleans, dates (days), datetimes (microseconds) and decimals
+ * (the unscaled value: 1.50 in decimal(10,2) gives 150). */
 auk_status auk_frame_get_int(const auk_frame *frame, int col, int64_t row, int64_t *value,
                              int *is_null, auk_error *err);
-/* Floats, and integers converted to double. */
+/* Floats, and integers and decimals converted to double. */
 auk_status auk_frame_get_double(const auk_frame *frame, int col, int64_t row, double *value,
                                 int *is_null, auk_error *err);
 /* Strings: *data is borrowed from the frame and is not NUL-terminated. */
@@ -319,11 +344,15 @@ auk_expr *auk_col(const char *name);
 /* Every column of the input, or every column of one type; in select and
  * with_columns an expression over them expands into one expression per
  * column (auk_call1("abs", auk_all_of_type(AUK_TYPE_FLOAT64))), each named
- * after its column. */
+ * after its column. AUK_TYPE_DECIMAL (bare) selects every decimal column. */
 auk_expr *auk_all(void);
 auk_expr *auk_all_of_type(auk_type_id type);
 auk_expr *auk_lit_int(int64_t value);
 auk_expr *auk_lit_double(double value);
+/* An exact decimal: unscaled / 10^scale as DECIMAL(precision, scale)
+ * (auk_lit_decimal(12345, 10, 2) is 123.45); bad parameters or a value of
+ * more digits than the precision give an error when the expression is used. */
+auk_expr *auk_lit_decimal(int64_t unscaled, int precision, int scale);
 auk_expr *auk_lit_bool(int value);
 auk_expr *auk_lit_str(const char *value); /* copied */
 auk_expr *auk_lit_null(void);
@@ -398,7 +427,9 @@ auk_expr *auk_call3(const char *function, auk_expr *a, auk_expr *b, auk_expr *c)
  * type; any/all are bool. Nulls are skipped except by len, first, last and
  * n_unique. Also by name through auk_call: "sum", "mean", "median",
  * "quantile", "std", "var", "min", "max", "first", "last", "count", "len",
- * "n_unique", "corr", "cov", "any", "all", "arg_min", "arg_max". */
+ * "n_unique", "corr", "cov", "any", "all", "arg_min", "arg_max". string_agg
+ * joins a group's non-null values, as text, in row order with sep between
+ * them (null when there are none; SQL's string_agg, Polars' str.join). */
 auk_expr *auk_sum(auk_expr *e);
 auk_expr *auk_mean(auk_expr *e);
 auk_expr *auk_min(auk_expr *e);
@@ -414,6 +445,7 @@ auk_expr *auk_last(auk_expr *e);
 auk_expr *auk_n_unique(auk_expr *e);
 auk_expr *auk_corr(auk_expr *a, auk_expr *b);
 auk_expr *auk_cov(auk_expr *a, auk_expr *b);
+auk_expr *auk_string_agg(auk_expr *e, const char *sep);
 
 /* A new reference to e (expressions are immutable; sharing is cheap). */
 auk_expr *auk_expr_clone(const auk_expr *e);

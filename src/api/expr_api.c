@@ -1,5 +1,6 @@
 /* expr_api.c - the public expression builders: thin wrappers over
  * src/expr that keep the promise of auk.h (arguments taken, never NULL). */
+#include "core/decimal.h"
 #include "core/alloc.h"
 #include "core/datetime.h"
 #include "expr/expr.h"
@@ -31,6 +32,18 @@ auk_expr *auk_lit_int(int64_t value) {
 auk_expr *auk_lit_double(double value) {
   return lit((expr_value){.type = AUK_TYPE_FLOAT64, .f = value});
 }
+auk_expr *auk_lit_decimal(int64_t unscaled, int precision, int scale) {
+  if (!auk_decimal_valid(precision, scale))
+    return expr_new_error(
+        "auk_lit_decimal: decimal(%d,%d) is not a type auk stores (precision "
+        "1..18, scale 0..precision)",
+        precision, scale);
+  if (!auk_decimal_fits(unscaled, precision))
+    return expr_new_error("auk_lit_decimal: %lld has more than %d digits", (long long)unscaled,
+                          precision);
+  return lit((expr_value){.type = AUK_DECIMAL(precision, scale), .i = unscaled});
+}
+
 auk_expr *auk_lit_bool(int value) {
   return lit((expr_value){.type = AUK_TYPE_BOOL, .i = value != 0});
 }
@@ -263,4 +276,7 @@ auk_expr *auk_corr(auk_expr *a, auk_expr *b) {
 }
 auk_expr *auk_cov(auk_expr *a, auk_expr *b) {
   return call2(FN_COV, a, b);
+}
+auk_expr *auk_string_agg(auk_expr *e, const char *sep) {
+  return call2(FN_STRING_AGG, e, auk_lit_str(sep ? sep : ""));
 }

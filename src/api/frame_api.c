@@ -1,6 +1,7 @@
 /* frame_api.c - the public entry points for frames and CSV: argument checks
  * at the boundary (a NULL handle or a bad index is an error, never a
  * crash), then the internal modules. */
+#include "core/decimal.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/frame.h"
@@ -88,7 +89,7 @@ auk_status auk_frame_get_int(const auk_frame *f, int col, int64_t row, int64_t *
   int64_t v = 0;
   const void *d = a->values ? a->values->data : NULL;
   int64_t i = a->offset + k;
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) { /* decimals: the unscaled value */
     case AUK_TYPE_NULL: break;
     case AUK_TYPE_BOOL: v = auk_bit_get(d, i); break;
     case AUK_TYPE_INT8: v = ((const int8_t *)d)[i]; break;
@@ -127,6 +128,9 @@ auk_status auk_frame_get_double(const auk_frame *f, int col, int64_t row, double
     v = ((const double *)a->values->data)[a->offset + k];
   else if (a->type == AUK_TYPE_FLOAT32)
     v = ((const float *)a->values->data)[a->offset + k];
+  else if (auk_type_is_decimal(a->type))
+    v = auk_decimal_to_double(((const int64_t *)a->values->data)[a->offset + k],
+                              auk_decimal_scale(a->type));
   else if (auk_type_is_integer(a->type) || a->type == AUK_TYPE_NULL) {
     int64_t iv = 0;
     if (a->type == AUK_TYPE_UINT64)

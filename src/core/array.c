@@ -259,7 +259,7 @@ void auk_string_builder_reset(auk_string_builder *b) {
 void auk_array_int_range(const auk_array *a, int64_t *lo, int64_t *hi) {
   int64_t mn = *lo, mx = *hi;
   int nulls = a->null_count != 0;
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) {
     case AUK_TYPE_INT8: INT_RANGE(int8_t); break;
     case AUK_TYPE_UINT8: INT_RANGE(uint8_t); break;
     case AUK_TYPE_INT16: INT_RANGE(int16_t); break;

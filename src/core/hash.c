@@ -18,7 +18,7 @@ static inline uint64_t put(uint64_t old, uint64_t v, int combine) {
 static void hash_rows(const auk_array *a, int64_t first, int64_t n, uint64_t *h, int combine) {
   int64_t off = a->offset + first;
   const uint8_t *d = a->values ? a->values->data : NULL;
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) {
     case AUK_TYPE_NULL:
       for (int64_t i = 0; i < n; i++) h[i] = put(h[i], AUK_HASH_NULL, combine);
       return;
@@ -78,4 +78,11 @@ void auk_hash_column(const auk_array *a, uint64_t *h, int combine) {
     for (int64_t i = 0; i < m; i++)
       if (!auk_array_is_valid(a, s + i)) h[s + i] = put(old[i], AUK_HASH_NULL, combine);
   }
+}
+
+uint64_t auk_hash_cell(const auk_array *a, int64_t i) {
+  if (!auk_array_is_valid(a, i)) return AUK_HASH_NULL;
+  uint64_t h = 0;
+  hash_rows(a, i, 1, &h, 0);
+  return h;
 }

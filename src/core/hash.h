@@ -21,4 +21,6 @@ static inline uint64_t auk_hash_mix(uint64_t x) {
 
 /* h[i] = hash of row i of a (combine = 0), or h[i] combined with it. */
 void auk_hash_column(const auk_array *a, uint64_t *h, int combine);
+/* The hash auk_hash_column gives row i of a (combine = 0). */
+uint64_t auk_hash_cell(const auk_array *a, int64_t i);
 #endif

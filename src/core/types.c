@@ -1,14 +1,19 @@
 /* types.c - type names and widths. */
 #include "core/types.h"
 
+#include "core/decimal.h"
 #include "core/error.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 int auk_type_width(auk_type_id t) {
-  switch (t) {
+  switch (auk_type_storage(t)) {
     case AUK_TYPE_INT8:
     case AUK_TYPE_UINT8: return 1;
     case AUK_TYPE_INT16:
@@ -39,12 +44,62 @@ int auk_type_is_temporal(auk_type_id t) {
 }
 
 static const char *const short_names[AUK_TYPE_COUNT_] = {
-    "null", "bool", "i8",  "i16", "i32", "i64",  "u8",          "u16",
-    "u32",  "u64",  "f32", "f64", "str", "date", "datetime[μs]"};
+    "null", "bool", "i8",  "i16", "i32", "i64",  "u8",           "u16",
+    "u32",  "u64",  "f32", "f64", "str", "date", "datetime[μs]", "decimal"};
+
+/* "decimal(p,s)" for every valid (p, s), filled once. */
+static char decimal_names[AUK_DECIMAL_MAX_PRECISION + 1][AUK_DECIMAL_MAX_PRECISION + 1][16];
+static pthread_once_t decimal_names_once = PTHREAD_ONCE_INIT;
+static void fill_decimal_names(void) {
+  for (int p = 1; p <= AUK_DECIMAL_MAX_PRECISION; p++)
+    for (int s = 0; s <= p; s++) snprintf(decimal_names[p][s], 16, "decimal(%d,%d)", p, s);
+}
+
+int auk_type_valid(auk_type_id t) {
+  if (auk_type_is_decimal(t))
+    return ((int)t >> 24) == 0 && auk_decimal_valid(auk_decimal_precision(t), auk_decimal_scale(t));
+  return (int)t >= 0 && t < AUK_TYPE_COUNT_ && t != AUK_TYPE_DECIMAL;
+}
 
 const char *auk_type_name(auk_type_id t) {
-  if ((int)t < 0 || t >= AUK_TYPE_COUNT_) return "?";
+  if (!auk_type_valid(t)) return "?";
+  if (auk_type_is_decimal(t)) {
+    pthread_once(&decimal_names_once, fill_decimal_names);
+    return decimal_names[auk_decimal_precision(t)][auk_decimal_scale(t)];
+  }
   return short_names[t];
+}
+
+/* "decimal(p,s)", "decimal(p)", "decimal" (also "numeric"); 0 when the name
+ * is not a decimal, -1 when it is one with bad parameters. */
+static int parse_decimal_name(const char *name, auk_type_id *out) {
+  const char *rest;
+  if (!strncasecmp(name, "decimal", 7))
+    rest = name + 7;
+  else if (!strncasecmp(name, "numeric", 7))
+    rest = name + 7;
+  else
+    return 0;
+  while (*rest == ' ') rest++;
+  if (!*rest) {
+    *out = AUK_DECIMAL_DEFAULT;
+    return 1;
+  }
+  if (*rest != '(') return 0;
+  char *end;
+  long p = strtol(rest + 1, &end, 10), s = 0;
+  if (end == rest + 1) return -1;
+  while (*end == ' ') end++;
+  if (*end == ',') {
+    const char *b = end + 1;
+    s = strtol(b, &end, 10);
+    if (end == b) return -1;
+    while (*end == ' ') end++;
+  }
+  if (*end != ')' || end[1]) return -1;
+  if (!auk_decimal_valid((int)p, (int)s)) return -1;
+  *out = AUK_DECIMAL(p, s);
+  return 1;
 }
 
 auk_status auk_type_parse(const char *name, auk_type_id *out, auk_error *err) {
@@ -74,6 +129,13 @@ auk_status auk_type_parse(const char *name, auk_type_id *out, auk_error *err) {
       {"timestamp", AUK_TYPE_DATETIME}, {"datetime[μs]", AUK_TYPE_DATETIME},
   };
   if (!name || !out) return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "type name missing");
+  int d = parse_decimal_name(name, out);
+  if (d > 0) return AUK_OK;
+  if (d < 0)
+    return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                         "bad decimal type '%s': precision must be 1..18 and scale 0..precision "
+                         "(auk stores decimals in 64 bits)",
+                         name);
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (!strcasecmp(name, names[i].name)) {
       *out = names[i].t;
@@ -81,6 +143,6 @@ auk_status auk_type_parse(const char *name, auk_type_id *out, auk_error *err) {
     }
   return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
                        "unknown type '%s' (known: bool, i8..i64, u8..u64, f32, f64, str, "
-                       "date, datetime)",
+                       "date, datetime, decimal(p,s))",
                        name);
 }

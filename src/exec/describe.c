@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/frame.h"
 #include "core/pool.h"
+#include "core/decimal.h"
 #include "core/types.h"
 #include "io/csv.h"
 #include "io/format.h"
@@ -104,6 +105,17 @@ static int summarize(const auk_array *a, part *p) {
   p->nulls = a->type == AUK_TYPE_NULL ? len : a->null_count;
   p->n = len - p->nulls;
   if (p->n == 0) return 0;
+  if (auk_type_is_decimal(a->type)) { /* the unscaled values, then scaled (f64 statistics) */
+    auk_array v = *a;
+    v.type = AUK_TYPE_INT64;
+    summarize(&v, p);
+    double f = (double)auk_pow10_i64[auk_decimal_scale(a->type)];
+    p->mean /= f;
+    p->m2 /= f * f;
+    p->mn /= f;
+    p->mx /= f;
+    return 0;
+  }
   switch (a->type) {
     case AUK_TYPE_INT8: MOMENTS(int8_t)
     case AUK_TYPE_INT16: MOMENTS(int16_t)
@@ -217,8 +229,9 @@ static auk_status build_result(const auk_schema *in, const part *acc, auk_frame 
   if (auk_schema_set(schema, 0, "statistic", AUK_TYPE_STRING, err)) goto fail;
   for (int c = 0; c < nc; c++) {
     auk_type_id t = in->fields[c].type;
-    auk_type_id rt =
-        auk_type_is_numeric(t) || t == AUK_TYPE_BOOL ? AUK_TYPE_FLOAT64 : AUK_TYPE_STRING;
+    auk_type_id rt = auk_type_is_numeric(t) || auk_type_is_decimal(t) || t == AUK_TYPE_BOOL
+                         ? AUK_TYPE_FLOAT64
+                         : AUK_TYPE_STRING;
     if (auk_schema_set(schema, c + 1, in->fields[c].name, rt, err)) goto fail;
   }
   if (!(b = auk_batch_new(schema, 6, err))) goto fail;

@@ -3,6 +3,7 @@
  * co-moments, min/max, first/last by position), then computes its result
  * columns, holistic aggregates (median, quantile, n_unique, arg_min,
  * arg_max) from their records grouped by a counting sort. */
+#include "core/decimal.h"
 #include "exec/groupby.h"
 
 #include "core/alloc.h"
@@ -156,11 +157,6 @@ typedef struct uh {
   int64_t r;
 } uh;
 
-static int uh_cmp(const void *x, const void *y) {
-  const uh *a = x, *b = y;
-  return (a->h > b->h) - (a->h < b->h);
-}
-
 /* Computes a holistic prim for the groups of partition tg (records merged
  * into recs, sorted by group then row) into out (one value per group). */
 /* recs grouped by g with a counting sort (O(n), the order within a group
@@ -178,7 +174,7 @@ static int group_recs(const prim *p, rec *recs, int64_t nrec, int64_t ngroups) {
   for (int64_t i = 0; i < nrec; i++) tmp[start[recs[i].g]++] = recs[i];
   memcpy(recs, tmp, sizeof(rec) * (size_t)nrec);
   free(tmp);
-  if (p->fn == FN_ARG_MIN || p->fn == FN_ARG_MAX)
+  if (p->fn == FN_ARG_MIN || p->fn == FN_ARG_MAX || p->fn == FN_STRING_AGG)
     for (int64_t i = 0; i < nrec;) {
       int64_t j = i;
       while (j < nrec && recs[j].g == recs[i].g) j++;
@@ -242,12 +238,66 @@ static auk_status quantiles(const prim *p, const rec *recs, int64_t nrec, int64_
   return AUK_OK;
 }
 
+/* string_agg of every group: its recorded rows (non-null values, grouped
+ * and in row order) joined with the separator (the second argument, a
+ * literal: any row's value of it); null for a group without any. */
+static auk_status string_aggs(const prim *p, const rec *recs, int64_t nrec, int64_t ngroups,
+                              auk_array **out, auk_error *err) {
+  int64_t bytes = 0, seplen = 0;
+  const char *sep = "";
+  if (nrec) sep = auk_array_str(p->y[exec_pos_batch(recs[0].r)], exec_pos_row(recs[0].r), &seplen);
+  for (int64_t i = 0; i < nrec; i++) {
+    int64_t len;
+    auk_array_str(p->x[exec_pos_batch(recs[i].r)], exec_pos_row(recs[i].r), &len);
+    bytes += len + seplen;
+  }
+  auk_string_builder b;
+  if (auk_string_builder_init(&b, ngroups, bytes + 1, err)) return err->code;
+  auk_status st = AUK_OK;
+  char *buf = NULL;
+  int64_t cap = 0;
+  for (int64_t g = 0, i = 0; g < ngroups && !st; g++) {
+    if (i >= nrec || recs[i].g != g) {
+      st = auk_string_builder_append_null(&b, err);
+      continue;
+    }
+    int64_t n = 0, first = i;
+    for (int64_t j = i; j < nrec && recs[j].g == g; j++) {
+      int64_t len;
+      const char *s = auk_array_str(p->x[exec_pos_batch(recs[j].r)], exec_pos_row(recs[j].r), &len);
+      if (n + len + seplen > cap) {
+        int64_t nc = (n + len + seplen) * 2 + 64;
+        char *nb = auk_mem_realloc(buf, (size_t)cap, (size_t)nc, err);
+        if (!nb) {
+          st = err->code;
+          break;
+        }
+        buf = nb;
+        cap = nc;
+      }
+      if (j > first) memcpy(buf + n, sep, (size_t)seplen), n += seplen;
+      memcpy(buf + n, s, (size_t)len);
+      n += len;
+      i = j + 1;
+    }
+    if (!st) st = auk_string_builder_append(&b, buf ? buf : "", n, err);
+  }
+  auk_mem_free(buf, (size_t)cap);
+  if (st) {
+    auk_string_builder_reset(&b);
+    return st;
+  }
+  *out = auk_string_builder_finish(&b, err);
+  return *out ? AUK_OK : err->code;
+}
+
 static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngroups, auk_array **out,
                            auk_error *err) {
   if (p->fn == FN_MEDIAN || p->fn == FN_QUANTILE)
     return quantiles(p, recs, nrec, ngroups, out, err);
   if (!group_recs(p, recs, nrec, ngroups))
     return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
+  if (p->fn == FN_STRING_AGG) return string_aggs(p, recs, nrec, ngroups, out, err);
   int is_int = p->out == AUK_TYPE_INT64;
   auk_array *o = auk_array_new_fixed(p->out, ngroups, err);
   if (!o) return err->code;
@@ -256,6 +306,10 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     return err->code;
   }
   memset(o->validity->data, 0, (size_t)auk_bitmap_bytes(ngroups));
+  if (p->fn == FN_N_UNIQUE) { /* a group without rows (an empty input) has 0 values */
+    memset(auk_array_data(o), 0, sizeof(int64_t) * (size_t)ngroups);
+    memset(o->validity->data, 0xff, (size_t)auk_bitmap_bytes(ngroups));
+  }
   uh *hb = NULL;
   int64_t cap = 0;
   auk_array *const *x = p->x;
@@ -263,37 +317,35 @@ static auk_status holistic(const prim *p, rec *recs, int64_t nrec, int64_t ngrou
     int64_t j = i;
     while (j < nrec && recs[j].g == recs[i].g) j++;
     int64_t g = recs[i].g, m = j - i;
-    if (m > cap) {
-      cap = m * 2;
-      free(hb);
-      hb = malloc(sizeof(uh) * (size_t)cap);
-      if (!hb) {
-        auk_array_release(o);
-        return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
-      }
-    }
     int ok = 1;
     if (p->fn == FN_N_UNIQUE) {
-      for (int64_t k = 0; k < m; k++) {
-        int64_t r = recs[i + k].r;
-        uint64_t hv = 0;
-        auk_array *one = auk_array_slice(x[exec_pos_batch(r)], exec_pos_row(r), 1, NULL);
-        if (one) {
-          auk_hash_column(one, &hv, 0);
-          auk_array_release(one);
+      /* the group's values into an open-addressing set (hb, a power of
+       * two at least twice the records), equal hashes compared by value */
+      int64_t sc = 16;
+      while (sc < 2 * m) sc *= 2;
+      if (sc > cap) {
+        cap = sc;
+        free(hb);
+        if (!(hb = malloc(sizeof(uh) * (size_t)cap))) {
+          auk_array_release(o);
+          return auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
         }
-        hb[k].h = hv;
-        hb[k].r = r;
       }
-      qsort(hb, (size_t)m, sizeof(uh), uh_cmp);
+      for (int64_t k = 0; k < sc; k++) hb[k].r = -1;
       int64_t distinct = 0;
       for (int64_t k = 0; k < m; k++) {
+        int64_t r = recs[i + k].r;
+        const auk_array *xk = x[exec_pos_batch(r)];
+        uint64_t hv = auk_hash_cell(xk, exec_pos_row(r));
+        uint64_t pos = hv & (uint64_t)(sc - 1);
         int dup = 0;
-        for (int64_t q = k - 1; q >= 0 && hb[q].h == hb[k].h && !dup; q--) {
-          const auk_array *xq = x[exec_pos_batch(hb[q].r)], *xk = x[exec_pos_batch(hb[k].r)];
-          dup = exec_cells_equal(xq, exec_pos_row(hb[q].r), xk, exec_pos_row(hb[k].r));
-        }
-        distinct += !dup;
+        for (; hb[pos].r >= 0 && !dup; pos = (pos + 1) & (uint64_t)(sc - 1))
+          dup = hb[pos].h == hv && exec_cells_equal(x[exec_pos_batch(hb[pos].r)],
+                                                    exec_pos_row(hb[pos].r), xk, exec_pos_row(r));
+        if (dup) continue;
+        hb[pos].h = hv;
+        hb[pos].r = r;
+        distinct++;
       }
       ((int64_t *)auk_array_data(o))[g] = distinct;
     } else { /* arg_min, arg_max: position within the group */
@@ -345,6 +397,21 @@ static auk_status set_nulls(auk_array *o, const uint8_t *ok, int64_t n, auk_erro
 }
 
 /* Result column of decomposable prim i for the groups of table t. */
+
+/* An i64 sum as the decimal type `t` (the same unscaled values): values
+ * past the type's 18 digits are an overflow, never a wrong value. */
+static auk_status decimal_result(auk_array *o, auk_type_id t, auk_error *err) {
+  o->type = t;
+  const int64_t *v = auk_array_data(o);
+  for (int64_t g = 0; g < o->length; g++)
+    if (!auk_decimal_fits(v[g], auk_decimal_precision(t)))
+      return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                           "decimal overflow: a sum does not fit %s (auk keeps 18 digits; cast "
+                           "the column to double first)",
+                           auk_type_name(t));
+  return AUK_OK;
+}
+
 static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **out,
                               auk_error *err) {
   const prim *p = &a->prims[i];
@@ -373,6 +440,7 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
     case K_LEN:
       if (!(o = num_array(AUK_TYPE_INT64, n, err))) break;
       for (int64_t g = 0; g < n; g++) ((int64_t *)auk_array_data(o))[g] = (int64_t)s[g * w];
+      if (auk_type_is_decimal(p->out)) st = decimal_result(o, p->out, err);
       break;
     case K_MIN_I:
     case K_MAX_I:
@@ -385,7 +453,9 @@ static auk_status finish_prim(const agg *a, int i, const table *t, auk_array **o
         ok[g] = s[g * w + 1] != 0;
       }
       st = set_nulls(o, ok, n, err);
-      if (!st && o->type != p->out) {
+      if (!st && auk_type_is_decimal(p->out)) {
+        o->type = p->out; /* the unscaled values as they were */
+      } else if (!st && o->type != p->out) {
         auk_array *c;
         st = k_cast_array(NULL, o, p->out, 1, &c, err);
         auk_array_release(o);

@@ -28,7 +28,7 @@ static void key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *
     int64_t off = c->offset;
     uint64_t *o = out + 3 * k;
     size_t stride = 3 * (size_t)nk;
-    switch (c->type) {
+    switch (auk_type_storage(c->type)) {
       case AUK_TYPE_STRING: {
         /* two 8-byte loads masked to the length where 16 bytes can be
          * read (not a byte copy through the stack: its 8-byte reload

@@ -210,7 +210,7 @@ static void scan_task(void *ctx, int64_t b, int w) {
     /* as auk_array_int_range reads them, so the direct index fits */
 #define KV_READ(T) \
   for (int64_t i = 0; i < bt->nrows; i++) kv[2 * i + 1] = (uint64_t)(int64_t)((const T *)d)[off + i]
-    switch (c->type) {
+    switch (auk_type_storage(c->type)) {
       case AUK_TYPE_INT8: KV_READ(int8_t); break;
       case AUK_TYPE_UINT8: KV_READ(uint8_t); break;
       case AUK_TYPE_INT16: KV_READ(int16_t); break;

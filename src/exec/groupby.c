@@ -47,6 +47,11 @@
 /* Keys and arguments are evaluated batch by batch on all workers and kept
  * as one array per batch (a column reference shares the input's buffers),
  * never joined into whole columns. */
+/* An i64 sum (integers, or decimals' unscaled values) left 64 bits. */
+#define SUM_OVERFLOW                                                                   \
+  "group_by: an integer or decimal sum overflows 64 bits (decimal overflow; cast the " \
+  "column to f64 first)"
+
 typedef struct eval_job {
   const auk_frame *in;
   int nexpr;
@@ -135,6 +140,17 @@ static kind choose(prim *p, auk_type_id *cast) {
   auk_type_id t = p->in;
   int is_int = auk_type_is_integer(t) || t == AUK_TYPE_BOOL || t == AUK_TYPE_NULL;
   *cast = AUK_TYPE_COUNT_;
+  if (auk_type_is_decimal(t)) {
+    /* sum, min and max work on the unscaled int64 values as they are
+     * (gb_merge labels the result decimal); the rest read doubles */
+    if (p->fn == FN_SUM) return K_SUM_I;
+    if (p->fn == FN_MIN) return K_MIN_I;
+    if (p->fn == FN_MAX) return K_MAX_I;
+    if (p->fn == FN_MEAN) {
+      *cast = AUK_TYPE_FLOAT64;
+      return K_MEAN;
+    }
+  }
   switch (p->fn) {
     case FN_SUM:
       *cast = is_int ? AUK_TYPE_INT64 : AUK_TYPE_FLOAT64;
@@ -172,6 +188,7 @@ static kind choose(prim *p, auk_type_id *cast) {
     case FN_ALL: return K_ALL;
     case FN_MEDIAN:
     case FN_QUANTILE: *cast = AUK_TYPE_FLOAT64; return K_HOLISTIC;
+    case FN_STRING_AGG: *cast = AUK_TYPE_STRING; return K_HOLISTIC;
     default: return K_HOLISTIC; /* n_unique, arg_min, arg_max */
   }
 }
@@ -362,9 +379,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
   if (!st) auk_pool_run(a.nchunks, gb_partial_task, &a);
   if (!st && a.failed == 1)
     st = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");
-  if (!st && a.failed == 2)
-    st = auk_error_set(err, AUK_ERR_TYPE,
-                       "group_by: an integer sum overflows i64 (cast the column to f64 first)");
+  if (!st && a.failed == 2) st = auk_error_set(err, AUK_ERR_TYPE, SUM_OVERFLOW);
   if (!st && a.failed == 3)
     st = auk_error_set(err, AUK_ERR_UNSUPPORTED,
                        "group_by: more than %lld groups in one of %d hash partitions",
@@ -385,9 +400,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
         *err = errs[p];
         st = sts[p];
       }
-    if (!st && a.failed == 2)
-      st = auk_error_set(err, AUK_ERR_TYPE,
-                         "group_by: an integer sum overflows i64 (cast the column to f64 first)");
+    if (!st && a.failed == 2) st = auk_error_set(err, AUK_ERR_TYPE, SUM_OVERFLOW);
   }
   /* assemble: groups in first-seen order */
   auk_array **cols = NULL;

@@ -44,8 +44,14 @@ static void collect_tests(const bexpr *b, bound_test *t, int *n, int cap) {
       c = c->args[0];
     if (c->kind != EXPR_COL || l->kind != EXPR_LIT || l->lit.is_null) continue;
     auk_type_id ty = c->type;
+    /* a decimal literal holds an unscaled value: in the column's units only
+     * when the column is that same decimal type (binding gives a literal
+     * the column's type when it fits exactly; an integer column meets 1.5
+     * in k_decimal_compare, not here) */
+    if ((auk_type_is_decimal(l->type) || auk_type_is_decimal(ty)) && l->type != ty) continue;
     int kind = auk_type_is_float(ty) ? 1 : ty == AUK_TYPE_STRING ? 2 : 0;
-    if (kind == 0 && !auk_type_is_integer(ty) && ty != AUK_TYPE_DATE && ty != AUK_TYPE_DATETIME)
+    if (kind == 0 && !auk_type_is_integer(ty) && ty != AUK_TYPE_DATE && ty != AUK_TYPE_DATETIME &&
+        !auk_type_is_decimal(ty))
       continue;
     if (kind == 0 && (auk_type_is_float(l->type) || l->type == AUK_TYPE_STRING)) continue;
     if (kind == 1 && l->type != AUK_TYPE_FLOAT64 && l->type != AUK_TYPE_FLOAT32) continue;

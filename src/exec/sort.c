@@ -55,7 +55,7 @@ static inline uint64_t norm(const skey *key, int64_t r) {
   const uint8_t *d = a->values ? a->values->data : NULL;
   int64_t k = a->offset + r;
   uint64_t u;
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) {
     case AUK_TYPE_FLOAT64:
     case AUK_TYPE_FLOAT32: {
       u = exec_f64_key(a->type == AUK_TYPE_FLOAT64 ? ((const double *)d)[k]
@@ -102,7 +102,7 @@ static void norm_rows(const skey *key, const int64_t *rows, int64_t n, pair *out
     out[i].i = r;                       \
   }                                     \
   return
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) {
     case AUK_TYPE_INT64:
     case AUK_TYPE_DATETIME: NORM_LOOP((uint64_t)((const int64_t *)d)[off + r] ^ sign);
     case AUK_TYPE_INT32:

@@ -307,7 +307,7 @@ int exec_cells_equal(const auk_array *a, int64_t x, const auk_array *b, int64_t 
   int vx = auk_array_is_valid(a, x), vy = auk_array_is_valid(b, y);
   if (!vx || !vy) return vx == vy;
   const uint8_t *da = a->values ? a->values->data : NULL, *db = b->values ? b->values->data : NULL;
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) {
     case AUK_TYPE_STRING: {
       int64_t lx, ly;
       const char *px = auk_array_str(a, x, &lx), *py = auk_array_str(b, y, &ly);

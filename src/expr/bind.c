@@ -9,10 +9,12 @@
  * a date or datetime is parsed as one (an unparseable one is an error
  * here, not a silent false per row). */
 #include "core/alloc.h"
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/types.h"
 #include "expr/kernel.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,11 +62,25 @@ static int is_intlike(auk_type_id t) {
   return auk_type_is_integer(t) || t == AUK_TYPE_BOOL;
 }
 
+/* A decimal's view of an integer or bool type (integers are DECIMAL(w, 0));
+ * other types stay as they are. */
+static auk_type_id as_decimal(auk_type_id t) {
+  return is_intlike(t) ? auk_decimal_of_integer(t) : t;
+}
+
+static int min_int(int a, int b) {
+  return a < b ? a : b;
+}
+static int max_int(int a, int b) {
+  return a > b ? a : b;
+}
+
 /* The type both sides meet in, or AUK_TYPE_COUNT_ when they cannot. */
 static auk_type_id supertype(auk_type_id a, auk_type_id b) {
   if (a == b) return a;
   if (a == AUK_TYPE_NULL) return b;
   if (b == AUK_TYPE_NULL) return a;
+  if (auk_type_is_decimal(a) || auk_type_is_decimal(b)) return auk_decimal_common(a, b);
   if (is_intlike(a) && is_intlike(b)) return AUK_TYPE_INT64;
   if ((auk_type_is_numeric(a) || a == AUK_TYPE_BOOL) &&
       (auk_type_is_numeric(b) || b == AUK_TYPE_BOOL))
@@ -114,11 +130,24 @@ static auk_status set_tz(bexpr *b, const char *tz, auk_error *err) {
   return b->tz ? AUK_OK : err->code;
 }
 
+static auk_type_id decimal_view(const bexpr *a);
+
+/* The type argument i of [from, to) brings to a supertype: among decimals
+ * an integer literal counts with its own digits (DuckDB's integer
+ * literals), so coalesce(price, 0) stays price's type. */
+static auk_type_id unify_type(const bexpr *b, int i, int from, int to, int step) {
+  const bexpr *a = b->args[i];
+  if (a->kind != EXPR_LIT || !auk_type_is_integer(a->type)) return a->type;
+  for (int k = from; k < to; k += step)
+    if (auk_type_is_decimal(b->args[k]->type)) return decimal_view(a);
+  return a->type;
+}
+
 /* Unifies every argument in [from, to) (step) to their supertype. */
 static auk_status unify(bexpr *b, int from, int to, int step, auk_error *err) {
   auk_type_id t = AUK_TYPE_NULL;
   for (int i = from; i < to; i += step) {
-    auk_type_id s = supertype(t, b->args[i]->type);
+    auk_type_id s = supertype(t, unify_type(b, i, from, to, step));
     if (s == AUK_TYPE_COUNT_)
       return type_error(b->src, err, "cannot combine %s and %s", auk_type_name(t),
                         auk_type_name(b->args[i]->type));
@@ -153,6 +182,7 @@ static auk_status need_literal(bexpr *b, int i, auk_error *err) {
 static auk_status need_numeric(bexpr *b, int i, auk_error *err) {
   auk_type_id t = b->args[i]->type;
   if (t == AUK_TYPE_NULL || t == AUK_TYPE_BOOL) return coerce(&b->args[i], AUK_TYPE_INT64, err);
+  if (auk_type_is_decimal(t)) return AUK_OK;
   if (need(b, i, auk_type_is_numeric(t), "numeric", err)) return err->code;
   return coerce(&b->args[i], compute_type(t), err);
 }
@@ -169,9 +199,64 @@ static auk_status need_bool(bexpr *b, int i, auk_error *err) {
   return need(b, i, t == AUK_TYPE_BOOL, "boolean", err);
 }
 
-/* Comparisons: a string literal against a temporal side becomes that
+/* A side's decimal view in a decimal context: integers as DECIMAL(w, 0),
+ * an integer literal with just its digits (DuckDB's integer literals), so
+ * `price < 24` does not widen price's type. */
+static auk_type_id decimal_view(const bexpr *a) {
+  if (a->kind == EXPR_LIT && !a->lit.is_null && auk_type_is_integer(a->type) &&
+      a->type != AUK_TYPE_UINT64) {
+    int64_t v = a->lit.i;
+    if (v < 0 && v != INT64_MIN) v = -v;
+    int d = 1;
+    while (d < 18 && v >= auk_pow10_i64[d]) d++;
+    if (v >= 0 && v < auk_pow10_i64[d]) return AUK_DECIMAL(d, 0);
+  }
+  return as_decimal(a->type);
+}
+
+/* Comparisons: a decimal meets a decimal or an integer exactly in its own
+ * type (below); a string literal against a temporal side becomes that
  * temporal type; otherwise the supertype. */
 static auk_status bind_compare(bexpr *b, auk_error *err) {
+  auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (auk_type_is_decimal(l) || auk_type_is_decimal(r)) {
+    /* decimals compare exactly in their own scales, integers as i64 (scale
+     * 0): k_decimal_compare aligns them in 128 bits, so there is no common
+     * type to overflow (a bigint of 19 digits meets 1.5 fine) */
+    auk_type_id x = l == AUK_TYPE_NULL ? r : l, y = r == AUK_TYPE_NULL ? l : r;
+    auk_type_id t[2] = {x, y};
+    int ok = 1;
+    for (int i = 0; i < 2; i++) {
+      if (auk_type_is_decimal(t[i])) continue;
+      if (t[i] == AUK_TYPE_UINT64)
+        t[i] = AUK_DECIMAL(18, 0); /* past INT64_MAX: a cast error */
+      else if (is_intlike(t[i]))
+        t[i] = AUK_TYPE_INT64;
+      else
+        ok = 0;
+    }
+    if (ok) {
+      /* a literal that the other side's decimal type holds exactly takes
+       * that type, so the common case (price < 24.5) compares two equal
+       * types in the vectorized loop */
+      for (int i = 0; i < 2; i++) {
+        const bexpr *v = b->args[i];
+        auk_type_id o = t[1 - i];
+        if (v->kind != EXPR_LIT || v->lit.is_null || !auk_type_is_decimal(o)) continue;
+        int vs = auk_type_is_decimal(v->type) ? auk_decimal_scale(v->type) : 0;
+        int64_t u;
+        if ((auk_type_is_decimal(v->type) ||
+             (auk_type_is_integer(v->type) && v->type != AUK_TYPE_UINT64)) &&
+            vs <= auk_decimal_scale(o) &&
+            auk_decimal_rescale(v->lit.i, vs, auk_decimal_scale(o), &u) &&
+            auk_decimal_fits(u, auk_decimal_precision(o)))
+          t[i] = o;
+      }
+      if (coerce(&b->args[0], t[0], err) || coerce(&b->args[1], t[1], err)) return err->code;
+      b->type = AUK_TYPE_BOOL;
+      return AUK_OK;
+    }
+  }
   for (int i = 0; i < 2; i++) {
     bexpr *s = b->args[i], *o = b->args[1 - i];
     if (s->kind == EXPR_LIT && s->type == AUK_TYPE_STRING && auk_type_is_temporal(o->type))
@@ -184,8 +269,49 @@ static auk_status bind_compare(bexpr *b, auk_error *err) {
   return AUK_OK;
 }
 
+/* Arithmetic with a decimal side (DuckDB's result types, capped at 18
+ * digits; the kernel checks every value against them): integers act as
+ * DECIMAL(w, 0), a float side makes it all f64, and / and // give f64. */
+static auk_status bind_decimal_arith(bexpr *b, auk_error *err) {
+  auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (l == AUK_TYPE_NULL) l = r;
+  if (r == AUK_TYPE_NULL) r = l;
+  l = b->args[0]->type == AUK_TYPE_NULL ? as_decimal(l) : decimal_view(b->args[0]);
+  r = b->args[1]->type == AUK_TYPE_NULL ? as_decimal(r) : decimal_view(b->args[1]);
+  int fl = auk_type_is_float(l) || auk_type_is_float(r);
+  if (!fl && !(auk_type_is_decimal(l) && auk_type_is_decimal(r)))
+    return type_error(b->src, err, "cannot compute %s with %s and %s", expr_fn_name(b->fn),
+                      auk_type_name(b->args[0]->type), auk_type_name(b->args[1]->type));
+  if (fl || b->fn == FN_DIV || b->fn == FN_FLOORDIV) {
+    for (int i = 0; i < 2; i++)
+      if (coerce(&b->args[i], AUK_TYPE_FLOAT64, err)) return err->code;
+    b->type = AUK_TYPE_FLOAT64;
+    return AUK_OK;
+  }
+  if (coerce(&b->args[0], l, err) || coerce(&b->args[1], r, err)) return err->code;
+  int pa = auk_decimal_precision(l), sa = auk_decimal_scale(l);
+  int pb = auk_decimal_precision(r), sb = auk_decimal_scale(r);
+  int p, s;
+  if (b->fn == FN_MUL) {
+    s = sa + sb;
+    if (s > AUK_DECIMAL_MAX_PRECISION)
+      return type_error(b->src, err,
+                        "decimal multiplication of %s and %s needs scale %d, past the 18 digits "
+                        "auk keeps (cast a side to a smaller scale or to double)",
+                        auk_type_name(l), auk_type_name(r), s);
+    p = max_int(s, min_int(AUK_DECIMAL_MAX_PRECISION, pa + pb));
+  } else {
+    s = max_int(sa, sb);
+    p = max_int(pa - sa, pb - sb) + s + (b->fn != FN_MOD);
+    p = min_int(AUK_DECIMAL_MAX_PRECISION, p);
+  }
+  b->type = AUK_DECIMAL(p, s);
+  return AUK_OK;
+}
+
 static auk_status bind_arith(bexpr *b, auk_error *err) {
   auk_type_id l = b->args[0]->type, r = b->args[1]->type;
+  if (auk_type_is_decimal(l) || auk_type_is_decimal(r)) return bind_decimal_arith(b, err);
   if (b->fn == FN_SUB && auk_type_is_temporal(l) && auk_type_is_temporal(r)) {
     /* date - date: days; datetime - datetime: microseconds. */
     if (unify(b, 0, 2, 1, err)) return err->code;
@@ -241,6 +367,23 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
     case FN_COALESCE: return unify(b, 0, n, 1, err);
     case FN_IS_IN: {
       auk_type_id t = compute_type(b->args[0]->type);
+      /* an integer column looking for 2.5 (a fraction, decimal or float)
+       * compares in their common type: cast to the column's, 2.5 would
+       * become 2 or 3 and match */
+      int widen = auk_type_is_decimal(t);
+      for (int i = 1; i < n && auk_type_is_integer(t); i++) {
+        const bexpr *v = b->args[i];
+        if (v->kind != EXPR_LIT || v->lit.is_null) continue;
+        if (auk_type_is_decimal(v->type))
+          widen |= v->lit.i % auk_pow10_i64[auk_decimal_scale(v->type)] != 0;
+        else if (auk_type_is_float(v->type))
+          widen |= v->lit.f != trunc(v->lit.f);
+      }
+      if (widen) /* compared exactly in a type holding every value */
+        for (int i = 1; i < n; i++) {
+          auk_type_id s = supertype(t, unify_type(b, i, 0, n, 1));
+          if (s != AUK_TYPE_COUNT_) t = s;
+        }
       for (int i = 1; i < n; i++) {
         if (need_literal(b, i, err)) return err->code;
         if (b->args[i]->type == AUK_TYPE_NULL) continue;
@@ -274,9 +417,14 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
         if (need_bool(b, i, err)) return err->code;
       /* values at 1, 3, ..., n-2 and the otherwise at n-1 */
       auk_type_id t = AUK_TYPE_NULL;
+      int dec = 0; /* among decimals, integer literals count with their digits */
+      for (int i = 1; i <= n; i += 2) dec |= auk_type_is_decimal(b->args[i < n ? i : n - 1]->type);
       for (int i = 1; i <= n; i += 2) {
         int at = i < n ? i : n - 1; /* the thens, then the otherwise */
-        auk_type_id s = supertype(t, b->args[at]->type);
+        const bexpr *v = b->args[at];
+        auk_type_id vt =
+            dec && v->kind == EXPR_LIT && auk_type_is_integer(v->type) ? decimal_view(v) : v->type;
+        auk_type_id s = supertype(t, vt);
         if (s == AUK_TYPE_COUNT_ && t == AUK_TYPE_STRING) s = AUK_TYPE_COUNT_;
         if (s == AUK_TYPE_COUNT_)
           return type_error(b->src, err, "when/then values of types %s and %s do not combine",
@@ -396,11 +544,19 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
       if (n > 1 && (need_literal(b, 1, err) || coerce(&b->args[1], AUK_TYPE_INT64, err)))
         return err->code;
       b->type = b->args[0]->type;
+      if (auk_type_is_decimal(b->type)) {
+        /* DuckDB: round(DECIMAL(p, s), d) is DECIMAL(p, d) for 0 <= d < s,
+         * DECIMAL(p, 0) for d < 0, the same type for d >= s */
+        int64_t d = n > 1 && !b->args[1]->lit.is_null ? b->args[1]->lit.i : 0;
+        int p = auk_decimal_precision(b->type), s = auk_decimal_scale(b->type);
+        if (d < s) b->type = AUK_DECIMAL(p, d < 0 ? 0 : (int)d);
+      }
       return AUK_OK;
     case FN_FLOOR:
     case FN_CEIL:
       if (need_numeric(b, 0, err)) return err->code;
       b->type = b->args[0]->type;
+      if (auk_type_is_decimal(b->type)) b->type = AUK_DECIMAL(auk_decimal_precision(b->type), 0);
       return AUK_OK;
     case FN_SQRT:
     case FN_LOG:
@@ -427,8 +583,9 @@ static int cast_supported(auk_type_id from, auk_type_id to) {
   if (from == to || from == AUK_TYPE_NULL) return 1;
   if (to == AUK_TYPE_NULL) return 0;
   if (to == AUK_TYPE_STRING || from == AUK_TYPE_STRING) return 1;
-  int fn = auk_type_is_numeric(from) || from == AUK_TYPE_BOOL;
-  int tn = auk_type_is_numeric(to) || to == AUK_TYPE_BOOL;
+  if (!auk_type_valid(to)) return 0;
+  int fn = auk_type_is_numeric(from) || from == AUK_TYPE_BOOL || auk_type_is_decimal(from);
+  int tn = auk_type_is_numeric(to) || to == AUK_TYPE_BOOL || auk_type_is_decimal(to);
   if (fn && tn) return 1;
   if (auk_type_is_temporal(from) && auk_type_is_temporal(to)) return 1;
   /* Dates and datetimes to and from their integer storage. */

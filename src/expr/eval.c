@@ -82,7 +82,7 @@ auk_status k_broadcast(const expr_value *v, int64_t n, auk_array **out, auk_erro
   auk_array *a = k_new(t, n, err);
   if (!a) return err->code;
   void *d = auk_array_data(a);
-  switch (t) {
+  switch (auk_type_storage(t)) {
     case AUK_TYPE_BOOL: memset(d, v->i ? 0xff : 0, (size_t)auk_bitmap_bytes(n)); break;
     case AUK_TYPE_FLOAT64:
       for (int64_t i = 0; i < n; i++) ((double *)d)[i] = v->f;
@@ -303,7 +303,7 @@ auk_status k_array_value(const auk_array *a, int64_t i, expr_value *v, auk_error
   }
   const uint8_t *d = a->values->data;
   int64_t k = a->offset + i;
-  switch (a->type) {
+  switch (auk_type_storage(a->type)) {
     case AUK_TYPE_BOOL: v->i = auk_bit_get(d, k); break;
     case AUK_TYPE_INT8: v->i = ((const int8_t *)d)[k]; break;
     case AUK_TYPE_INT16: v->i = ((const int16_t *)d)[k]; break;

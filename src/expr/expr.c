@@ -3,8 +3,11 @@
  * (output name, columns read). */
 #include "expr/expr.h"
 
+#include "core/decimal.h"
+
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/types.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -96,6 +99,8 @@ static const struct {
     {"argmin", FN_ARG_MIN},
     {"argmax", FN_ARG_MAX},
     {"quantile_cont", FN_QUANTILE},
+    {"group_concat", FN_STRING_AGG},
+    {"listagg", FN_STRING_AGG},
 };
 
 int expr_fn_lookup(const char *name) {
@@ -226,7 +231,7 @@ auk_expr *expr_new_alias(auk_expr *c, const char *name) {
 
 auk_expr *expr_new_cast(auk_expr *c, auk_type_id type, int strict) {
   if (!c) return expr_new_error("cast of a NULL expression");
-  if ((unsigned)type >= AUK_TYPE_COUNT_) {
+  if (!auk_type_valid(type)) {
     expr_release(c);
     return expr_new_error("cast to an unknown type id %d", (int)type);
   }
@@ -319,7 +324,13 @@ static void put_value(sbuf *b, const expr_value *v) {
     case AUK_TYPE_STRING: return put(b, "\"%.*s\"", (int)(v->len > 200 ? 200 : v->len), v->s);
     case AUK_TYPE_DATE: return put(b, "date(%lld)", (long long)v->i);
     case AUK_TYPE_DATETIME: return put(b, "datetime(%lld)", (long long)v->i);
-    default: return put(b, "%lld", (long long)v->i);
+    default:
+      if (auk_type_is_decimal(v->type)) {
+        char t[32];
+        auk_decimal_format(v->i, auk_decimal_scale(v->type), t);
+        return put(b, "%s", t);
+      }
+      return put(b, "%lld", (long long)v->i);
   }
 }
 

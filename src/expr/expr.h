@@ -117,7 +117,8 @@ typedef enum {
   X(FN_CORR, "corr", 2, 2)                                                  \
   X(FN_COV, "cov", 2, 2)                                                    \
   X(FN_ARG_MIN, "arg_min", 1, 1)                                            \
-  X(FN_ARG_MAX, "arg_max", 1, 1)
+  X(FN_ARG_MAX, "arg_max", 1, 1)                                            \
+  X(FN_STRING_AGG, "string_agg", 2, 2) /* values as text, separator literal */
 
 typedef enum {
 #define EXPR_FN_ENUM_(id, name, lo, hi) id,

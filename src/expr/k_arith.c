@@ -174,6 +174,7 @@ static auk_status temporal_binary(const bexpr *b, kd *args, int64_t n, auk_array
 }
 
 auk_status k_arith(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err) {
+  if (auk_type_is_decimal(b->type)) return k_decimal_arith(b, args, n, out, err);
   auk_array *o = k_new(b->type, n, err);
   if (!o) return err->code;
   auk_status st = k_and_validity(o, args, b->nargs, err);
@@ -216,6 +217,7 @@ static double round_to(double x, int64_t digits) {
 }
 
 auk_status k_math(const bexpr *b, kd *args, int64_t n, auk_array **result, auk_error *err) {
+  if (auk_type_is_decimal(b->type)) return k_decimal_math(b, args, n, result, err);
   auk_array *o = k_new(b->type, n, err);
   if (!o) return err->code;
   int nv = b->fn == FN_POW ? 2 : 1;

@@ -8,6 +8,7 @@
  * otherwise. Floats cast to integers truncate toward zero, as in Polars. */
 #include "core/textparse.h"
 #include "core/datetime.h"
+#include "core/decimal.h"
 #include "expr/kernel.h"
 #include "io/format.h"
 
@@ -247,6 +248,8 @@ auk_status k_cast_array(const bexpr *b, auk_array *a, auk_type_id to, int strict
     return *out ? AUK_OK : err->code;
   }
   if (to == AUK_TYPE_STRING) return to_string(a, n, out, err);
+  if (auk_type_is_decimal(to) || auk_type_is_decimal(a->type))
+    return k_decimal_cast(b, a, to, strict, out, err);
   auk_array *o = k_new(to, n, err);
   if (!o) return err->code;
   kd self = {a, NULL};
@@ -342,6 +345,10 @@ void k_value_text(const expr_value *v, char *buf, size_t cap) {
     auk_error_quote(buf, cap, v->s, (size_t)v->len);
   } else if (v->type == AUK_TYPE_FLOAT64 || v->type == AUK_TYPE_FLOAT32) {
     snprintf(buf, cap, "%.17g", v->f);
+  } else if (auk_type_is_decimal(v->type)) {
+    char t[32];
+    auk_decimal_format(v->i, auk_decimal_scale(v->type), t);
+    snprintf(buf, cap, "%s", t);
   } else {
     snprintf(buf, cap, "%lld", (long long)v->i);
   }

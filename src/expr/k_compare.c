@@ -108,7 +108,7 @@ static void compare_into(expr_fn fn, auk_type_id t, const kd *x, const kd *y, in
   const void *A = x->a ? k_vals(x->a) : NULL, *B = y->a ? k_vals(y->a) : NULL;
   for (int64_t s = 0; s < n; s += BLOCK) {
     int64_t m = n - s < BLOCK ? n - s : BLOCK;
-    switch (t) {
+    switch (auk_type_storage(t)) {
       case AUK_TYPE_FLOAT64: CMP_ALL(double, x->s->f, y->s->f, F_); break;
       case AUK_TYPE_DATE:
       case AUK_TYPE_INT32: CMP_ALL(int32_t, x->s->i, y->s->i, OP_); break;
@@ -145,7 +145,7 @@ typedef struct in_set {
 } in_set;
 
 static int value_cmp(auk_type_id t, const expr_value *a, const expr_value *b) {
-  switch (t) {
+  switch (auk_type_storage(t)) {
     case AUK_TYPE_FLOAT64: return flt_lt(a->f, b->f) ? -1 : flt_lt(b->f, a->f) ? 1 : 0;
     case AUK_TYPE_STRING: return str_cmp(a->s, a->len, b->s, b->len);
     default: return (a->i > b->i) - (a->i < b->i);
@@ -188,7 +188,7 @@ static auk_status is_in(const bexpr *b, kd *args, int64_t n, auk_array *o, auk_e
   for (int64_t i = 0; i < n; i++) {
     expr_value p = {.type = t};
     if (a) {
-      switch (t) {
+      switch (auk_type_storage(t)) {
         case AUK_TYPE_FLOAT64: p.f = ((const double *)k_vals(a))[i]; break;
         case AUK_TYPE_STRING: p.s = (char *)auk_array_str(a, i, &p.len); break;
         case AUK_TYPE_DATE:
@@ -231,7 +231,11 @@ auk_status k_compare(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_e
   } else {
     st = k_and_validity(o, args, 2, err);
     if (!st && !(n > 0 && o->null_count == n)) {
-      compare_into(b->fn, t, &args[0], &args[1], n, auk_array_data(o));
+      auk_type_id t2 = b->args[1]->type;
+      if ((auk_type_is_decimal(t) || auk_type_is_decimal(t2)) && t2 != t) /* i64 is scale 0 */
+        k_decimal_compare(b->fn, t, t2, &args[0], &args[1], n, auk_array_data(o));
+      else
+        compare_into(b->fn, t, &args[0], &args[1], n, auk_array_data(o));
     }
   }
   if (st) {

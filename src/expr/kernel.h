@@ -58,6 +58,18 @@ auk_status k_temporal(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_
  * naming it, else it becomes null. */
 auk_status k_cast_array(const bexpr *b, auk_array *a, auk_type_id to, int strict, auk_array **out,
                         auk_error *err);
+/* Decimal kernels (k_decimal.c): casts where either side is a decimal
+ * (text targets go through the formatter), + - * % and negation, and
+ * abs/round/floor/ceil, with the result types bind.c fixed. */
+auk_status k_decimal_cast(const bexpr *b, auk_array *a, auk_type_id to, int strict, auk_array **out,
+                          auk_error *err);
+auk_status k_decimal_arith(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err);
+auk_status k_decimal_math(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err);
+/* bits = x fn y (a comparison) for decimals of types tx and ty (or i64:
+ * scale 0), whose scales are aligned in 128 bits: exact, never an
+ * overflow. */
+void k_decimal_compare(expr_fn fn, auk_type_id tx, auk_type_id ty, const kd *x, const kd *y,
+                       int64_t n, uint8_t *bits);
 /* Casts a scalar the same way (used at bind time for literals). */
 auk_status k_cast_value(const expr_value *v, auk_type_id to, int strict, expr_value *out,
                         auk_error *err);

@@ -14,6 +14,7 @@
  * converted into owned buffers; their validity bitmap is still shared. A
  * converted column keeps the sub-byte part of the foreign offset (0..7) so
  * that the bitmap is shared from a whole byte without shifting bits. */
+#include "core/decimal.h"
 #include "io/arrow_c.h"
 
 #include "core/alloc.h"
@@ -27,6 +28,10 @@
 /* ------------------------------------------------------------ export */
 
 static const char *export_format(const auk_field *f, char *buf, size_t cap) {
+  if (auk_type_is_decimal(f->type)) { /* decimal128: 16-byte values, converted on export */
+    snprintf(buf, cap, "d:%d,%d", auk_decimal_precision(f->type), auk_decimal_scale(f->type));
+    return buf;
+  }
   switch (f->type) {
     case AUK_TYPE_NULL: return "n";
     case AUK_TYPE_BOOL: return "b";
@@ -124,15 +129,19 @@ fail:
   return err->code;
 }
 
-/* An exported column: a reference to its array and the buffer pointers. */
+/* An exported column: a reference to its array and the buffer pointers
+ * (and, for decimals, the 16-byte values made for Arrow's decimal128). */
 typedef struct {
   auk_array *arr;
   const void *bufs[3];
+  uint8_t *wide;
+  size_t wide_size;
 } column_priv;
 
 static void release_column(struct ArrowArray *a) {
   column_priv *p = a->private_data;
   auk_array_release(p->arr);
+  if (p->wide) auk_mem_free(p->wide, p->wide_size);
   auk_mem_free(p, sizeof *p);
   a->release = NULL;
 }
@@ -171,6 +180,28 @@ static auk_status export_column(auk_array *a, struct ArrowArray *out, auk_error 
       out->n_buffers = 3;
       p->bufs[1] = a->offsets->data;
       p->bufs[2] = a->values->data;
+    } else if (auk_type_is_decimal(a->type)) {
+      /* little-endian two's complement in 16 bytes for the array's rows;
+       * the validity bitmap is shared from the byte holding the first row,
+       * so the exported offset is the offset's sub-byte part (0..7) */
+      int64_t r = a->offset & 7, base = a->offset - r;
+      out->n_buffers = 2;
+      out->offset = r;
+      p->bufs[0] = a->validity ? a->validity->data + base / 8 : NULL;
+      p->wide_size = (size_t)(r + a->length) * 16 + 16;
+      p->wide = auk_mem_calloc(p->wide_size, err);
+      if (!p->wide) {
+        auk_array_release(p->arr);
+        auk_mem_free(p, sizeof *p);
+        return err->code;
+      }
+      const int64_t *v = (const int64_t *)a->values->data + a->offset;
+      for (int64_t i = 0; i < a->length; i++) {
+        int64_t hi = v[i] < 0 ? -1 : 0;
+        memcpy(p->wide + 16 * (r + i), &v[i], 8);
+        memcpy(p->wide + 16 * (r + i) + 8, &hi, 8);
+      }
+      p->bufs[1] = p->wide;
     } else {
       out->n_buffers = 2;
       p->bufs[1] = a->values->data;
@@ -221,6 +252,7 @@ typedef enum {
   K_VIEW,       /* copied */
   K_DATE64,     /* ms -> days */
   K_TIMESTAMP,  /* s, ms, ns -> us */
+  K_DECIMAL,    /* decimal128 with precision <= 18 -> int64 */
 } import_kind;
 
 typedef struct col_spec {
@@ -343,6 +375,20 @@ static auk_status parse_field(const struct ArrowSchema *s, const char *col, col_
     sp->kind = K_DATE64;
     sp->type = AUK_TYPE_DATE;
     sp->width = 8;
+  } else if (!strncmp(f, "d:", 2)) {
+    /* d:precision,scale[,bitwidth] */
+    int prec = -1, scale = -1, bits = 128, used = 0;
+    int k = sscanf(f + 2, "%d,%d%n,%d%n", &prec, &scale, &used, &bits, &used);
+    if (k < 2 || f[2 + used] || (bits != 128 && bits != 64) || prec < 1 || scale < 0 ||
+        scale > prec)
+      return col_error(err, AUK_ERR_INVALID_ARGUMENT, col, sp, "malformed decimal format%s", "");
+    if (!auk_decimal_valid(prec, scale))
+      return col_error(err, AUK_ERR_UNSUPPORTED, col, sp,
+                       "decimals of precision %d are not supported (auk's hold up to 18 digits)",
+                       prec);
+    sp->kind = K_DECIMAL;
+    sp->type = AUK_DECIMAL(prec, scale);
+    sp->width = bits / 8;
   } else if (!strncmp(f, "ts", 2) && f[2] && f[3] == ':' && strchr("smun", f[2])) {
     sp->type = AUK_TYPE_DATETIME;
     sp->width = 8;
@@ -750,6 +796,40 @@ static auk_status import_converted(const col_ctx *x, auk_array **out) {
   return *out ? AUK_OK : x->err->code;
 }
 
+/* decimal128 (or decimal64) values into int64: a value past 64 bits is an
+ * error naming its row. */
+static auk_status import_decimal(const col_ctx *x, auk_array **out) {
+  const col_spec *sp = x->sp;
+  int w = sp->width;
+  const uint8_t *v = buffer_at(x, 1, (x->off + x->len) * w, "values");
+  if (!v && x->len > 0) return x->err->code;
+  int64_t base = x->off & ~(int64_t)7, r = x->off - base, nulls;
+  auk_buffer *values = owned((r + x->len) * 8, x->err), *validity;
+  if (!values) return x->err->code;
+  int64_t *o = (int64_t *)values->data + r;
+  int p = auk_decimal_precision(sp->type);
+  for (int64_t i = 0; i < x->len; i++) {
+    o[i] = 0;
+    if (!is_valid(x, i)) continue;
+    int64_t lo, hi;
+    memcpy(&lo, v + (x->off + i) * w, 8);
+    if (w == 16) memcpy(&hi, v + (x->off + i) * w + 8, 8);
+    if ((w == 16 && hi != (lo < 0 ? -1 : 0)) || !auk_decimal_fits(lo, p)) {
+      auk_buffer_release(values);
+      return col_error(x->err, AUK_ERR_INVALID_ARGUMENT, x->col, x->sp,
+                       "the value at row %lld does not fit %s", (long long)i,
+                       auk_type_name(sp->type));
+    }
+    o[i] = lo;
+  }
+  if (take_validity(x, base, &validity, &nulls)) {
+    auk_buffer_release(values);
+    return x->err->code;
+  }
+  *out = make_array(sp->type, x->len, r, nulls, validity, values, NULL, x->err);
+  return *out ? AUK_OK : x->err->code;
+}
+
 static auk_status import_column(const col_spec *sp, const char *col, const struct ArrowArray *c,
                                 int64_t extra, int64_t len, owner_t *owner, auk_array **out,
                                 auk_error *err);
@@ -905,6 +985,7 @@ static auk_status import_column(const col_spec *sp, const char *col, const struc
     case K_VIEW: return import_views(&x, out);
     case K_DATE64:
     case K_TIMESTAMP: return import_converted(&x, out);
+    case K_DECIMAL: return import_decimal(&x, out);
   }
   return auk_error_set(err, AUK_ERR_INTERNAL, "Arrow import: unhandled kind");
 }

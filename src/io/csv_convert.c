@@ -3,6 +3,7 @@
  * a validity bitmap is made only when the first null appears. */
 #include "core/alloc.h"
 #include "core/datetime.h"
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/textparse.h"
 #include "core/types.h"
@@ -188,6 +189,18 @@ static auk_status conv_float(conv *c, auk_type_id t) {
   return AUK_OK;
 }
 
+/* Exact decimals: digits past the scale round half away from zero; text
+ * that is not a number or does not fit the precision is an error. */
+static auk_status conv_decimal(conv *c, auk_type_id t) {
+  const int o_nulls = c->o->num_null_values > 0;
+  int p = auk_decimal_precision(t), sc = auk_decimal_scale(t);
+  int64_t *out = auk_array_data(c->a);
+  FOR_EACH_VALUE(c, {
+    if (!auk_decimal_parse(s, len, p, sc, &out[r])) return bad_value(c, r, s, len, CSV_ISSUE_VALUE);
+  })
+  return AUK_OK;
+}
+
 static auk_status conv_bool(conv *c) {
   const int o_nulls = c->o->num_null_values > 0;
   uint8_t *bits = auk_array_data(c->a);
@@ -350,6 +363,8 @@ auk_status csv_convert_column(const csv_fields *f, int col, auk_type_id type,
     st = conv_int(&c, type);
   else if (auk_type_is_float(type))
     st = conv_float(&c, type);
+  else if (auk_type_is_decimal(type))
+    st = conv_decimal(&c, type);
   else
     st = conv_temporal(&c, type);
   if (st) {

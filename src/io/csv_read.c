@@ -496,7 +496,7 @@ auk_status csv_reader_setup(csv_reader *r, const auk_source *src, const auk_csv_
       return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "explicit types: name or type is NULL");
     int c = find_name(r, o->type_names[t]);
     if (c < 0) return unknown_column(r, o->type_names[t], err);
-    if ((int)o->types[t] < 0 || o->types[t] > CSV_TYPE_DATETIME_UTC)
+    if (!auk_type_valid(o->types[t]) && o->types[t] != CSV_TYPE_DATETIME_UTC)
       return auk_error_set(err, AUK_ERR_INVALID_ARGUMENT, "column '%s': invalid type code %d",
                            o->type_names[t], (int)o->types[t]);
     for (int j = 0; j < r->nout; j++)

@@ -2,6 +2,7 @@
 #include "io/format.h"
 
 #include "core/datetime.h"
+#include "core/decimal.h"
 #include "core/types.h"
 
 #include <math.h>
@@ -99,6 +100,8 @@ int auk_format_float(float v, char *out) {
 int auk_format_value(const auk_array *a, int64_t i, char *out) {
   const void *d = a->values ? a->values->data : NULL;
   int64_t k = a->offset + i;
+  if (auk_type_is_decimal(a->type))
+    return auk_decimal_format(((const int64_t *)d)[k], auk_decimal_scale(a->type), out);
   switch (a->type) {
     case AUK_TYPE_BOOL:
       return auk_bit_get(d, k) ? (int)(strcpy(out, "true"), 4) : (int)(strcpy(out, "false"), 5);

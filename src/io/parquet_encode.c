@@ -14,6 +14,8 @@
 #include <string.h>
 
 int pq_phys_of(auk_type_id t) {
+  /* decimals: INT32 up to 9 digits, else INT64 (the spec's choice) */
+  if (auk_type_is_decimal(t)) return auk_decimal_precision(t) <= 9 ? PQ_INT32 : PQ_INT64;
   switch (t) {
     case AUK_TYPE_BOOL: return PQ_BOOLEAN;
     case AUK_TYPE_INT64:
@@ -383,7 +385,11 @@ static int gather_dense(const piece *pc, int pw, dense_buf *db, auk_error *err) 
     return 0;
   }
   if (grow((void **)&db->fixed, &db->fixed_cap, (size_t)(len * (pw ? pw : 1) + 8), err)) return -1;
-  switch (a->type) {
+  /* a decimal's unscaled int64 values, narrowed for an INT32 column */
+  enum { DEC_TO_I32 = -1 };
+  int key = auk_type_is_decimal(a->type) ? (pw == 4 ? DEC_TO_I32 : AUK_TYPE_INT64) : (int)a->type;
+  switch (key) {
+    case DEC_TO_I32: GATHER(int64_t, int32_t)
     case AUK_TYPE_BOOL:
       for (int64_t i = s; i < s + len; i++)
         if (!valid || auk_bit_get(valid, a->offset + i))
@@ -449,7 +455,8 @@ void pq_encode_chunk(const auk_frame *f, int col, int64_t r0, int64_t r1, int co
         has_false |= !db.fixed[i];
       }
     } else if (t != AUK_TYPE_STRING && db.n) {
-      stats_fixed(&st, t, db.fixed, db.n);
+      stats_fixed(&st, auk_type_is_decimal(t) ? (pw == 4 ? AUK_TYPE_INT32 : AUK_TYPE_INT64) : t,
+                  db.fixed, db.n);
     }
     if (!use_dict) continue;
     int64_t x = 0;

@@ -4,6 +4,7 @@
  * remembered by name so the reader can say what it skipped. */
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/decimal.h"
 #include "io/parquet.h"
 
 #include <math.h>
@@ -41,6 +42,10 @@ static int map_type(const pq_schema_el *e, pq_column *c) {
   int scale = lt == PQ_LT_DECIMAL ? e->lt_scale : e->scale;
   c->scale = pow(10.0, scale);
   int is_dec = lt == PQ_LT_DECIMAL || ct == PQ_CT_DECIMAL;
+  int precision = lt == PQ_LT_DECIMAL ? e->lt_precision : e->precision;
+  /* up to 18 digits: exact (int64 unscaled values); wider ones as f64 */
+  auk_type_id dec =
+      auk_decimal_valid(precision, scale) ? AUK_DECIMAL(precision, scale) : AUK_TYPE_FLOAT64;
   if (lt == PQ_LT_UNKNOWN) {
     c->type = AUK_TYPE_NULL;
     c->conv = PQ_CV_NULL;
@@ -64,7 +69,7 @@ static int map_type(const pq_schema_el *e, pq_column *c) {
         bits = 8 << (ct - PQ_CT_INT_8);
       }
       if (is_dec) {
-        c->type = AUK_TYPE_FLOAT64;
+        c->type = dec;
         c->conv = PQ_CV_DEC_I32;
       } else if (lt == PQ_LT_DATE || ct == PQ_CT_DATE) {
         c->type = AUK_TYPE_DATE;
@@ -85,7 +90,7 @@ static int map_type(const pq_schema_el *e, pq_column *c) {
     case PQ_INT64:
       c->type = AUK_TYPE_INT64;
       if (is_dec) {
-        c->type = AUK_TYPE_FLOAT64;
+        c->type = dec;
         c->conv = PQ_CV_DEC_I64;
       } else if (lt == PQ_LT_TIMESTAMP || ct == PQ_CT_TIMESTAMP_MILLIS ||
                  ct == PQ_CT_TIMESTAMP_MICROS) {
@@ -117,7 +122,7 @@ static int map_type(const pq_schema_el *e, pq_column *c) {
       c->conv = PQ_CV_BIN;
       if (e->type == PQ_FIXED && e->type_length <= 0) return -1;
       if (is_dec) {
-        c->type = AUK_TYPE_FLOAT64;
+        c->type = dec;
         c->conv = PQ_CV_DEC_BIN;
       } else if (e->type == PQ_FIXED && lt == PQ_LT_FLOAT16) {
         if (e->type_length != 2) return -1;

@@ -451,6 +451,10 @@ static void write_schema_el(pq_writer *w, const pq_schema_el *e) {
   pq_write_binary_field(w, 4, e->name.p, (size_t)e->name.n);
   if (e->type < 0) pq_write_i32_field(w, 5, e->num_children);
   if (e->converted >= 0) pq_write_i32_field(w, 6, e->converted);
+  if (e->converted == PQ_CT_DECIMAL) {
+    pq_write_i32_field(w, 7, e->scale);
+    pq_write_i32_field(w, 8, e->precision);
+  }
   if (e->logical) {
     pq_write_struct_begin(w, 10);
     pq_write_struct_begin(w, (int16_t)e->logical);
@@ -462,6 +466,9 @@ static void write_schema_el(pq_writer *w, const pq_schema_el *e) {
       uint8_t b = (uint8_t)e->lt_bits;
       pq_write_bytes(w, &b, 1);
       pq_write_bool_field(w, 2, e->lt_signed);
+    } else if (e->logical == PQ_LT_DECIMAL) {
+      pq_write_i32_field(w, 1, e->lt_scale);
+      pq_write_i32_field(w, 2, e->lt_precision);
     }
     pq_write_struct_end(w);
     pq_write_struct_end(w);

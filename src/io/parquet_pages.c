@@ -18,7 +18,10 @@ static int int_bounds(const pq_column *c, const pq_str *mn, const pq_str *mx, in
                       int64_t *max) {
   int width = c->el->type == PQ_INT32 ? 4 : c->el->type == PQ_INT64 ? 8 : 0;
   if (!width || mn->n != width || mx->n != width) return 0;
-  if (!auk_type_is_integer(c->type) && c->type != AUK_TYPE_DATE && c->type != AUK_TYPE_DATETIME)
+  /* decimals on INT32/INT64: the statistics are the unscaled values, in
+   * signed order (the caller compares literals of the column's own type) */
+  if (!auk_type_is_integer(c->type) && c->type != AUK_TYPE_DATE && c->type != AUK_TYPE_DATETIME &&
+      !auk_type_is_decimal(c->type))
     return 0;
   if (auk_type_is_integer(c->type) && !auk_type_is_signed(c->type)) return 0; /* unsigned order */
   int64_t v[2];
@@ -35,7 +38,9 @@ static int int_bounds(const pq_column *c, const pq_str *mn, const pq_str *mx, in
   switch (c->conv) {
     case PQ_CV_COPY:
     case PQ_CV_I32_I8:
-    case PQ_CV_I32_I16: break;
+    case PQ_CV_I32_I16:
+    case PQ_CV_DEC_I32:
+    case PQ_CV_DEC_I64: break;
     case PQ_CV_MS_US:
       if (v[0] < INT64_MIN / 1000 || v[1] > INT64_MAX / 1000) return 0;
       v[0] *= 1000;

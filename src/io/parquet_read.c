@@ -184,6 +184,17 @@ auk_status pq_file_read(pq_file *f, const char *const *columns, int ncolumns, co
              strchr(f->nested, ',') ? "s" : "", f->nested);
     if (auk_frame_add_note(fr, note, err)) goto fail;
   }
+  for (int i = 0; i < n; i++) {
+    const pq_column *c = &f->cols[cols[i]];
+    int dec = c->conv == PQ_CV_DEC_I32 || c->conv == PQ_CV_DEC_I64 || c->conv == PQ_CV_DEC_BIN;
+    if (!dec || c->type != AUK_TYPE_FLOAT64) continue;
+    char note[600];
+    snprintf(note, sizeof note,
+             "column '%s' is a decimal of precision %d: read as f64 (auk's decimals hold up to "
+             "18 digits)",
+             c->name, c->el->logical == PQ_LT_DECIMAL ? c->el->lt_precision : c->el->precision);
+    if (auk_frame_add_note(fr, note, err)) goto fail;
+  }
   for (int g = 0; g < nrg; g++) {
     /* the row group's rows, or the ranges kept of them: each lies in
      * pages every column read, so it is one slice of each column */

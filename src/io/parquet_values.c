@@ -39,6 +39,24 @@ static double be_decimal(const uint8_t *p, int64_t n) {
   return d;
 }
 
+/* Big-endian two's complement bytes as an int64; 0 when the value does
+ * not fit (bytes before the last 8 must be the sign's extension). */
+static int be_int64(const uint8_t *p, int64_t n, int64_t *out) {
+  if (n == 0) {
+    *out = 0;
+    return 1;
+  }
+  uint8_t sign = (int8_t)p[0] < 0 ? 0xff : 0;
+  for (int64_t i = 0; i + 8 < n; i++)
+    if (p[i] != sign) return 0;
+  int64_t k = n > 8 ? n - 8 : 0;
+  uint64_t v = sign ? ~UINT64_C(0) : 0;
+  for (int64_t i = k; i < n; i++) v = v << 8 | p[i];
+  if (n >= 8 && k > 0 && ((v >> 63) != (sign & 1))) return 0;
+  *out = (int64_t)v;
+  return 1;
+}
+
 /* "HH:MM:SS" and the fraction without trailing zeros, as DuckDB shows it. */
 static int format_time(int64_t v, int64_t per_sec, int digits, char *out) {
   if (v < 0) v = 0;
@@ -128,28 +146,54 @@ auk_status pq_convert(pq_chunk_job *j, pq_colbuf *b, int64_t r0, pq_dense d) {
       return AUK_OK;
     }
     case PQ_CV_DEC_I32:
-    case PQ_CV_DEC_I64: {
-      double *o = (double *)out + r0;
-      for (int64_t i = 0; i < n; i++) {
-        if (c->conv == PQ_CV_DEC_I32) {
-          int32_t v;
-          memcpy(&v, d.fixed + 4 * i, 4);
-          o[i] = (double)v / c->scale;
+    case PQ_CV_DEC_I64:
+      if (auk_type_is_decimal(b->type)) { /* exact: the unscaled values */
+        int64_t *o = (int64_t *)out + r0;
+        if (c->conv == PQ_CV_DEC_I64) {
+          memcpy(o, d.fixed, (size_t)n * 8);
         } else {
-          int64_t v;
-          memcpy(&v, d.fixed + 8 * i, 8);
-          o[i] = (double)v / c->scale;
+          for (int64_t i = 0; i < n; i++) {
+            int32_t v;
+            memcpy(&v, d.fixed + 4 * i, 4);
+            o[i] = v;
+          }
         }
+        return AUK_OK;
       }
-      return AUK_OK;
-    }
-    case PQ_CV_DEC_BIN: {
-      double *o = (double *)out + r0;
-      for (int64_t i = 0; i < n; i++)
-        o[i] = d.spans ? be_decimal(d.spans[i].p, d.spans[i].n) / c->scale
-                       : be_decimal(d.fixed + i * pw, pw) / c->scale;
-      return AUK_OK;
-    }
+      {
+        double *o = (double *)out + r0;
+        for (int64_t i = 0; i < n; i++) {
+          if (c->conv == PQ_CV_DEC_I32) {
+            int32_t v;
+            memcpy(&v, d.fixed + 4 * i, 4);
+            o[i] = (double)v / c->scale;
+          } else {
+            int64_t v;
+            memcpy(&v, d.fixed + 8 * i, 8);
+            o[i] = (double)v / c->scale;
+          }
+        }
+        return AUK_OK;
+      }
+    case PQ_CV_DEC_BIN:
+      if (auk_type_is_decimal(b->type)) {
+        int64_t *o = (int64_t *)out + r0;
+        for (int64_t i = 0; i < n; i++) {
+          const uint8_t *p = d.spans ? d.spans[i].p : d.fixed + i * pw;
+          int64_t len = d.spans ? d.spans[i].n : pw;
+          if (!be_int64(p, len, &o[i]))
+            return pq_bad(j, AUK_ERR_PARSE, "a %s value does not fit 64 bits",
+                          auk_type_name(b->type));
+        }
+        return AUK_OK;
+      }
+      {
+        double *o = (double *)out + r0;
+        for (int64_t i = 0; i < n; i++)
+          o[i] = d.spans ? be_decimal(d.spans[i].p, d.spans[i].n) / c->scale
+                         : be_decimal(d.fixed + i * pw, pw) / c->scale;
+        return AUK_OK;
+      }
     case PQ_CV_F16: {
       float *o = (float *)out + r0;
       for (int64_t i = 0; i < n; i++)

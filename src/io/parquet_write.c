@@ -48,6 +48,13 @@ static void schema_el(const auk_field *fd, pq_schema_el *e) {
   e->type = pq_phys_of(fd->type);
   e->repetition = PQ_OPTIONAL;
   e->converted = -1;
+  if (auk_type_is_decimal(fd->type)) {
+    e->logical = PQ_LT_DECIMAL;
+    e->converted = PQ_CT_DECIMAL;
+    e->lt_precision = e->precision = auk_decimal_precision(fd->type);
+    e->lt_scale = e->scale = auk_decimal_scale(fd->type);
+    return;
+  }
   switch (fd->type) {
     case AUK_TYPE_STRING:
       e->logical = PQ_LT_STRING;

@@ -3,6 +3,7 @@
  * over expressions of the input rows) and a projection over their results,
  * so that `max(v1) - min(v2)` runs as two primitives and a subtraction. */
 #include "core/alloc.h"
+#include "core/decimal.h"
 #include "core/error.h"
 #include "core/types.h"
 #include "plan/plan.h"
@@ -13,6 +14,9 @@
 auk_type_id agg_result_type(expr_fn fn, auk_type_id in) {
   switch (fn) {
     case FN_SUM:
+      /* DuckDB widens to DECIMAL(38, s); 64 bits keep 18 digits and an
+       * overflow is an error */
+      if (auk_type_is_decimal(in)) return AUK_DECIMAL(18, auk_decimal_scale(in));
       if (in == AUK_TYPE_BOOL || auk_type_is_integer(in) || in == AUK_TYPE_NULL)
         return AUK_TYPE_INT64;
       return AUK_TYPE_FLOAT64;
@@ -27,6 +31,7 @@ auk_type_id agg_result_type(expr_fn fn, auk_type_id in) {
     case FN_ARG_MAX: return AUK_TYPE_INT64;
     case FN_ANY:
     case FN_ALL: return AUK_TYPE_BOOL;
+    case FN_STRING_AGG: return AUK_TYPE_STRING;
     default: return AUK_TYPE_FLOAT64; /* mean, median, quantile, std, var, corr, cov */
   }
 }
@@ -53,6 +58,8 @@ static int literal_number(const auk_expr *e, double *v) {
     *v = e->lit.f;
   else if (auk_type_is_integer(e->lit.type))
     *v = (double)e->lit.i;
+  else if (auk_type_is_decimal(e->lit.type)) /* SQL's 0.25 */
+    *v = auk_decimal_to_double(e->lit.i, auk_decimal_scale(e->lit.type));
   else
     return 0;
   return 1;
@@ -76,6 +83,12 @@ static auk_expr *rewrite(const auk_expr *e, agg_split *s, auk_error *err, int *f
         return NULL;
       }
       nargs = 1;
+    } else if (e->fn == FN_STRING_AGG && (e->args[1]->kind != EXPR_LIT || e->args[1]->lit.is_null ||
+                                          e->args[1]->lit.type != AUK_TYPE_STRING)) {
+      *failed = 1;
+      auk_error_set(err, AUK_ERR_INVALID_ARGUMENT,
+                    "string_agg: the separator must be a text literal");
+      return NULL;
     } else if (e->fn == FN_STD || e->fn == FN_VAR) {
       p->param = 1; /* sample statistics, as Polars and SQL */
     }
@@ -190,8 +203,8 @@ auk_status agg_inner_schema(const plan_node *n, const agg_split *s, const auk_sc
       if (k == 0) t = f.type;
       if (k == 0 && f.timezone) tz = auk_str_dup(f.timezone, err);
       bexpr_free(b);
-      int numeric =
-          auk_type_is_numeric(f.type) || f.type == AUK_TYPE_BOOL || f.type == AUK_TYPE_NULL;
+      int numeric = auk_type_is_numeric(f.type) || auk_type_is_decimal(f.type) ||
+                    f.type == AUK_TYPE_BOOL || f.type == AUK_TYPE_NULL;
       int needs_number = p->fn == FN_SUM || p->fn == FN_MEAN || p->fn == FN_MEDIAN ||
                          p->fn == FN_QUANTILE || p->fn == FN_STD || p->fn == FN_VAR ||
                          p->fn == FN_CORR || p->fn == FN_COV;

@@ -1,5 +1,6 @@
 /* join.c - the join node: key checks and the output columns (left's, then
  * right's non-key columns with a suffix where a name is taken). */
+#include "core/decimal.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/types.h"
@@ -71,6 +72,7 @@ auk_status join_columns(const plan_node *n, const auk_schema *l, const auk_schem
 /* The type both keys are compared in, or AUK_TYPE_COUNT_. */
 auk_type_id join_key_type(auk_type_id a, auk_type_id b) {
   if (a == b) return a;
+  if (auk_type_is_decimal(a) || auk_type_is_decimal(b)) return auk_decimal_common(a, b);
   int ia = auk_type_is_integer(a), ib = auk_type_is_integer(b);
   if (ia && ib) return AUK_TYPE_INT64;
   if ((ia || auk_type_is_float(a)) && (ib || auk_type_is_float(b))) return AUK_TYPE_FLOAT64;

@@ -192,7 +192,9 @@ auk_status plan_expand_wildcards(const auk_schema *s, int n, auk_expr **exprs, i
     }
     auk_type_id t = wildcard_type(e);
     for (int f = 0; f < s->nfields; f++) {
-      if (t != AUK_TYPE_COUNT_ && s->fields[f].type != t) continue;
+      if (t != AUK_TYPE_COUNT_ && s->fields[f].type != t &&
+          !(t == AUK_TYPE_DECIMAL && auk_type_is_decimal(s->fields[f].type)))
+        continue;
       wild w = {expr_new_col(s->fields[f].name)};
       r[k++] = expr_substitute(e, wild_lookup, &w);
       expr_release(w.col);

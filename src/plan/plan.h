@@ -174,5 +174,8 @@ auk_status opt_push_predicates(plan_node **n, auk_error *err);
 auk_status opt_push_projections(plan_node *n, auk_error *err);
 auk_status opt_push_slices(plan_node **n, auk_error *err);
 auk_status opt_window_topk(plan_node *n, auk_error *err);
+/* Group-bys whose aggregates need only one column's distinct values per
+ * group run as two group-bys (distinct_aggs.c). */
+auk_status opt_distinct_aggs(plan_node *n, auk_error *err);
 
 #endif

@@ -10,8 +10,12 @@
 
 auk_type_id window_result_type(int fn, auk_type_id arg) {
   int integer = arg >= AUK_TYPE_BOOL && arg <= AUK_TYPE_UINT64;
-  int numeric =
-      integer || arg == AUK_TYPE_FLOAT32 || arg == AUK_TYPE_FLOAT64 || arg == AUK_TYPE_NULL;
+  int numeric = integer || arg == AUK_TYPE_FLOAT32 || arg == AUK_TYPE_FLOAT64 ||
+                arg == AUK_TYPE_NULL || auk_type_is_decimal(arg);
+  /* decimals: the executor's i64 path over the unscaled values (a sum in
+   * DECIMAL(18, s), min and max in the argument's type) */
+  if (auk_type_is_decimal(arg) && (fn == AUK_WIN_MIN || fn == AUK_WIN_MAX)) return arg;
+  if (auk_type_is_decimal(arg) && fn == AUK_WIN_SUM) return AUK_DECIMAL(18, auk_decimal_scale(arg));
   switch (fn) {
     case AUK_WIN_SUM:
     case AUK_WIN_MIN:

@@ -81,9 +81,11 @@ typedef struct ast_expr {
   struct ast_expr **args;
   struct ast_query *query; /* subqueries */
   struct ast_expr *filter; /* aggregate FILTER (WHERE ...) */
-  ast_window *over;        /* window function call */
-  int height;              /* levels of operators below (bounded by the parser) */
-  int nexclude;            /* * EXCLUDE (a, b): the columns left out */
+  struct ast_order *order; /* aggregate ORDER BY (string_agg(x, ',' ORDER BY y)) */
+  int norder;
+  ast_window *over; /* window function call */
+  int height;       /* levels of operators below (bounded by the parser) */
+  int nexclude;     /* * EXCLUDE (a, b): the columns left out */
   const char **exclude;
 } ast_expr;
 

@@ -119,8 +119,9 @@ typedef enum { CHECK_VALUE, CHECK_PREDICATE, CHECK_AGGREGATE } check_kind;
 auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kind, size_t pos);
 
 /* x made ready for SQL's cast to `to` over lf's columns (taken; a new
- * reference): floats rounded for integers, text trimmed for numbers. */
-auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to);
+ * reference): floats rounded for integers (halves to even, or away from
+ * zero for a decimal literal: half_even 0), text trimmed for numbers. */
+auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to, int half_even);
 /* The type x has over lf's columns, or AUK_TYPE_COUNT_ when unknown. */
 auk_type_id expr_type_over(const auk_lazy *lf, const auk_expr *x);
 

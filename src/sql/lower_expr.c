@@ -119,7 +119,7 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
     case AST_STAR: return (!a->qualifier && !b->qualifier);
     case AST_INT:
     case AST_BOOL: return a->ival == b->ival;
-    case AST_FLOAT: return a->dval == b->dval;
+    case AST_FLOAT: return a->dval == b->dval && a->type == b->type;
     case AST_STRING: return !strcmp(a->sval, b->sval);
     case AST_NULL: return 1;
     case AST_TYPED: return a->type == b->type && !strcmp(a->sval, b->sval);
@@ -132,6 +132,11 @@ int ast_equal(const scope *sc, const ast_expr *a, const ast_expr *b) {
   }
   if (a->over || b->over) return 0; /* window calls: only the same node */
   if ((a->filter || b->filter) && !ast_equal(sc, a->filter, b->filter)) return 0;
+  if (a->norder != b->norder) return 0;
+  for (int i = 0; i < a->norder; i++)
+    if (a->order[i].desc != b->order[i].desc || a->order[i].nulls != b->order[i].nulls ||
+        !ast_equal(sc, a->order[i].expr, b->order[i].expr))
+      return 0;
   if (a->nargs != b->nargs || a->negated != b->negated || a->distinct != b->distinct ||
       a->type != b->type || a->try_cast != b->try_cast || a->has_operand != b->has_operand ||
       a->has_else != b->has_else)
@@ -249,8 +254,10 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
                   star ? " (* is only allowed in count)" : "");
   }
   if (lower_args(P, &inner, e, 0, a)) return expr_release(cond), P->err->code;
-  if (cond) {
-    for (int i = 0; i < e->nargs; i++) a[i] = auk_when(expr_retain(cond), a[i], auk_lit_null());
+  if (cond) { /* not a literal second argument (string_agg's separator) */
+    for (int i = 0; i < e->nargs; i++)
+      if (!i || e->args[i]->kind != AST_STRING)
+        a[i] = auk_when(expr_retain(cond), a[i], auk_lit_null());
     expr_release(cond);
   }
   int distinct_count =
@@ -264,10 +271,13 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
                   "%s(DISTINCT ...) is not supported (only count)%s", n, "");
   }
   if (distinct_count) {
-    /* SQL counts distinct non-null values; n_unique counts null as one. */
+    /* SQL counts distinct non-null values; n_unique counts null as one.
+     * (max of is_null, not count < len: only aggregates that see the set
+     * of distinct values let the optimizer run distinct_aggs.c) */
     auk_expr *x = a[0];
-    auk_expr *has_null = auk_lt(auk_count(expr_retain(x)), auk_len());
-    *out = auk_sub(auk_n_unique(x), auk_cast(has_null, AUK_TYPE_INT64));
+    auk_expr *zero[2] = {auk_max(auk_cast(auk_is_null(expr_retain(x)), AUK_TYPE_INT64)),
+                         auk_lit_int(0)};
+    *out = auk_sub(auk_n_unique(x), auk_coalesce(2, zero));
     return AUK_OK;
   }
   if (!strcasecmp(n, "sum")) {
@@ -297,12 +307,24 @@ auk_status lower_agg_call(planner *P, const lower_ctx *cx, const ast_expr *e, au
     return AUK_OK;
   }
   int fn = expr_fn_lookup(n);
+  if (fn == FN_STRING_AGG) { /* string_agg(x [, sep]): sep ',' by default, as DuckDB */
+    auk_expr *sa[2] = {a[0], e->nargs == 2 ? a[1] : auk_lit_str(",")};
+    *out = auk_call("string_agg", 2, sa);
+    return AUK_OK;
+  }
   if (fn < 0 || !expr_fn_is_agg((expr_fn)fn) ||
       (e->nargs == 2 && fn != FN_CORR && fn != FN_COV && fn != FN_STD && fn != FN_VAR)) {
     expr_release(a[0]);
     expr_release(a[1]);
     return err_at(P, e->pos, AUK_ERR_UNSUPPORTED, "the aggregate %s is not supported%s", n,
                   fn == FN_ARG_MIN || fn == FN_ARG_MAX ? " with two arguments" : "");
+  }
+  if (fn == FN_ANY || fn == FN_ALL) {
+    /* SQL: bool_or / bool_and of no values is NULL (Polars: false / true) */
+    auk_expr *x = a[0];
+    *out = auk_when(auk_eq(auk_count(expr_retain(x)), auk_lit_int(0)), auk_lit_null(),
+                    auk_call(expr_fn_name((expr_fn)fn), 1, &x));
+    return AUK_OK;
   }
   *out = auk_call(expr_fn_name((expr_fn)fn), e->nargs, a);
   (void)lit_real;
@@ -411,13 +433,24 @@ auk_status sql_check(planner *P, const auk_lazy *lf, auk_expr *x, check_kind kin
 
 /* The type x has over the columns of lf, or AUK_TYPE_COUNT_ when unknown
  * (no plan, or x does not bind: its error comes later, in context). */
-auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to) {
+auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to, int half_even) {
   auk_type_id t = expr_type_over(lf, x);
-  /* SQL rounds a float cast to an integer (half away from zero); the
-   * expression layer truncates, as Polars does */
+  /* SQL rounds a float cast to an integer; the expression layer
+   * truncates, as Polars does. A DOUBLE rounds halves to even as DuckDB
+   * does (2.5 -> 2, -0.5 -> 0: a half, x - floor(x) = 0.5, goes to
+   * 2 * round(x / 2)); a literal such as 2.5, a DECIMAL in DuckDB,
+   * rounds halves away from zero (3). */
   if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
-      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64))
+      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) && !half_even) {
     x = auk_call1("round", x);
+  } else if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
+             (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64)) {
+    auk_expr *half =
+        auk_eq(auk_sub(expr_retain(x), auk_call1("floor", expr_retain(x))), auk_lit_double(0.5));
+    auk_expr *even = auk_mul(auk_lit_double(2.0),
+                             auk_call1("round", auk_div(expr_retain(x), auk_lit_double(2.0))));
+    x = auk_when(half, even, auk_call1("round", x));
+  }
   /* and text is read without surrounding blanks ('  42' is 42) */
   if (t == AUK_TYPE_STRING && to != AUK_TYPE_STRING) x = auk_call1("strip", x);
   return x;
@@ -474,14 +507,16 @@ static auk_expr *sql_int_divide(auk_expr *a, auk_expr *b) {
 }
 
 /* make_date(y, m, d): the date of that text, so out-of-range parts are an
- * error of the cast, naming the value. */
+ * error of the cast, naming the value; NULL when a part is NULL. */
 static auk_expr *make_date3(auk_expr *y, auk_expr *m, auk_expr *d) {
+  auk_expr *anynull = auk_or(auk_or(auk_is_null(expr_retain(y)), auk_is_null(expr_retain(m))),
+                             auk_is_null(expr_retain(d)));
   auk_expr *two[3] = {auk_cast(m, AUK_TYPE_STRING), auk_lit_int(2), auk_lit_str("0")};
   auk_expr *mm = auk_call("lpad", 3, two);
   auk_expr *two_d[3] = {auk_cast(d, AUK_TYPE_STRING), auk_lit_int(2), auk_lit_str("0")};
   auk_expr *dd = auk_call("lpad", 3, two_d);
   auk_expr *parts[5] = {auk_cast(y, AUK_TYPE_STRING), auk_lit_str("-"), mm, auk_lit_str("-"), dd};
-  return auk_cast(auk_call("concat", 5, parts), AUK_TYPE_DATE);
+  return auk_cast(auk_when(anynull, auk_lit_null(), auk_call("concat", 5, parts)), AUK_TYPE_DATE);
 }
 
 /* date_diff(part, a, b): how many boundaries of `part` lie between a and b,
@@ -829,7 +864,14 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
       return err_at(P, e->pos, AUK_ERR_INVALID_ARGUMENT,
                     "* is only allowed in the select list and in count(*)%s%s", "", "");
     case AST_INT: *out = auk_lit_int(e->ival); return AUK_OK;
-    case AST_FLOAT: *out = auk_lit_double(e->dval); return AUK_OK;
+    case AST_FLOAT:
+      if (auk_type_is_decimal(e->type)) { /* 1.5 is DECIMAL(2,1), as in DuckDB */
+        expr_value v = {.type = e->type, .i = e->ival};
+        *out = expr_new_lit(&v);
+      } else {
+        *out = auk_lit_double(e->dval);
+      }
+      return AUK_OK;
     case AST_STRING: *out = auk_lit_str(e->sval); return AUK_OK;
     case AST_BOOL: *out = auk_lit_bool((int)e->ival); return AUK_OK;
     case AST_NULL: *out = auk_lit_null(); return AUK_OK;
@@ -879,9 +921,11 @@ auk_status lower_expr(planner *P, const lower_ctx *cx, const ast_expr *e, auk_ex
     case AST_CAST: {
       auk_expr *x;
       if (lower_expr(P, cx, e->args[0], &x)) return P->err->code;
-      /* SQL rounds a float cast to an integer (half away from zero); the
-       * expression layer truncates, as Polars does. */
-      x = sql_cast_prepare(cx->input, x, e->type);
+      /* SQL rounds a float cast to an integer; the expression layer
+       * truncates, as Polars does. */
+      const ast_expr *lit = e->args[0];
+      if (lit->kind == AST_UNARY && !strcmp(lit->name, "-")) lit = lit->args[0];
+      x = sql_cast_prepare(cx->input, x, e->type, lit->kind != AST_FLOAT);
       *out = e->try_cast ? auk_try_cast(x, e->type) : auk_cast(x, e->type);
       return AUK_OK;
     }

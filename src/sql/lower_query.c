@@ -3,6 +3,7 @@
  * by grouping both sides' rows on every column), ORDER BY / LIMIT over a query's
  * result, the final renaming to the names a user sees, and scalar
  * subqueries run once and turned into literals. */
+#include "core/decimal.h"
 #include "core/error.h"
 #include "expr/expr.h"
 #include "sql/lexer.h"
@@ -20,6 +21,7 @@ static int is_int_type(auk_type_id t) {
 static auk_type_id common_type(auk_type_id a, auk_type_id b) {
   if (a == b || b == AUK_TYPE_NULL) return a;
   if (a == AUK_TYPE_NULL) return b;
+  if (auk_type_is_decimal(a) || auk_type_is_decimal(b)) return auk_decimal_common(a, b);
   if (is_int_type(a) && is_int_type(b)) return AUK_TYPE_INT64;
   if ((is_int_type(a) || a == AUK_TYPE_FLOAT32 || a == AUK_TYPE_FLOAT64) &&
       (is_int_type(b) || b == AUK_TYPE_FLOAT32 || b == AUK_TYPE_FLOAT64))

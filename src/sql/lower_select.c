@@ -225,6 +225,55 @@ auk_status apply_limit(planner *P, const ast_query *q, auk_lazy *lf) {
   return AUK_OK;
 }
 
+/* Whether two aggregate calls have the same ORDER BY (the same text). */
+static int same_agg_order(const planner *P, const ast_expr *a, const ast_expr *b) {
+  if (a->norder != b->norder) return 0;
+  for (int i = 0; i < a->norder; i++) {
+    const ast_order *x = &a->order[i], *y = &b->order[i];
+    size_t nx = x->expr->end - x->expr->pos, ny = y->expr->end - y->expr->pos;
+    if (x->desc != y->desc || x->nulls != y->nulls || nx != ny ||
+        memcmp(P->text + x->expr->pos, P->text + y->expr->pos, nx))
+      return 0;
+  }
+  return 1;
+}
+
+/* ORDER BY inside aggregates (string_agg(x, ',' ORDER BY y)): the input is
+ * sorted by it before the group-by, whose groups then see their rows in
+ * that order; the aggregates that have one must have the same. */
+static auk_status sort_for_ordered_aggs(planner *P, const lower_ctx *cx, const agg_ctx *ag,
+                                        auk_lazy *lf) {
+  const ast_expr *first = NULL;
+  for (int i = 0; i < ag->naggs; i++) {
+    const ast_expr *a = ag->aggs[i];
+    if (!a->norder) continue;
+    if (!first)
+      first = a;
+    else if (!same_agg_order(P, first, a))
+      return sql_error_at(P->err, AUK_ERR_UNSUPPORTED, P->text, a->pos,
+                          "aggregates with different ORDER BY in one query are not supported");
+  }
+  if (!first) return AUK_OK;
+  int n = first->norder;
+  auk_expr **keys = arena_alloc(P->a, sizeof *keys * (size_t)n);
+  int *desc = arena_alloc(P->a, sizeof *desc * (size_t)n);
+  int *nl = arena_alloc(P->a, sizeof *nl * (size_t)n);
+  if (!keys || !desc || !nl) return P->err->code;
+  for (int i = 0; i < n; i++) {
+    if (lower_expr(P, cx, first->order[i].expr, &keys[i])) {
+      for (int k = 0; k < i; k++) expr_release(keys[k]);
+      return P->err->code;
+    }
+    if (sql_check(P, lf, keys[i], CHECK_VALUE, first->order[i].expr->pos)) {
+      for (int k = 0; k <= i; k++) expr_release(keys[k]);
+      return P->err->code;
+    }
+    desc[i] = first->order[i].desc;
+    nl[i] = first->order[i].nulls != 1; /* NULLS LAST unless asked, as DuckDB */
+  }
+  return auk_lazy_sort(lf, n, keys, desc, nl, P->err);
+}
+
 auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *out) {
   rel in;
   expr_list deferred = {0};
@@ -285,6 +334,11 @@ auk_status plan_select(planner *P, const ast_query *q, const scope *outer, rel *
       aggs[na] = auk_alias(a, ag.agg_names[na]);
     }
     if (st) {
+      for (int k = 0; k < nk; k++) expr_release(keys[k]);
+      for (int k = 0; k < na; k++) expr_release(aggs[k]);
+      return rel_free(&in), st;
+    }
+    if ((st = sort_for_ordered_aggs(P, &cx, &ag, in.lf))) {
       for (int k = 0; k < nk; k++) expr_release(keys[k]);
       for (int k = 0; k < na; k++) expr_release(aggs[k]);
       return rel_free(&in), st;

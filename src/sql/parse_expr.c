@@ -3,6 +3,7 @@
  * || < + - < * / % // < unary minus < :: < primary (literals, typed
  * literals, intervals, CASE, CAST, EXISTS, function calls with DISTINCT,
  * * and FILTER, columns, subqueries). */
+#include "core/decimal.h"
 #include "core/error.h"
 #include "sql/parser.h"
 
@@ -198,8 +199,7 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     }
     break;
   }
-  if (is_kw(p, "order"))
-    return sqlp_fail(p, cur(p)->pos, "%s", "ORDER BY inside an aggregate is not supported"), NULL;
+  if (accept_kw(p, "order") && !sqlp_order_by(p, &e->norder, &e->order)) return NULL;
 close:
   if (!sqlp_expect_op(p, ")")) return NULL;
   if (accept_kw(p, "filter")) {
@@ -212,6 +212,22 @@ close:
   e->args = (ast_expr **)args.v;
   e->end = sqlp_prev_end(p);
   return e;
+}
+
+/* DuckDB types a number with a point and no exponent as DECIMAL(digits,
+ * fraction digits), so 0.1 + 0.2 = 0.3 holds; past 18 digits (or with an
+ * exponent) it stays a DOUBLE. Sets e->type and the unscaled e->ival. */
+static void decimal_literal(const char *text, ast_expr *e) {
+  const char *dot = strchr(text, '.');
+  if (!dot || strpbrk(text, "eE")) return;
+  int digits = 0, scale = (int)strlen(dot + 1);
+  for (const char *c = text; *c; c++) digits += *c >= '0' && *c <= '9';
+  int prec = digits > scale ? digits : scale;
+  if (prec < 1 || !auk_decimal_valid(prec, scale)) return;
+  int64_t v;
+  if (!auk_decimal_parse(text, (int64_t)strlen(text), prec, scale, &v)) return;
+  e->type = AUK_DECIMAL(prec, scale);
+  e->ival = v;
 }
 
 static ast_expr *parse_primary(parser *p) {
@@ -236,7 +252,10 @@ static ast_expr *parse_primary(parser *p) {
     case TOK_NUMBER:
       p->i++;
       e = sqlp_node(p, AST_FLOAT, pos);
-      if (e) e->dval = strtod(t->text, NULL);
+      if (e) {
+        e->dval = strtod(t->text, NULL);
+        decimal_literal(t->text, e);
+      }
       break;
     case TOK_STRING:
       p->i++;
@@ -391,6 +410,7 @@ static ast_expr *parse_sign(parser *p) {
     }
     if (x->kind == AST_FLOAT && x->pos == pos + 1) {
       x->dval = -x->dval;
+      x->ival = -x->ival; /* a decimal literal's unscaled value */
       x->pos = pos;
       return x;
     }

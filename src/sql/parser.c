@@ -4,6 +4,7 @@
  * case-insensitively, and the reserved ones cannot be bare aliases. The
  * first error stops the parse with the token's position. */
 #include "core/error.h"
+#include "core/decimal.h"
 #include "sql/parser.h"
 
 #include <errno.h>
@@ -147,7 +148,6 @@ auk_type_id sql_type_lookup(const char *name) {
       {"ubigint", AUK_TYPE_UINT64},    {"real", AUK_TYPE_FLOAT32},
       {"float4", AUK_TYPE_FLOAT32},    {"float", AUK_TYPE_FLOAT32},
       {"double", AUK_TYPE_FLOAT64},    {"float8", AUK_TYPE_FLOAT64},
-      {"decimal", AUK_TYPE_FLOAT64},   {"numeric", AUK_TYPE_FLOAT64},
       {"varchar", AUK_TYPE_STRING},    {"char", AUK_TYPE_STRING},
       {"bpchar", AUK_TYPE_STRING},     {"text", AUK_TYPE_STRING},
       {"string", AUK_TYPE_STRING},     {"character", AUK_TYPE_STRING},
@@ -161,6 +161,35 @@ auk_type_id sql_type_lookup(const char *name) {
   return AUK_TYPE_COUNT_;
 }
 
+/* DECIMAL / NUMERIC [ '(' precision [, scale] ')' ]: without parameters
+ * DuckDB's DECIMAL(18,3); a precision past 18 is an error at the type (auk
+ * stores decimals as 64-bit integers). */
+static int decimal_params(parser *p, const token *name, auk_type_id *out) {
+  if (!accept_op(p, "(")) return 1;
+  long v[2] = {0, 0};
+  int n = 0;
+  while (n < 2) {
+    token *t = cur(p);
+    if (t->type != TOK_INT) return sqlp_fail_here(p, n ? "a decimal scale" : "a decimal precision");
+    v[n++] = strtol(t->text, NULL, 10);
+    p->i++;
+    if (!accept_op(p, ",")) break;
+  }
+  if (!sqlp_expect_op(p, ")")) return 0;
+  char text[64];
+  snprintf(text, sizeof text, "%s(%ld,%ld)", name->text, v[0], v[1]);
+  if (v[0] > AUK_DECIMAL_MAX_PRECISION)
+    return sqlp_fail(p, name->pos,
+                     "%s: precision above 18 is not supported (auk stores decimals in 64 bits; "
+                     "use DOUBLE)",
+                     text);
+  if (!auk_decimal_valid((int)v[0], (int)v[1]))
+    return sqlp_fail(p, name->pos, "%s: the precision must be 1..18 and the scale 0..precision",
+                     text);
+  *out = AUK_DECIMAL(v[0], v[1]);
+  return 1;
+}
+
 /* type := word [PRECISION | VARYING] [ '(' int [, int] ')' ] */
 int sqlp_type(parser *p, auk_type_id *out) {
   token *t = cur(p);
@@ -168,6 +197,7 @@ int sqlp_type(parser *p, auk_type_id *out) {
   *out = sql_type_lookup(t->text);
   if (*out == AUK_TYPE_COUNT_) return sqlp_fail(p, t->pos, "unknown type '%s'", t->text);
   p->i++;
+  if (auk_type_is_decimal(*out)) return decimal_params(p, t, out);
   if (is_kw(p, "precision") || is_kw(p, "varying")) p->i++;
   if (accept_op(p, "(")) {
     while (cur(p)->type == TOK_INT || is_op(p, ",")) p->i++;

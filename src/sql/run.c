@@ -234,6 +234,28 @@ static auk_status run_copy(auk_db *db, const char *text, arena *a, const ast_stm
       parquet ? auk_read_parquet(s->path, NULL, &in, err) : auk_read_csv(s->path, &ro, &in, err);
   if (st) return st;
   int n = auk_frame_num_columns(e->frame);
+  /* decimal columns of the table read their text exactly (as DuckDB reads
+   * with the table's types): read again with those columns as text, then
+   * cast, instead of going through a double */
+  if (!parquet && auk_frame_num_columns(in) == n) {
+    const char **names = arena_alloc(a, sizeof *names * (size_t)(n ? n : 1));
+    auk_type_id *types = arena_alloc(a, sizeof *types * (size_t)(n ? n : 1));
+    int k = 0;
+    for (int c = 0; names && types && c < n; c++)
+      if (auk_type_is_decimal(auk_frame_column_type(e->frame, c)) &&
+          auk_frame_column_type(in, c) != AUK_TYPE_STRING) {
+        names[k] = arena_strdup(a, auk_frame_column_name(in, c));
+        types[k++] = AUK_TYPE_STRING;
+      }
+    if (!names || !types) return auk_frame_free(in), err->code;
+    if (k) {
+      ro.type_names = names;
+      ro.types = types;
+      ro.num_types = k;
+      auk_frame_free(in);
+      if ((st = auk_read_csv(s->path, &ro, &in, err))) return st;
+    }
+  }
   if (auk_frame_num_columns(in) != n) {
     int m = auk_frame_num_columns(in);
     auk_frame_free(in);
@@ -284,7 +306,7 @@ static auk_status run_insert(auk_db *db, const char *text, arena *a, const ast_s
       if (!strcasecmp(s->col_names[k], tn)) from = k;
     auk_expr *v = from >= 0 ? auk_col(auk_lazy_column_name(src, from)) : auk_lit_null();
     auk_type_id ty = auk_frame_column_type(t, c);
-    sel[c] = auk_alias(auk_cast(sql_cast_prepare(src, v, ty), ty), tn);
+    sel[c] = auk_alias(auk_cast(sql_cast_prepare(src, v, ty, 1), ty), tn);
   }
   for (int k = 0; k < s->ncols; k++)
     if (auk_frame_column_index(t, s->col_names[k]) < 0) {
@@ -477,7 +499,7 @@ static auk_status run_update(auk_db *db, const char *text, arena *a, const ast_s
         expr_release(v);
         break;
       }
-      x = auk_cast(sql_cast_prepare(r.lf, x, c->type), c->type);
+      x = auk_cast(sql_cast_prepare(r.lf, x, c->type, 1), c->type);
       expr_release(v);
       v = cond ? auk_when(expr_retain(cond), x, auk_col(c->internal)) : x;
     }

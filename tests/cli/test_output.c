@@ -66,6 +66,25 @@ int main(void) {
   expect_mode(empty, OUT_LINE, "");
   auk_frame_free(empty);
 
+  /* decimals print their scale's digits; JSON keeps them numbers */
+  auk_frame *dec = NULL;
+  const char *dn[] = {"d"};
+  auk_type_id dt[] = {AUK_DECIMAL(6, 2)};
+  auk_csv_read_options o;
+  auk_csv_read_options_init(&o);
+  o.type_names = dn;
+  o.types = dt;
+  o.num_types = 1;
+  const char *dtext = "d\n1.5\n\n-0.05\n";
+  if (auk_read_csv_buffer(dtext, strlen(dtext), "d.csv", &o, &dec, &err)) {
+    printf("FAIL read: %s\n", err.message);
+    return 1;
+  }
+  expect_mode(dec, OUT_JSON, "[{\"d\":1.50},\n{\"d\":null},\n{\"d\":-0.05}]\n");
+  expect_mode(dec, OUT_MARKDOWN, "| d |\n|---:|\n| 1.50 |\n| NULL |\n| -0.05 |\n");
+  expect_mode(dec, OUT_CSV, "d\n1.50\n\n-0.05\n");
+  auk_frame_free(dec);
+
   if (out_mode_parse("markdown") != OUT_MARKDOWN || out_mode_parse("table") != -1) {
     printf("FAIL out_mode_parse\n");
     failures++;

@@ -49,6 +49,10 @@ static inline int cell_matches(const auk_frame *f, int c, int64_t r, const char 
     hex(s, n, buf);
     return !strcmp(buf, want);
   }
+  if (auk_type_is_decimal(t)) { /* exactly DuckDB's text: "-38.75", "1.00" */
+    auk_frame_format_cell(f, c, r, buf, sizeof buf, NULL, NULL);
+    return !strcmp(buf, want);
+  }
   if (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) {
     double v, w = strtod(want, NULL);
     auk_frame_get_double(f, c, r, &v, NULL, NULL);
@@ -108,27 +112,29 @@ static inline void compare_expect(const char *expect_path, const auk_frame *f,
 
 /* A frame of every type, with nulls and empty strings, from CSV text. */
 static const char *all_types_csv =
-    "b,i8,i16,i32,i64,u8,u16,u32,u64,f32,f64,s,d,t,tz,n\n"
+    "b,i8,i16,i32,i64,u8,u16,u32,u64,f32,f64,s,d,t,tz,n,d9,d18\n"
     "true,-128,-32768,-2147483648,-9223372036854775807,0,0,0,0,1.5,-0.25,\"\",1970-01-01,"
-    "1970-01-01 00:00:00,2022-01-01T00:00:00Z,\n"
-    ",,,,,,,,,,,,,,,\n"
+    "1970-01-01 00:00:00,2022-01-01T00:00:00Z,,-9999999.99,-99999999999999.9999\n"
+    ",,,,,,,,,,,,,,,,,\n"
     "false,127,32767,2147483647,9223372036854775807,255,65535,4294967295,18446744073709551615,"
     "-3.25,1e300,\"h\xc3\xa9llo, \"\"w\"\"\",2024-02-29,1900-03-04 05:06:07.123456,"
-    "2023-06-30T12:00:00+02:00,\n"
-    "true,0,1,2,3,4,5,6,7,nan,inf,x,1969-12-31,2262-01-01 00:00:00,2020-01-01T00:00:00Z,\n";
+    "2023-06-30T12:00:00+02:00,,9999999.99,12345678901234.5678\n"
+    "true,0,1,2,3,4,5,6,7,nan,inf,x,1969-12-31,2262-01-01 00:00:00,2020-01-01T00:00:00Z,,0.05,"
+    "-0.0001\n";
 
 static inline auk_frame *all_types_frame(int repeat) {
-  const char *names[] = {"b",   "i8",  "i16", "i32", "i64", "u8", "u16", "u32",
-                         "u64", "f32", "f64", "s",   "d",   "t",  "n"};
-  auk_type_id types[] = {AUK_TYPE_BOOL,   AUK_TYPE_INT8,     AUK_TYPE_INT16,   AUK_TYPE_INT32,
-                         AUK_TYPE_INT64,  AUK_TYPE_UINT8,    AUK_TYPE_UINT16,  AUK_TYPE_UINT32,
-                         AUK_TYPE_UINT64, AUK_TYPE_FLOAT32,  AUK_TYPE_FLOAT64, AUK_TYPE_STRING,
-                         AUK_TYPE_DATE,   AUK_TYPE_DATETIME, AUK_TYPE_NULL};
+  const char *names[] = {"b",   "i8",  "i16", "i32", "i64", "u8", "u16", "u32", "u64",
+                         "f32", "f64", "s",   "d",   "t",   "n",  "d9",  "d18"};
+  auk_type_id types[] = {AUK_TYPE_BOOL,     AUK_TYPE_INT8,     AUK_TYPE_INT16,   AUK_TYPE_INT32,
+                         AUK_TYPE_INT64,    AUK_TYPE_UINT8,    AUK_TYPE_UINT16,  AUK_TYPE_UINT32,
+                         AUK_TYPE_UINT64,   AUK_TYPE_FLOAT32,  AUK_TYPE_FLOAT64, AUK_TYPE_STRING,
+                         AUK_TYPE_DATE,     AUK_TYPE_DATETIME, AUK_TYPE_NULL,    AUK_DECIMAL(9, 2),
+                         AUK_DECIMAL(18, 4)};
   auk_csv_read_options o;
   auk_csv_read_options_init(&o);
   o.type_names = names;
   o.types = types;
-  o.num_types = 15;
+  o.num_types = 17;
   size_t one = strlen(all_types_csv), head = strchr(all_types_csv, '\n') - all_types_csv + 1;
   size_t cap = head + (one - head) * (size_t)repeat + 1;
   char *text = malloc(cap);

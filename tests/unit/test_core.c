@@ -1,14 +1,19 @@
 /* Unit tests of src/core: arrays and slices, bitmaps, the string builder,
  * schemas and the "did you mean" hint, the memory budget, sizes, status
- * names, the calendar, and the thread pool. */
+ * names, the calendar, decimals (type ids, names, parsing, rescaling,
+ * text), and the thread pool. */
 #include "auk.h"
 #include "check.h"
 #include "core/alloc.h"
 #include "core/array.h"
 #include "core/datetime.h"
+#include "core/decimal.h"
+#include "core/hash.h"
+#include "core/types.h"
 #include "core/pool.h"
 #include "core/schema.h"
 
+#include <math.h>
 #include <stdatomic.h>
 
 static void arrays(void) {
@@ -164,6 +169,148 @@ static void calendar(void) {
 
 static _Atomic int hits[10000];
 static _Atomic int max_worker;
+
+/* Decimal type ids pack precision and scale; names, parsing, widths; the
+ * exact text parser and printer; rescaling with rounding half away from
+ * zero and overflow; storage-based hashing treats them as int64. */
+static void decimals(void) {
+  auk_error err;
+  auk_type_id t = AUK_DECIMAL(15, 2);
+  CHECK(auk_type_is_decimal(t));
+  CHECK_INT(auk_type_base(t), AUK_TYPE_DECIMAL);
+  CHECK_INT(auk_decimal_precision(t), 15);
+  CHECK_INT(auk_decimal_scale(t), 2);
+  CHECK_INT(auk_type_width(t), 8);
+  CHECK_INT(auk_type_storage(t), AUK_TYPE_INT64);
+  CHECK(!auk_type_is_integer(t) && !auk_type_is_numeric(t) && !auk_type_is_float(t));
+  CHECK(t != AUK_TYPE_COUNT_ && !auk_type_is_decimal(AUK_TYPE_COUNT_));
+  CHECK_STR(auk_type_name(t), "decimal(15,2)");
+  CHECK_STR(auk_type_name(AUK_DECIMAL(18, 18)), "decimal(18,18)");
+  CHECK_STR(auk_type_name(AUK_DECIMAL(19, 2)), "?"); /* not a type auk stores */
+  CHECK_STR(auk_type_name(AUK_TYPE_DECIMAL), "?");   /* the bare id needs parameters */
+  CHECK(auk_type_parse("decimal(10,3)", &t, &err) == AUK_OK && t == AUK_DECIMAL(10, 3));
+  CHECK(auk_type_parse("DECIMAL( 7 , 0 )", &t, &err) == AUK_OK && t == AUK_DECIMAL(7, 0));
+  CHECK(auk_type_parse("numeric(4)", &t, &err) == AUK_OK && t == AUK_DECIMAL(4, 0));
+  CHECK(auk_type_parse("decimal", &t, &err) == AUK_OK && t == AUK_DECIMAL(18, 3));
+  CHECK(auk_type_parse("NUMERIC", &t, &err) == AUK_OK && t == AUK_DECIMAL(18, 3));
+  CHECK(auk_type_parse("decimal(19,2)", &t, &err) == AUK_ERR_INVALID_ARGUMENT);
+  CHECK_CONTAINS(err.message, "decimal(19,2)");
+  CHECK(auk_type_parse("decimal(4,5)", &t, &err) != AUK_OK);
+  CHECK(auk_type_parse("decimal(0)", &t, &err) != AUK_OK);
+  CHECK(auk_type_parse("decimal(4,2", &t, &err) != AUK_OK);
+  CHECK(auk_type_parse("decimal(a)", &t, &err) != AUK_OK);
+  /* every name parses back */
+  for (int p = 1; p <= 18; p++)
+    for (int sc = 0; sc <= p; sc++) {
+      auk_type_id back;
+      CHECK(auk_type_parse(auk_type_name(AUK_DECIMAL(p, sc)), &back, &err) == AUK_OK &&
+            back == AUK_DECIMAL(p, sc));
+    }
+  /* text -> unscaled */
+  struct {
+    const char *text;
+    int p, s;
+    int ok;
+    int64_t v;
+  } cases[] = {
+      {"123.45", 10, 2, 1, 12345},
+      {"1.005", 4, 2, 1, 101},
+      {"-1.005", 4, 2, 1, -101},
+      {"1.0049999", 4, 2, 1, 100},
+      {"0.5", 3, 0, 1, 1},
+      {"-0.5", 3, 0, 1, -1},
+      {"0.4", 3, 0, 1, 0},
+      {".5", 3, 1, 1, 5},
+      {"5.", 3, 1, 1, 50},
+      {"+7", 3, 1, 1, 70},
+      {" 12.5 ", 4, 1, 1, 125},
+      {"1e2", 5, 1, 1, 1000},
+      {"1.5E-1", 5, 2, 1, 15},
+      {"-0", 3, 1, 1, 0},
+      {"000000000000000000000001.5", 3, 1, 1, 15},
+      {"999999999999999999", 18, 0, 1, INT64_C(999999999999999999)},
+      {"-999999999999999999", 18, 0, 1, -INT64_C(999999999999999999)},
+      {"0.123456789012345678", 18, 18, 1, INT64_C(123456789012345678)},
+      {"0.1234567890123456789", 18, 18, 1, INT64_C(123456789012345679)},
+      {"1000000000000000000", 18, 0, 0, 0},
+      {"99.95", 3, 1, 0, 0}, /* rounds to 100.0: past 3 digits */
+      {"123.4", 3, 1, 0, 0},
+      {"", 3, 1, 0, 0},
+      {"-", 3, 1, 0, 0},
+      {".", 3, 1, 0, 0},
+      {"1.2.3", 5, 2, 0, 0},
+      {"1,5", 5, 2, 0, 0},
+      {"1e", 5, 2, 0, 0},
+      {"abc", 5, 2, 0, 0},
+      {"0x10", 5, 2, 0, 0},
+      {"1e400", 5, 2, 0, 0},
+      {"1e-400", 5, 2, 1, 0},
+      {"12345678901234567890123", 18, 0, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int64_t v = -42;
+    int ok = auk_decimal_parse(cases[i].text, (int64_t)strlen(cases[i].text), cases[i].p,
+                               cases[i].s, &v);
+    if (ok != cases[i].ok || (ok && v != cases[i].v))
+      fprintf(stderr, "decimal parse '%s' (%d,%d): ok %d v %lld\n", cases[i].text, cases[i].p,
+              cases[i].s, ok, (long long)v);
+    CHECK(ok == cases[i].ok && (!ok || v == cases[i].v));
+  }
+  /* unscaled -> text: exactly s fraction digits */
+  char buf[32];
+  auk_decimal_format(150, 2, buf);
+  CHECK_STR(buf, "1.50");
+  auk_decimal_format(-5, 2, buf);
+  CHECK_STR(buf, "-0.05");
+  auk_decimal_format(0, 3, buf);
+  CHECK_STR(buf, "0.000");
+  auk_decimal_format(-7, 0, buf);
+  CHECK_STR(buf, "-7");
+  auk_decimal_format(-INT64_C(999999999999999999), 18, buf);
+  CHECK_STR(buf, "-0.999999999999999999");
+  auk_decimal_format(INT64_MIN, 4, buf);
+  CHECK_STR(buf, "-922337203685477.5808");
+  /* rescale: half away from zero down, overflow up */
+  int64_t r;
+  CHECK(auk_decimal_rescale(125, 2, 1, &r) && r == 13);
+  CHECK(auk_decimal_rescale(-125, 2, 1, &r) && r == -13);
+  CHECK(auk_decimal_rescale(124, 2, 1, &r) && r == 12);
+  CHECK(auk_decimal_rescale(-149, 2, 0, &r) && r == -1);
+  CHECK(auk_decimal_rescale(-150, 2, 0, &r) && r == -2);
+  CHECK(auk_decimal_rescale(INT64_MAX, 18, 0, &r) && r == 9);
+  CHECK(!auk_decimal_rescale(INT64_MAX, 0, 18, &r));
+  CHECK(auk_decimal_rescale(12, 1, 3, &r) && r == 1200);
+  CHECK(!auk_decimal_rescale(INT64_C(100000000000), 0, 9, &r));
+  CHECK(auk_decimal_rescale(0, 0, 30, &r) && r == 0);
+  CHECK(!auk_decimal_rescale(1, 0, 30, &r));
+  /* doubles */
+  CHECK(auk_decimal_from_double(2.5, 3, 0, &r) && r == 3);
+  CHECK(auk_decimal_from_double(-2.5, 3, 0, &r) && r == -3);
+  CHECK(auk_decimal_from_double(1.005, 4, 2, &r) && r == 100); /* 1.00499999... */
+  CHECK(!auk_decimal_from_double(1000, 3, 0, &r));
+  CHECK(!auk_decimal_from_double(NAN, 3, 0, &r));
+  CHECK(!auk_decimal_from_double(1e300, 18, 0, &r));
+  CHECK(auk_decimal_to_double(12345, 2) == 123.45);
+  /* the common type of two decimals (DuckDB's rule, capped at 18) */
+  CHECK_INT(auk_decimal_common(AUK_DECIMAL(10, 2), AUK_DECIMAL(5, 4)), AUK_DECIMAL(12, 4));
+  CHECK_INT(auk_decimal_common(AUK_DECIMAL(10, 2), AUK_TYPE_INT32), AUK_DECIMAL(12, 2));
+  CHECK_INT(auk_decimal_common(AUK_DECIMAL(15, 2), AUK_TYPE_INT64), AUK_DECIMAL(18, 2));
+  CHECK_INT(auk_decimal_common(AUK_DECIMAL(15, 2), AUK_TYPE_FLOAT32), AUK_TYPE_FLOAT64);
+  CHECK_INT(auk_decimal_common(AUK_DECIMAL(15, 2), AUK_TYPE_STRING), AUK_TYPE_COUNT_);
+  /* storage operations: a decimal column hashes as its int64 values */
+  auk_array *d = auk_array_new_fixed(AUK_DECIMAL(10, 2), 3, &err);
+  auk_array *i = auk_array_new_fixed(AUK_TYPE_INT64, 3, &err);
+  for (int k = 0; k < 3; k++)
+    ((int64_t *)auk_array_data(d))[k] = ((int64_t *)auk_array_data(i))[k] = k * 1000 - 7;
+  uint64_t hd[3], hi[3];
+  auk_hash_column(d, hd, 0);
+  auk_hash_column(i, hi, 0);
+  CHECK(!memcmp(hd, hi, sizeof hd));
+  CHECK(hd[0] != hd[1]);
+  auk_array_release(d);
+  auk_array_release(i);
+}
+
 static void task(void *ctx, int64_t i, int worker) {
   (void)ctx;
   atomic_fetch_add(&hits[i], 1);
@@ -203,6 +350,7 @@ int main(void) {
   schemas();
   budget();
   calendar();
+  decimals();
   pool();
   return check_done();
 }

@@ -153,6 +153,116 @@ static void overflow(void) {
   auk_frame_free(f);
 }
 
+/* Decimal values and keys: sum stays decimal with the scale (exact), min,
+ * max and first keep the type, mean/median/std give f64; a decimal key
+ * groups by value; a sum past 18 digits is an overflow error. The big
+ * table is checked against exact integer sums with 1 and 2 threads. */
+static auk_frame *dec_csv(const char *text, int n, const char **names, const auk_type_id *types) {
+  auk_csv_read_options o;
+  auk_csv_read_options_init(&o);
+  o.type_names = names;
+  o.types = types;
+  o.num_types = n;
+  auk_frame *f = NULL;
+  auk_error err;
+  if (auk_read_csv_buffer(text, strlen(text), "d.csv", &o, &f, &err))
+    fprintf(stderr, "csv: %s\n", err.message);
+  return f;
+}
+
+static void decimals(int threads) {
+  auk_set_threads(threads);
+  const char *names[] = {"k", "v"};
+  auk_type_id types[] = {AUK_DECIMAL(4, 1), AUK_DECIMAL(12, 2)};
+  auk_frame *f =
+      dec_csv("k,v\n1.5,0.10\n2,0.20\n1.50,0.30\n,-1.25\n2.0,\n1.5,7\n", 2, names, types);
+  CHECK(f != NULL);
+  if (f) {
+    auk_expr *aggs[] = {
+        auk_alias(auk_sum(auk_col("v")), "sum"),    auk_alias(auk_min(auk_col("v")), "min"),
+        auk_alias(auk_max(auk_col("v")), "max"),    auk_alias(auk_mean(auk_col("v")), "mean"),
+        auk_alias(auk_median(auk_col("v")), "med"), auk_alias(auk_first(auk_col("v")), "first"),
+        auk_alias(auk_count(auk_col("v")), "n"),    auk_alias(auk_n_unique(auk_col("v")), "nu")};
+    auk_error err;
+    auk_frame *r = group(f, "k", 8, aggs, &err);
+    CHECK(r != NULL);
+    if (r) {
+      CHECK_INT(auk_frame_num_rows(r), 3);
+      CHECK_INT(auk_frame_column_type(r, 0), AUK_DECIMAL(4, 1));
+      CHECK_INT(auk_frame_column_type(r, 1), AUK_DECIMAL(18, 2));
+      CHECK_INT(auk_frame_column_type(r, 2), AUK_DECIMAL(12, 2));
+      CHECK_INT(auk_frame_column_type(r, 4), AUK_TYPE_FLOAT64);
+      CHECK_STR(cell(r, "k", 0), "1.5");
+      CHECK_STR(cell(r, "sum", 0), "7.40");
+      CHECK_STR(cell(r, "min", 0), "0.10");
+      CHECK_STR(cell(r, "max", 0), "7.00");
+      CHECK_STR(cell(r, "first", 0), "0.10");
+      CHECK_STR(cell(r, "nu", 0), "3");
+      CHECK_STR(cell(r, "k", 1), "2.0");
+      CHECK_STR(cell(r, "sum", 1), "0.20");
+      CHECK_STR(cell(r, "n", 1), "1");
+      CHECK_STR(cell(r, "k", 2), "null");
+      CHECK_STR(cell(r, "sum", 2), "-1.25");
+      double m;
+      auk_frame_get_double(r, 4, 0, &m, NULL, &err);
+      CHECK(fabs(m - 7.4 / 3) < 1e-12);
+      auk_frame_get_double(r, 5, 0, &m, NULL, &err);
+      CHECK(m == 0.3);
+    }
+    auk_frame_free(r);
+    auk_frame_free(f);
+  }
+  /* 200000 rows, 1000 decimal keys: sums exact against integers */
+  size_t cap = 200000 * 40, len = 0;
+  char *text = malloc(cap);
+  len += (size_t)snprintf(text, cap, "k,v\n");
+  int64_t want[1000] = {0};
+  unsigned x = 12345;
+  for (int i = 0; i < 200000; i++) {
+    x = x * 1103515245u + 12345u;
+    int k = (int)(x >> 8) % 1000;
+    int64_t v = (int64_t)(x % 2000001) - 1000000; /* cents */
+    want[k] += v;
+    len += (size_t)snprintf(text + len, cap - len, "%d.%d,%s%lld.%02lld\n", k / 10, k % 10,
+                            v < 0 ? "-" : "", (long long)(llabs(v) / 100),
+                            (long long)(llabs(v) % 100));
+  }
+  types[0] = AUK_DECIMAL(5, 1);
+  f = dec_csv(text, 2, names, types);
+  free(text);
+  CHECK(f != NULL);
+  if (f) {
+    auk_expr *aggs[] = {auk_alias(auk_sum(auk_col("v")), "sum")};
+    auk_error err;
+    auk_frame *r = group(f, "k", 1, aggs, &err);
+    CHECK(r && auk_frame_num_rows(r) == 1000);
+    int bad = 0;
+    for (int64_t g = 0; r && g < auk_frame_num_rows(r); g++) {
+      int64_t k, v;
+      auk_frame_get_int(r, 0, g, &k, NULL, &err); /* unscaled: key 12.3 is 123 */
+      auk_frame_get_int(r, 1, g, &v, NULL, &err);
+      bad += k < 0 || k >= 1000 || v != want[k];
+    }
+    CHECK_INT(bad, 0);
+    auk_frame_free(r);
+    auk_frame_free(f);
+  }
+  /* a sum past 18 digits */
+  types[0] = AUK_DECIMAL(1, 0);
+  types[1] = AUK_DECIMAL(18, 0);
+  f = dec_csv("k,v\n1,999999999999999999\n1,1\n", 2, names, types);
+  if (f) {
+    auk_expr *aggs[] = {auk_sum(auk_col("v"))};
+    auk_error err;
+    auk_frame *r = group(f, "k", 1, aggs, &err);
+    CHECK(r == NULL);
+    if (!r) CHECK_CONTAINS(err.message, "decimal overflow");
+    auk_frame_free(r);
+    auk_frame_free(f);
+  }
+  auk_set_threads(0);
+}
+
 static void value_counts(void) {
   auk_frame *f = csv("c\nx\ny\nx\nz\nx\ny\n");
   if (!f) return;
@@ -218,6 +328,66 @@ static void many_groups(int threads) {
   auk_frame_free(f);
   free(sum);
   free(cnt);
+  auk_set_threads(0);
+}
+
+/* string_agg joins each group's non-null values in row order, across
+ * batches, chunks and workers: group k = i % 7 of 640K rows gets the
+ * numbers i of its rows in order (i % 5 == 0 rows are null, skipped). */
+static void string_agg_order(int threads) {
+  auk_set_threads(threads);
+  int64_t rows = 640000; /* 10 batches: chunks spread over the workers */
+  char *text = malloc((size_t)rows * 24 + 16);
+  size_t w = (size_t)sprintf(text, "k,v\n");
+  for (int64_t i = 0; i < rows; i++)
+    w += i % 5 ? (size_t)sprintf(text + w, "%d,%lld\n", (int)(i % 7), (long long)i)
+               : (size_t)sprintf(text + w, "%d,\n", (int)(i % 7));
+  auk_frame *f = csv(text);
+  auk_error err;
+  auk_expr *a[] = {auk_alias(auk_string_agg(auk_col("v"), ";"), "s"),
+                   auk_alias(auk_string_agg(auk_col("v"), ""), "t")};
+  auk_frame *r = f ? group(f, "k", 2, a, &err) : NULL;
+  CHECK(r != NULL);
+  if (r) {
+    CHECK_INT(auk_frame_num_rows(r), 7);
+    char *want = malloc((size_t)rows * 8), *want2 = malloc((size_t)rows * 8);
+    int bad = 0;
+    for (int64_t g = 0; g < 7 && g < auk_frame_num_rows(r); g++) {
+      int64_t key, n = 0, n2 = 0;
+      auk_frame_get_int(r, 0, g, &key, NULL, NULL);
+      for (int64_t i = key; i < rows; i += 7) {
+        if (i % 5 == 0) continue;
+        n += sprintf(want + n, "%s%lld", n ? ";" : "", (long long)i);
+        n2 += sprintf(want2 + n2, "%lld", (long long)i);
+      }
+      const char *got, *got2;
+      int64_t len, len2;
+      auk_frame_get_string(r, 1, g, &got, &len, NULL, NULL);
+      auk_frame_get_string(r, 2, g, &got2, &len2, NULL, NULL);
+      bad +=
+          len != n || memcmp(got, want, (size_t)n) || len2 != n2 || memcmp(got2, want2, (size_t)n2);
+    }
+    CHECK_INT(bad, 0);
+    free(want);
+    free(want2);
+  }
+  /* a group of only nulls gives null; the separator must be text */
+  auk_frame *g = csv("k,v\n1,\n1,\n2,a\n");
+  auk_expr *b[] = {auk_alias(auk_string_agg(auk_col("v"), ","), "s")};
+  auk_frame *q = g ? group(g, "k", 1, b, &err) : NULL;
+  CHECK(q != NULL);
+  if (q) {
+    CHECK_STR(cell(q, "s", 0), "null");
+    CHECK_STR(cell(q, "s", 1), "a");
+  }
+  auk_expr *c[] = {auk_call("string_agg", 2, (auk_expr *[]){auk_col("v"), auk_lit_int(1)})};
+  CHECK(group(g, "k", 1, c, &err) == NULL);
+  CHECK_CONTAINS(err.message, "separator");
+  auk_frame_free(q);
+  auk_frame_free(g);
+  auk_frame_free(r);
+  auk_frame_free(f);
+  free(text);
   auk_set_threads(0);
 }
 
@@ -383,7 +553,11 @@ int main(void) {
   aggregates();
   overflow();
   value_counts();
+  decimals(1);
+  decimals(2);
   many_groups(1);
   many_groups(2);
+  string_agg_order(1);
+  string_agg_order(2);
   return check_done();
 }

@@ -27,6 +27,8 @@ static char *slurp(const char *path) {
   return buf;
 }
 
+static char *print_to_string(const auk_frame *f, const auk_print_options *o);
+
 static void writer(void) {
   char dir[] = "/tmp/auk-test-XXXXXX";
   CHECK(mkdtemp(dir) != NULL);
@@ -67,9 +69,34 @@ static void writer(void) {
     CHECK(same);
     auk_frame_free(g);
   }
+  auk_frame_free(f);
+  /* decimals: exactly their scale's digits, read back exactly with the type */
+  const char *dn[] = {"d"};
+  auk_type_id dt[] = {AUK_DECIMAL(18, 3)};
+  auk_csv_read_options ro;
+  auk_csv_read_options_init(&ro);
+  ro.type_names = dn;
+  ro.types = dt;
+  ro.num_types = 1;
+  const char *dtext = "d\n1.5\n\n-0.0005\n999999999999999.999\n2\n";
+  f = NULL;
+  CHECK(auk_read_csv_buffer(dtext, strlen(dtext), "d.csv", &ro, &f, &err) == AUK_OK);
+  if (f) {
+    CHECK(auk_write_csv(f, path, NULL, &err) == AUK_OK);
+    CHECK_STR(slurp(path), "d\n1.500\n\n-0.001\n999999999999999.999\n2.000\n");
+    g = NULL;
+    CHECK(auk_read_csv(path, &ro, &g, &err) == AUK_OK);
+    int64_t v = 0;
+    if (g) CHECK(auk_frame_get_int(g, 0, 3, &v, NULL, &err) == AUK_OK);
+    CHECK(v == INT64_C(999999999999999999));
+    auk_frame_free(g);
+    /* the printer shows the same text */
+    char *t = print_to_string(f, NULL);
+    CHECK(strstr(t, "decimal(18,3)") != NULL && strstr(t, "-0.001") != NULL);
+    auk_frame_free(f);
+  }
   unlink(path);
   rmdir(dir);
-  auk_frame_free(f);
 }
 
 static char *print_to_string(const auk_frame *f, const auk_print_options *o) {

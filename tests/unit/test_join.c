@@ -63,6 +63,54 @@ static const char *join(auk_join_type how) {
   return t;
 }
 
+/* A lazy frame of CSV text with column k read as decimal type t. */
+static auk_lazy *lazy_dec(const char *text, auk_type_id t) {
+  const char *names[] = {"k"};
+  auk_csv_read_options o;
+  auk_csv_read_options_init(&o);
+  o.type_names = names;
+  o.types = &t;
+  o.num_types = 1;
+  auk_frame *f = NULL;
+  auk_lazy *lf = NULL;
+  auk_error err;
+  if (auk_read_csv_buffer(text, strlen(text), "d.csv", &o, &f, &err) ||
+      auk_frame_lazy(f, &lf, &err))
+    fprintf(stderr, "lazy_dec: %s\n", err.message);
+  auk_frame_free(f);
+  return lf;
+}
+
+/* Decimal keys join by value: the same scale on both sides, different
+ * scales (1.5 in decimal(4,1) meets 1.50 in decimal(6,2)), and a decimal
+ * against an integer key (2 meets 2.00); nulls never match. */
+static void decimal_keys(void) {
+  const char *on[] = {"k"};
+  auk_error err;
+  struct {
+    auk_type_id lt, rt;
+    const char *ltext, *rtext, *want;
+  } cases[] = {
+      {AUK_DECIMAL(6, 2), AUK_DECIMAL(6, 2), "k,a\n1.50,x\n2,y\n,n\n", "k,b\n1.5,p\n,q\n2.00,r\n",
+       "1.50|x|p;2.00|y|r;"},
+      {AUK_DECIMAL(4, 1), AUK_DECIMAL(6, 2), "k,a\n1.5,x\n2,y\n,n\n", "k,b\n1.50,p\n,q\n2.01,r\n",
+       "1.5|x|p;"},
+      {AUK_DECIMAL(6, 2), AUK_TYPE_COUNT_, "k,a\n1.50,x\n2,y\n", "k,b\n2,p\n1,q\n", "2.00|y|p;"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    auk_lazy *l = lazy_dec(cases[i].ltext, cases[i].lt);
+    auk_lazy *r = cases[i].rt == AUK_TYPE_COUNT_ ? lazy(cases[i].rtext)
+                                                 : lazy_dec(cases[i].rtext, cases[i].rt);
+    if (!l || !r) {
+      CHECK(0);
+      continue;
+    }
+    CHECK_INT(auk_lazy_join(l, r, 1, on, on, AUK_JOIN_INNER, NULL, &err), AUK_OK);
+    CHECK_STR(rows_text(l), cases[i].want);
+    auk_lazy_free(l);
+  }
+}
+
 static void types(void) {
   CHECK_STR(join(AUK_JOIN_INNER), "1|x|q;2|y|p;2|y|r;2|y2|p;2|y2|r;");
   CHECK_STR(join(AUK_JOIN_LEFT), "1|x|q;2|y|p;2|y|r;2|y2|p;2|y2|r;null|n|null;4|w|null;");
@@ -561,6 +609,7 @@ static void bounded_scan(void) {
 }
 
 int main(void) {
+  decimal_keys();
   bounded_scan();
   expression_keys();
   types();

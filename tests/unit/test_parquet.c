@@ -8,6 +8,7 @@
 #include "auk.h"
 #include "check.h"
 #include "core/frame.h"
+#include "io/parquet.h"
 #include "io/parquet_chunk.h"
 #include "io/parquet_decode.h"
 #include "parquet_util.h"
@@ -88,9 +89,10 @@ static void duckdb_types(void) {
   if (!f) return;
   const char *names[] = {"i",     "t", "ts_ms", "ts_ns", "tstz", "dec4", "dec18",
                          "dec38", "u", "m",     "bl",    "ut",   "ub"};
-  auk_type_id types[] = {AUK_TYPE_INT64,    AUK_TYPE_STRING,  AUK_TYPE_DATETIME, AUK_TYPE_DATETIME,
-                         AUK_TYPE_DATETIME, AUK_TYPE_FLOAT64, AUK_TYPE_FLOAT64,  AUK_TYPE_FLOAT64,
-                         AUK_TYPE_STRING,   AUK_TYPE_STRING,  AUK_TYPE_STRING,   AUK_TYPE_UINT8,
+  auk_type_id types[] = {AUK_TYPE_INT64,     AUK_TYPE_STRING,   AUK_TYPE_DATETIME,
+                         AUK_TYPE_DATETIME,  AUK_TYPE_DATETIME, AUK_DECIMAL(4, 2),
+                         AUK_DECIMAL(18, 6), AUK_TYPE_FLOAT64,  AUK_TYPE_STRING,
+                         AUK_TYPE_STRING,    AUK_TYPE_STRING,   AUK_TYPE_UINT8,
                          AUK_TYPE_UINT64};
   for (int c = 0; c < 13; c++) {
     CHECK_STR(auk_frame_column_name(f, c), names[c]);
@@ -375,6 +377,61 @@ static void round_trip(const auk_frame *f, const auk_parquet_write_options *wo, 
   auk_frame_free(g);
 }
 
+/* Decimals as written: INT32 for precision <= 9, else INT64, the DECIMAL
+ * logical and converted types with scale and precision, and min/max
+ * statistics of the unscaled values. */
+static void decimal_footer(void) {
+  const char *names[] = {"a", "b"};
+  auk_type_id types[] = {AUK_DECIMAL(9, 2), AUK_DECIMAL(18, 4)};
+  auk_csv_read_options o;
+  auk_csv_read_options_init(&o);
+  o.type_names = names;
+  o.types = types;
+  o.num_types = 2;
+  const char *text = "a,b\n1.25,-99999999999999.9999\n,0.0001\n-3.5,12\n";
+  auk_frame *f = NULL;
+  auk_error err;
+  CHECK_INT(auk_read_csv_buffer(text, strlen(text), "d.csv", &o, &f, &err), AUK_OK);
+  if (!f) return;
+  char path[512];
+  snprintf(path, sizeof path, "%s/dec.parquet", tmp_dir);
+  CHECK_INT(auk_write_parquet(f, path, NULL, &err), AUK_OK);
+  auk_frame_free(f);
+  pq_file pf;
+  if (pq_file_open(&pf, path, &err)) {
+    fprintf(stderr, "%s\n", err.message);
+    CHECK(0);
+    return;
+  }
+  const pq_file_meta *m = &pf.meta;
+  CHECK(m->nschema == 3 && m->nrgs == 1);
+  if (m->nschema == 3 && m->nrgs == 1) {
+    const pq_schema_el *a = &m->schema[1], *b = &m->schema[2];
+    CHECK_INT(a->type, PQ_INT32);
+    CHECK_INT(b->type, PQ_INT64);
+    CHECK_INT(a->logical, PQ_LT_DECIMAL);
+    CHECK_INT(a->converted, PQ_CT_DECIMAL);
+    CHECK(a->lt_precision == 9 && a->lt_scale == 2 && a->precision == 9 && a->scale == 2);
+    CHECK(b->lt_precision == 18 && b->lt_scale == 4 && b->precision == 18 && b->scale == 4);
+    const pq_column_meta *ca = &m->rgs[0].cols[0].meta, *cb = &m->rgs[0].cols[1].meta;
+    CHECK(ca->has_stats && ca->stats.min.n == 4 && ca->stats.max.n == 4);
+    CHECK(cb->has_stats && cb->stats.min.n == 8 && cb->stats.max.n == 8);
+    if (ca->stats.min.n == 4 && cb->stats.min.n == 8) {
+      int32_t lo, hi;
+      memcpy(&lo, ca->stats.min.p, 4);
+      memcpy(&hi, ca->stats.max.p, 4);
+      CHECK(lo == -350 && hi == 125);
+      CHECK_INT(ca->stats.null_count, 1);
+      int64_t lo8, hi8;
+      memcpy(&lo8, cb->stats.min.p, 8);
+      memcpy(&hi8, cb->stats.max.p, 8);
+      CHECK(lo8 == -999999999999999999 && hi8 == 120000);
+    }
+  }
+  pq_file_close(&pf);
+  remove(path);
+}
+
 /* A frame with a column of the null type (only built internally). */
 static auk_frame *null_frame(void) {
   auk_schema *sc = auk_schema_new(2, NULL);
@@ -399,6 +456,8 @@ static void round_trips(void) {
   if (!f) return;
   CHECK_INT(auk_frame_column_type(f, 15), AUK_TYPE_STRING); /* all empty: read as str */
   CHECK(auk_frame_column_timezone(f, 14) != NULL);
+  CHECK_INT(auk_frame_column_type(f, 16), AUK_DECIMAL(9, 2));  /* written as INT32 */
+  CHECK_INT(auk_frame_column_type(f, 17), AUK_DECIMAL(18, 4)); /* written as INT64 */
   auk_parquet_write_options wo;
   auk_parquet_write_options_init(&wo);
   auk_parquet_compression codecs[] = {AUK_PARQUET_SNAPPY, AUK_PARQUET_UNCOMPRESSED,
@@ -468,7 +527,7 @@ static void round_trips(void) {
     }
     auk_frame_free(g);
     g = read_pq(path, 0, &err);
-    CHECK(g && auk_frame_num_rows(g) == 0 && auk_frame_num_columns(g) == 16);
+    CHECK(g && auk_frame_num_rows(g) == 0 && auk_frame_num_columns(g) == 18);
     auk_frame_free(g);
   }
   auk_frame_free(f);
@@ -699,6 +758,7 @@ static void api_misuse(void) {
 int main(void) {
   snprintf(tmp_dir, sizeof tmp_dir, "/tmp/auk-test-parquet-XXXXXX");
   if (!mkdtemp(tmp_dir)) return 1;
+  decimal_footer();
   api_misuse();
   rle_round_trip();
   rle_booleans();

@@ -196,6 +196,27 @@ static void group_by_from_file(void) {
     auk_frame_free(a);
     auk_frame_free(b);
   }
+  /* out of memory anywhere in the read or the group-by is an error, never
+   * a crash or a leak (ASan), and the budget comes back */
+  char q[1400];
+  snprintf(q, sizeof q, "SELECT k, sum(v) FROM '%s' GROUP BY k", path);
+  int64_t base = (int64_t)auk_memory_used();
+  int oom = 0, ok = 0;
+  for (int64_t room = 16 << 10; room <= (8 << 20); room += room / 2) {
+    auk_set_memory_limit((uint64_t)(base + room));
+    auk_frame *r = NULL;
+    auk_status st = auk_sql(db, q, &r, &err);
+    auk_set_memory_limit(0);
+    if (st == AUK_ERR_OUT_OF_MEMORY)
+      oom++;
+    else if (st == AUK_OK)
+      ok++;
+    else
+      CHECK_INT(st, AUK_OK);
+    auk_frame_free(r);
+    CHECK_INT(auk_memory_used(), base);
+  }
+  CHECK(oom > 0 && ok > 0);
   auk_db_close(db);
   auk_frame_free(mem);
   unlink(path);

@@ -100,6 +100,134 @@ static void expressions(void) {
   auk_frame_free(f);
 }
 
+/* Decimals through the DataFrame API: casts from text, floats and integers
+ * (rounding half away from zero), arithmetic with DuckDB's result scales,
+ * overflow errors, comparisons across scales, sort, unique and filter. */
+static void decimal_exprs(void) {
+  /* s and big are text (explicit types), x and i numbers */
+  const char *tn[] = {"s", "big"};
+  auk_type_id tt[] = {AUK_TYPE_STRING, AUK_TYPE_STRING};
+  auk_csv_read_options to;
+  auk_csv_read_options_init(&to);
+  to.type_names = tn;
+  to.types = tt;
+  to.num_types = 2;
+  const char *ftext =
+      "s,x,i,big\n1.005,2.5,7,99999999999999999.9\n-1.005,-2.5,-3,1\n"
+      "0.5,0.125,,1e3\n";
+  auk_frame *f = NULL;
+  auk_error ferr;
+  if (auk_read_csv_buffer(ftext, strlen(ftext), "f.csv", &to, &f, &ferr)) return;
+  auk_type_id d42 = AUK_DECIMAL(4, 2), d18 = AUK_DECIMAL(18, 1);
+  CHECK_STR(eval(f, auk_cast(auk_col("s"), d42), 0), "1.01");
+  CHECK_STR(eval(f, auk_cast(auk_col("s"), d42), 1), "-1.01");
+  CHECK(strstr(eval(f, auk_cast(auk_col("big"), d42), 0),
+               "cannot cast '99999999999999999.9' to "
+               "decimal(4,2)") != NULL);
+  CHECK_STR(eval(f, auk_try_cast(auk_col("big"), d42), 0), "null");
+  CHECK_STR(eval(f, auk_try_cast(auk_col("big"), d42), 2), "null");
+  CHECK_STR(eval(f, auk_cast(auk_col("big"), d18), 0), "99999999999999999.9");
+  CHECK_STR(eval(f, auk_cast(auk_col("big"), d18), 2), "1000.0");
+  CHECK_STR(eval(f, auk_cast(auk_col("x"), AUK_DECIMAL(3, 0)), 0), "3");
+  CHECK_STR(eval(f, auk_cast(auk_col("x"), AUK_DECIMAL(3, 0)), 1), "-3");
+  CHECK_STR(eval(f, auk_cast(auk_col("x"), AUK_DECIMAL(4, 2)), 2), "0.13");
+  CHECK_STR(eval(f, auk_cast(auk_col("i"), AUK_DECIMAL(5, 3)), 1), "-3.000");
+  CHECK(strstr(eval(f, auk_cast(auk_col("i"), AUK_DECIMAL(3, 3)), 0), "out of range") != NULL);
+  /* decimal -> integer rounds, -> f64 divides, -> str prints the scale */
+  CHECK_STR(eval(f, auk_cast(auk_cast(auk_col("x"), AUK_DECIMAL(3, 1)), AUK_TYPE_INT32), 0), "3");
+  CHECK_STR(eval(f, auk_cast(auk_cast(auk_col("x"), AUK_DECIMAL(3, 1)), AUK_TYPE_INT32), 1), "-3");
+  CHECK_STR(eval(f, auk_cast(auk_cast(auk_col("x"), AUK_DECIMAL(5, 3)), AUK_TYPE_FLOAT64), 2),
+            "0.125");
+  CHECK_STR(eval(f, auk_cast(auk_cast(auk_col("x"), AUK_DECIMAL(5, 3)), AUK_TYPE_STRING), 0),
+            "2.500");
+  /* arithmetic: + aligns scales, * adds them, / is f64, integers join in */
+#define DA auk_cast(auk_col("s"), d42)
+#define DB auk_cast(auk_col("x"), AUK_DECIMAL(5, 3))
+  CHECK_STR(eval(f, auk_add(DA, DB), 0), "3.510");
+  CHECK_STR(eval(f, auk_mul(DA, DB), 1), "2.52500");
+  CHECK_STR(eval(f, auk_sub(DA, auk_col("i")), 0), "-5.99");
+  CHECK_STR(eval(f, auk_div(DA, auk_lit_int(2)), 0), "0.505");
+  CHECK_STR(eval(f, auk_add(DA, auk_lit_double(0.5)), 0), "1.51");
+  CHECK_STR(eval(f, auk_mod(DB, auk_lit_int(1)), 1), "0.500");
+  CHECK_STR(eval(f, auk_call2("round", DB, auk_lit_int(1)), 2), "0.1");
+  CHECK_STR(eval(f, auk_call1("floor", DB), 1), "-3");
+  CHECK_STR(eval(f, auk_call1("abs", DA), 1), "1.01");
+  /* 18 digits times ten does not fit 64 bits: an error, not a wrong value */
+  auk_expr *big = auk_cast(auk_col("big"), d18);
+  CHECK(strstr(eval(f, auk_mul(big, auk_lit_int(100)), 0), "decimal overflow") != NULL);
+  /* comparisons across scales */
+  CHECK_STR(eval(f,
+                 auk_eq(auk_cast(auk_col("x"), AUK_DECIMAL(3, 1)),
+                        auk_cast(auk_col("x"), AUK_DECIMAL(6, 4))),
+                 0),
+            "true");
+  CHECK_STR(eval(f, auk_gt(DA, auk_lit_int(1)), 0), "true");
+  CHECK_STR(eval(f, auk_add(DA, auk_lit_decimal(-5, 3, 3)), 0), "1.005");
+  CHECK_STR(eval(f, auk_eq(DA, auk_lit_decimal(101, 3, 2)), 0), "true");
+  CHECK(strstr(eval(f, auk_lit_decimal(1000, 3, 2), 0), "more than 3 digits") != NULL);
+  CHECK(strstr(eval(f, auk_lit_decimal(1, 19, 2), 0), "decimal(19,2)") != NULL);
+  /* every decimal column by the bare type id */
+  auk_frame *g2 = NULL;
+  auk_expr *casts[] = {auk_alias(DA, "a"), auk_alias(DB, "b"), auk_col("i")};
+  CHECK_INT(auk_frame_select(f, 3, casts, &g2, &ferr), AUK_OK);
+  if (g2) {
+    auk_expr *all = auk_all_of_type(AUK_TYPE_DECIMAL);
+    auk_frame *g3 = NULL;
+    CHECK_INT(auk_frame_select(g2, 1, &all, &g3, &ferr), AUK_OK);
+    CHECK(g3 && auk_frame_num_columns(g3) == 2);
+    auk_frame_free(g3);
+    auk_frame_free(g2);
+  }
+  CHECK_STR(eval(f, auk_lt(DA, auk_lit_double(-1.009)), 1), "true");
+#undef DA
+#undef DB
+  auk_frame_free(f);
+  /* sort, unique and filter on a decimal column of mixed scales' values */
+  const char *names[] = {"v"};
+  auk_type_id t = AUK_DECIMAL(6, 2);
+  auk_csv_read_options o;
+  auk_csv_read_options_init(&o);
+  o.type_names = names;
+  o.types = &t;
+  o.num_types = 1;
+  auk_frame *g = NULL;
+  auk_error err;
+  const char *text = "v\n1.5\n-2\n1.50\n\n0.01\n-2.00\n1000\n";
+  CHECK_INT(auk_read_csv_buffer(text, strlen(text), "v.csv", &o, &g, &err), AUK_OK);
+  if (!g) return;
+  auk_lazy *lf;
+  auk_frame_lazy(g, &lf, &err);
+  auk_expr *k = auk_col("v");
+  int desc = 1, nl = 1;
+  CHECK_INT(auk_lazy_sort(lf, 1, &k, &desc, &nl, &err), AUK_OK);
+  auk_frame *r = NULL;
+  CHECK_INT(auk_lazy_collect(lf, &r, &err), AUK_OK);
+  auk_lazy_free(lf);
+  const char *want[] = {"1000.00", "1.50", "1.50", "0.01", "-2.00", "-2.00", "null"};
+  for (int i = 0; r && i < 7; i++) CHECK_STR(eval(r, auk_col("v"), i), want[i]);
+  auk_frame_free(r);
+  auk_frame_lazy(g, &lf, &err);
+  CHECK_INT(auk_lazy_unique(lf, 0, NULL, AUK_KEEP_FIRST, &err), AUK_OK);
+  CHECK_INT(auk_lazy_filter(lf, auk_ge(auk_col("v"), auk_lit_double(-2)), &err), AUK_OK);
+  CHECK_INT(auk_lazy_collect(lf, &r, &err), AUK_OK);
+  auk_lazy_free(lf);
+  CHECK(r && auk_frame_num_rows(r) == 4); /* 1.50, -2.00, 0.01, 1000.00 */
+  if (r) CHECK_STR(eval(r, auk_col("v"), 1), "-2.00");
+  auk_frame_free(r);
+  /* describe: f64 statistics of the values (not of the unscaled integers) */
+  CHECK_INT(auk_frame_describe(g, &r, &err), AUK_OK);
+  if (r) {
+    CHECK_INT(auk_frame_column_type(r, 1), AUK_TYPE_FLOAT64);
+    const char *want_d[] = {"6.0", "1.0", "166.50166666666", "408.33213688940", "-2.0", "1000.0"};
+    for (int i = 0; i < 6; i++) {
+      const char *got = eval(r, auk_col("v"), i);
+      CHECK(!strncmp(got, want_d[i], strlen(want_d[i])));
+    }
+    auk_frame_free(r);
+  }
+  auk_frame_free(g);
+}
+
 static char *explain(auk_lazy *lf) {
   char *t = NULL;
   auk_error err;
@@ -434,7 +562,7 @@ static void parquet_row_groups(void) {
     auk_expr *(*make)(void);
   } cases[6];
   (void)cases;
-  for (int k = 0; k < 14; k++) {
+  for (int k = 0; k < 16; k++) {
     auk_expr *p1, *p2;
     for (int twice = 0; twice < 2; twice++) {
       auk_expr *p;
@@ -460,6 +588,10 @@ static void parquet_row_groups(void) {
         /* NaN is above every number: > keeps the NaN rows of the last group */
         case 12: p = auk_gt(auk_col("g"), auk_lit_double(24990.0)); break;
         case 13: p = auk_ge(auk_col("g"), auk_lit_double(1e9)); break;
+        /* an integer column against a decimal literal (its unscaled value
+         * is not in the column's units: no pruning from it) */
+        case 14: p = auk_gt(auk_col("i"), auk_lit_decimal(440005, 6, 1)); break;
+        case 15: p = auk_lt(auk_col("i"), auk_lit_decimal(49995, 5, 1)); break;
         default:
           p = auk_or(auk_lt(auk_col("i"), auk_lit_int(3)),
                      auk_gt(auk_col("i"), auk_lit_int(49997)));
@@ -501,7 +633,75 @@ static void parquet_row_groups(void) {
   auk_frame_free(f);
 }
 
+/* Row groups of a decimal column skipped by their statistics (unscaled
+ * values) give the same rows as filtering in memory: literals of the
+ * column's type, of a finer scale, integers, on both sides. */
+static void parquet_decimal_row_groups(void) {
+  int64_t n = 50000;
+  char *text = malloc((size_t)n * 24 + 8);
+  size_t w = (size_t)sprintf(text, "v,i\n");
+  for (int64_t i = 0; i < n; i++)
+    w += (size_t)sprintf(text + w, "%lld.%02lld,%lld\n", (long long)(i / 100 - 100),
+                         (long long)(i % 100), (long long)i);
+  const char *names[] = {"v"};
+  auk_type_id types[] = {AUK_DECIMAL(10, 2)};
+  auk_csv_read_options ro;
+  auk_csv_read_options_init(&ro);
+  ro.type_names = names;
+  ro.types = types;
+  ro.num_types = 1;
+  auk_frame *f = NULL;
+  auk_error err;
+  CHECK_INT(auk_read_csv_buffer(text, w, "v.csv", &ro, &f, &err), AUK_OK);
+  free(text);
+  if (!f) return;
+  const char *path = "/tmp/auk_test_dec_rg.parquet";
+  auk_parquet_write_options o;
+  auk_parquet_write_options_init(&o);
+  o.row_group_rows = 5000;
+  CHECK(!auk_write_parquet(f, path, &o, &err));
+  for (int k = 0; k < 8; k++) {
+    auk_expr *p[2];
+    for (int twice = 0; twice < 2; twice++) {
+      switch (k) {
+        case 0: p[twice] = auk_gt(auk_col("v"), auk_lit_decimal(39000, 10, 2)); break;
+        case 1: p[twice] = auk_le(auk_col("v"), auk_lit_decimal(-5001, 5, 2)); break;
+        case 2: p[twice] = auk_eq(auk_col("v"), auk_lit_decimal(12345, 5, 2)); break;
+        case 3: p[twice] = auk_gt(auk_col("v"), auk_lit_decimal(389995, 6, 3)); break;
+        case 4: p[twice] = auk_lt(auk_col("v"), auk_lit_int(-95)); break;
+        case 5: p[twice] = auk_ge(auk_lit_decimal(-999, 4, 1), auk_col("v")); break;
+        case 6: p[twice] = auk_gt(auk_col("v"), auk_lit_double(390.5)); break;
+        default: p[twice] = auk_eq(auk_col("v"), auk_lit_int(7)); break;
+      }
+    }
+    auk_frame *want = NULL, *got = NULL;
+    CHECK(!auk_frame_filter(f, p[0], &want, &err));
+    auk_lazy *lf;
+    if (!auk_scan_parquet(path, &lf, &err)) {
+      CHECK(!auk_lazy_filter(lf, p[1], &err));
+      CHECK(!auk_lazy_collect(lf, &got, &err));
+      auk_lazy_free(lf);
+    } else {
+      auk_expr_free(p[1]);
+    }
+    CHECK(want && got);
+    if (want && got) {
+      if (auk_frame_num_rows(got) != auk_frame_num_rows(want))
+        fprintf(stderr, "decimal row groups case %d: %lld rows, want %lld\n", k,
+                (long long)auk_frame_num_rows(got), (long long)auk_frame_num_rows(want));
+      CHECK_INT(auk_frame_num_rows(got), auk_frame_num_rows(want));
+      CHECK(auk_frame_num_rows(want) > 0);
+    }
+    auk_frame_free(want);
+    auk_frame_free(got);
+  }
+  remove(path);
+  auk_frame_free(f);
+}
+
 int main(void) {
+  decimal_exprs();
+  parquet_decimal_row_groups();
   parquet_row_groups();
   unique_and_wildcards();
   expressions();

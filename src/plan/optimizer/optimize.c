@@ -15,8 +15,9 @@ auk_status plan_optimize(const plan_node *root, plan_node **out, auk_error *err)
   plan_node *n;
   if (plan_copy(root, &n, err)) return err->code;
   if (opt_fold_constants(n, err) || opt_merge(n, err) || opt_push_predicates(&n, err) ||
-      opt_merge(n, err) || opt_window_topk(n, err) || resolve_all(n, err) ||
-      opt_push_slices(&n, err) || opt_push_projections(n, err) || resolve_all(n, err)) {
+      opt_merge(n, err) || opt_window_topk(n, err) || opt_distinct_aggs(n, err) ||
+      resolve_all(n, err) || opt_push_slices(&n, err) || opt_push_projections(n, err) ||
+      resolve_all(n, err)) {
     plan_release(n);
     return err->code;
   }

@@ -49,6 +49,8 @@ function format(v, type) {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') {
+    /* toFixed drops the sign of a negative zero; DuckDB prints -0.0 */
+    if (Object.is(v, -0)) return /DOUBLE|FLOAT/.test(type) ? '-0.0' : '0';
     if (/DOUBLE|FLOAT/.test(type) && Number.isInteger(v) && Math.abs(v) < 1e15) return v.toFixed(1);
     if (Number.isNaN(v)) return 'NaN';
     if (v === Infinity) return 'inf';
@@ -94,7 +96,7 @@ for (const file of files) {
   });
   const con = await inst.connect();
   const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const out = [...lines];
+  let out = [...lines];
   const edits = [];
   // loop/foreach blocks are unrolled first, with ${var} substituted; each
   // line keeps its place in the file and whether it came from a loop.
@@ -186,9 +188,11 @@ for (const file of files) {
     }
   }
   if (write && edits.length) {
+    /* concat, not splice(...body): a result of many rows overflows the
+     * stack as spread arguments */
     for (const e of edits.reverse()) {
-      if (e.hasDashes) out.splice(e.dashAt + 1, e.end - e.dashAt - 1, ...e.body);
-      else out.splice(e.end, 0, '----', ...e.body);
+      if (e.hasDashes) out = out.slice(0, e.dashAt + 1).concat(e.body, out.slice(e.end));
+      else out = out.slice(0, e.end).concat(['----'], e.body, out.slice(e.end));
     }
     fs.writeFileSync(file, out.join('\n'));
     console.log(`wrote ${file}`);

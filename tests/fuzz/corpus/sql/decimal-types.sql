@@ -1,0 +1,7 @@
+CREATE TABLE d (a DECIMAL(15,2), b NUMERIC(4), c DECIMAL, e NUMERIC(18,18));
+INSERT INTO d VALUES (1.25, 3, 4.5, 0.123456789012345678), (-99999999999999.99, -9999, NULL, -0.5);
+SELECT a + b, a * c, a / b, a % 0.3, -a, abs(a), round(a, 1), round(a, -2), floor(a), ceil(c) FROM d;
+SELECT CAST('1.005' AS DECIMAL(4,2)), TRY_CAST('x' AS DECIMAL(3,1)), 0.1 + 0.2 = 0.3, 1.0000000000000000001;
+SELECT sum(a), min(e), max(c), avg(a), count(DISTINCT a) FROM d GROUP BY b HAVING sum(a) > 0.5;
+SELECT 1::DECIMAL(19,2);
+SELECT 1::DECIMAL(4,5), 1::DECIMAL(0), 1::DECIMAL(3,, 1::NUMERIC(
