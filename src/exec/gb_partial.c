@@ -17,9 +17,11 @@
 
 /* Key words of rows [lo, lo + n) of batch b into out (n x nkeys x 3): per key a tag
  * (0 null; 1 | len << 8 a value held whole; 2 | len << 8 a string longer
- * than 16 bytes, prefix only) and two words of the value, with the type
- * switch outside the row loop. Floats are canonical (-0.0 is 0.0, one
- * NaN), so equal words mean equal keys except for long strings. */
+ * than 16 bytes) and two words of the value (a long string: its first 8
+ * bytes and the hash of all of them), with the type switch outside the row
+ * loop. Floats are canonical (-0.0 is 0.0, one NaN), so equal words mean
+ * equal keys except for long strings. The row hash is computed from the
+ * words (gb_kw_hash). */
 static void key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *out) {
   int nk = a->nkeys;
   for (int k = 0; k < nk; k++) {
@@ -55,6 +57,7 @@ static void key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *
             w0 = w[0];
             w1 = w[1];
           }
+          if (__builtin_expect(len > 16, 0)) w1 = auk_hash_bytes(d + st, (size_t)len);
           o[0] = (uint64_t)(len > 16 ? 2 : 1) | (uint64_t)len << 8;
           o[1] = w0;
           o[2] = w1;
@@ -108,53 +111,66 @@ static void key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *
 
 /* ------------------------------------------------------- partial pass */
 
-/* Group slots of the n rows of batch b (hashes h) by hashing and probing. */
-static void partial_slots(agg *a, table *tabs, int64_t b, const uint64_t *h, int32_t *slot,
-                          int64_t n) {
-  enum { BLK = 512, D1 = 16, D2 = 8 };
-  uint64_t kwbuf[BLK * 3 * 8], *kwb = kwbuf;
+/* Group slots of the n rows of batch b by hashing and probing (h: scratch
+ * for a batch's row hashes). With key words (one or two keys) the rows go
+ * in blocks of BLK: a block's words and hashes (gb_kw_hash) are made while
+ * the block before is probed (two buffers, so the prefetches reach across
+ * blocks), all in L1, one pass over each key column; wider keys are hashed
+ * column by column into h first. */
+static void partial_slots(agg *a, table *tabs, int64_t b, uint64_t *h, int32_t *slot, int64_t n) {
+  enum { BLK = 512, D1 = 16, D2 = 8, NW = 6 };
+  uint64_t kwbuf[2 * BLK * NW], hring[2 * BLK], *kwb = kwbuf;
   int nw = a->nkw;
-  if (nw > 24 && !(kwb = malloc(sizeof(uint64_t) * BLK * (size_t)nw))) {
+  if (!nw) {
+    for (int k = 0; k < a->nkeys; k++) auk_hash_column(a->keys[k * a->nb + b], h, k > 0);
+  } else if (nw > NW && !(kwb = malloc(sizeof(uint64_t) * 2 * BLK * (size_t)nw))) {
     atomic_store(&a->failed, 1);
     return;
   }
+  /* the hash of row r: h[r], or with key words the ring of two blocks */
+#define HASH(r) (nw ? hring[(r) & (2 * BLK - 1)] : h[r])
   for (int64_t lo = 0; lo < n; lo += BLK) {
     int64_t m = n - lo < BLK ? n - lo : BLK;
-    if (nw) key_words(a, b, lo, m, kwb);
+    int half = (int)((lo / BLK) & 1);
+    uint64_t *kw = kwb + (size_t)half * BLK * (size_t)nw;
+    if (nw) {
+      for (int64_t nlo = lo == 0 ? 0 : lo + BLK; nlo <= lo + BLK && nlo < n; nlo += BLK) {
+        /* the first time this block, then always the next one */
+        int64_t nm = n - nlo < BLK ? n - nlo : BLK;
+        int nh = (int)((nlo / BLK) & 1);
+        uint64_t *nkw = kwb + (size_t)nh * BLK * (size_t)nw, *hr = hring + nh * BLK;
+        key_words(a, b, nlo, nm, nkw);
+        for (int64_t i = 0; i < nm; i++) hr[i] = gb_kw_hash(nkw + i * nw, nw);
+      }
+    }
     for (int64_t i = 0; i < m; i++) {
       int64_t r = lo + i;
       /* with many groups every probe misses the cache: fetch the slot of
-       * the row D1 ahead, and the group (hash, key words) of the row D2
+       * the row D1 ahead, and the group (hash or key words) of the row D2
        * ahead, whose slot should have arrived by now */
       if (r + D1 < n) {
-        uint64_t hh = h[r + D1];
+        uint64_t hh = HASH(r + D1);
         const table *tp = &tabs[hh >> (64 - PBITS)];
         __builtin_prefetch(&tp->slots[(hh >> 8) & (uint64_t)(tp->slot_cap - 1)]);
       }
       if (r + D2 < n) {
-        uint64_t hh = h[r + D2];
+        uint64_t hh = HASH(r + D2);
         const table *tp = &tabs[hh >> (64 - PBITS)];
         int32_t s = tp->slots[(hh >> 8) & (uint64_t)(tp->slot_cap - 1)];
-        if (s >= 0) {
-          __builtin_prefetch(&tp->hash[s]);
-          if (nw) __builtin_prefetch(&tp->kw[(int64_t)s * nw]);
-        }
+        if (s >= 0) __builtin_prefetch(nw ? (const void *)&tp->kw[(int64_t)s * nw] : &tp->hash[s]);
       }
-      int p = (int)(h[r] >> (64 - PBITS));
-      int64_t g = find_or_add(&tabs[p], a, h[r], EXEC_POS(b, r), kwb + i * nw);
-      if (g < 0) {
-        atomic_store(&a->failed, 1);
-        if (kwb != kwbuf) free(kwb);
-        return;
-      }
-      if (g >= SLOT_MAX) {
-        atomic_store(&a->failed, 3);
-        if (kwb != kwbuf) free(kwb);
-        return;
+      uint64_t hr = HASH(r);
+      int p = (int)(hr >> (64 - PBITS));
+      int64_t g = find_or_add(&tabs[p], a, hr, EXEC_POS(b, r), kw + i * nw);
+      if (g < 0 || g >= SLOT_MAX) {
+        atomic_store(&a->failed, g < 0 ? 1 : 3);
+        break;
       }
       slot[r] = (int32_t)g | p << SLOT_BITS;
     }
+    if (atomic_load_explicit(&a->failed, memory_order_relaxed)) break;
   }
+#undef HASH
   if (kwb != kwbuf) free(kwb);
 }
 
@@ -162,12 +178,12 @@ static void partial_slots(agg *a, table *tabs, int64_t b, const uint64_t *h, int
 static int64_t direct_add(table *t, const agg *a, int64_t v, int is_null, int64_t r) {
   if (t->n == t->cap && !gb_table_grow(t, a)) return -1;
   int64_t g = t->n++;
-  t->hash[g] = is_null ? AUK_HASH_NULL : auk_hash_mix((uint64_t)v);
-  t->rep[g] = r;
   uint64_t *kw = t->kw + g * a->nkw;
   kw[0] = is_null ? 0 : 1;
   kw[1] = is_null ? 0 : (uint64_t)v;
   kw[2] = 0;
+  t->hash[g] = gb_kw_hash(kw, a->nkw); /* as the hashing path would */
+  t->rep[g] = r;
   gb_state_init(t, a, g);
   /* keep the open-addressing slots right for the merge's lookups */
   uint64_t mask = (uint64_t)(t->slot_cap - 1), pos = (t->hash[g] >> 8) & mask;
@@ -208,15 +224,20 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
   const prim *p = &a->prims[i];
   const auk_array *x = p->x ? p->x[b] : NULL, *y = p->y ? p->y[b] : NULL;
   int nulls = x && x->null_count > 0;
+  /* the partitions' state arrays in a local array (the stores to states
+   * cannot change it, so it is not reloaded per row), and each kind's
+   * width as a constant */
+  uint64_t *base[NP];
+  for (int q = 0; q < NP; q++) base[q] = tabs[q].state[i];
 #define PART(r) (slot[r] >> SLOT_BITS)
 #define GROUP(r) (slot[r] & (int32_t)(SLOT_MAX - 1))
-#define ST(i, r) (tabs[PART(r)].state[i] + (int64_t)GROUP(r) * p->w)
+#define ST(W, r) (base[PART(r)] + (int64_t)GROUP(r) * (W))
   switch (p->k) {
     case K_SUM_I: {
       int ov = 0;
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        int64_t *s = (int64_t *)ST(i, r);
+        int64_t *s = (int64_t *)ST(1, r);
         ov |= __builtin_add_overflow(*s, geti(x, r), s);
       }
       if (ov) atomic_store(&a->failed, 2);
@@ -224,12 +245,12 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
     }
     case K_SUM_F:
       for (int64_t r = 0; r < n; r++)
-        if (!nulls || valid(x, r)) *(double *)ST(i, r) += getf(x, r);
+        if (!nulls || valid(x, r)) *(double *)ST(1, r) += getf(x, r);
       break;
     case K_MEAN:
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(2, r);
         *(double *)&s[0] += getf(x, r);
         s[1]++;
       }
@@ -237,7 +258,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
     case K_MEAN_I:
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(2, r);
         *(double *)&s[0] += (double)geti(x, r);
         s[1]++;
       }
@@ -247,7 +268,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       int mx = p->k == K_MAX_I;
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(2, r);
         int64_t v = geti(x, r);
         if (!s[1] || (mx ? v > (int64_t)s[0] : v < (int64_t)s[0])) s[0] = (uint64_t)v;
         s[1] = 1;
@@ -259,7 +280,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       int mx = p->k == K_MAX_F;
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(2, r);
         double v = getf(x, r), cur;
         memcpy(&cur, &s[0], 8);
         /* NaN is largest, as in sorting */
@@ -275,7 +296,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       int mx = p->k == K_MAX_ROW;
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(1, r);
         int64_t cur = (int64_t)s[0];
         if (cur < 0) {
           s[0] = (uint64_t)EXEC_POS(b, r);
@@ -287,27 +308,27 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       break;
     }
     case K_COUNT:
-      for (int64_t r = 0; r < n; r++) *ST(i, r) += !nulls || valid(x, r);
+      for (int64_t r = 0; r < n; r++) *ST(1, r) += !nulls || valid(x, r);
       break;
     case K_LEN:
-      for (int64_t r = 0; r < n; r++) *ST(i, r) += 1;
+      for (int64_t r = 0; r < n; r++) *ST(1, r) += 1;
       break;
     case K_FIRST:
       for (int64_t r = 0; r < n; r++) {
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(1, r);
         if ((int64_t)*s < 0) *s = (uint64_t)EXEC_POS(b, r);
       }
       break;
     case K_LAST:
       for (int64_t r = 0; r < n; r++) {
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(1, r);
         if (*s < (uint64_t)EXEC_POS(b, r)) *s = (uint64_t)EXEC_POS(b, r);
       }
       break;
     case K_VAR:
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(3, r);
         double v = getf(x, r), n1 = (double)++s[0], m, m2;
         memcpy(&m, &s[1], 8);
         memcpy(&m2, &s[2], 8);
@@ -322,13 +343,13 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       int ynulls = y->null_count > 0;
       for (int64_t r = 0; r < n; r++) {
         if ((nulls && !valid(x, r)) || (ynulls && !valid(y, r))) continue;
-        uint64_t *s = ST(i, r);
-        double st[5], u = getf(x, r), v = getf(y, r), n1 = (double)++s[0];
+        uint64_t *s = ST(6, r);
+        double st[5], u = getf(x, r), v = getf(y, r), inv = 1.0 / (double)++s[0];
         memcpy(st, &s[1], sizeof st);
         double dx = u - st[0];
-        st[0] += dx / n1;
+        st[0] += dx * inv; /* one division a row, not two */
         double dy = v - st[1];
-        st[1] += dy / n1;
+        st[1] += dy * inv;
         st[2] += dx * (v - st[1]);
         st[3] += dx * (u - st[0]);
         st[4] += dy * (v - st[1]);
@@ -340,13 +361,13 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       int ynulls = y->null_count > 0;
       for (int64_t r = 0; r < n; r++) {
         if ((nulls && !valid(x, r)) || (ynulls && !valid(y, r))) continue;
-        uint64_t *s = ST(i, r);
-        double st[5], u = (double)geti(x, r), v = (double)geti(y, r), n1 = (double)++s[0];
+        uint64_t *s = ST(6, r);
+        double st[5], u = (double)geti(x, r), v = (double)geti(y, r), inv = 1.0 / (double)++s[0];
         memcpy(st, &s[1], sizeof st);
         double dx = u - st[0];
-        st[0] += dx / n1;
+        st[0] += dx * inv; /* one division a row, not two */
         double dy = v - st[1];
-        st[1] += dy / n1;
+        st[1] += dy * inv;
         st[2] += dx * (v - st[1]);
         st[3] += dx * (u - st[0]);
         st[4] += dy * (v - st[1]);
@@ -360,7 +381,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       for (int64_t r = 0; r < n; r++) {
         if (nulls && !valid(x, r)) continue;
         int bit = auk_bit_get(x->values->data, x->offset + r);
-        uint64_t *s = ST(i, r);
+        uint64_t *s = ST(1, r);
         if (any ? bit : !bit) *s = (uint64_t)any;
       }
       break;
@@ -406,7 +427,6 @@ static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
     if (a->direct) {
       direct_slots(a, &tabs[0], a->dmaps[w], b, slot, n);
     } else if (a->nkeys) {
-      for (int k = 0; k < a->nkeys; k++) auk_hash_column(a->keys[k * a->nb + b], h, k > 0);
       partial_slots(a, tabs, b, h, slot, n);
     } else {
       memset(slot, 0, sizeof(int32_t) * (size_t)n);
