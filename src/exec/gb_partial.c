@@ -192,22 +192,34 @@ static int64_t direct_add(table *t, const agg *a, int64_t v, int is_null, int64_
   return g;
 }
 
-/* Group slots of batch b through the direct index. */
+/* Group slots of batch b through the direct index: each row's index
+ * (value - dmin; drange for null) in one loop per key width, then the
+ * index's group, made at the first row that needs it. */
 static void direct_slots(agg *a, table *tab, int32_t *dm, int64_t b, int32_t *slot, int64_t n) {
   const auk_array *k = a->keys[b];
   int wd = auk_type_width(k->type);
   const uint8_t *d = k->values->data + k->offset * wd;
+  int64_t lo64 = a->dmin; /* indexes fit in 32 bits: drange <= 2^20 */
+#define IDX(T)                                                                 \
+  do {                                                                         \
+    const T *v = (const T *)d;                                                 \
+    for (int64_t r = 0; r < n; r++) slot[r] = (int32_t)((int64_t)v[r] - lo64); \
+  } while (0)
+  switch (wd) {
+    case 8: IDX(int64_t); break;
+    case 4: IDX(int32_t); break;
+    case 2: IDX(int16_t); break;
+    default: IDX(int8_t); break;
+  }
+#undef IDX
+  if (k->null_count)
+    for (int64_t r = 0; r < n; r++)
+      if (!auk_array_is_valid(k, r)) slot[r] = (int32_t)a->drange;
   for (int64_t r = 0; r < n; r++) {
-    int is_null = k->null_count && !auk_array_is_valid(k, r);
-    int64_t v = is_null   ? 0
-                : wd == 8 ? ((const int64_t *)d)[r]
-                : wd == 4 ? ((const int32_t *)d)[r]
-                : wd == 2 ? ((const int16_t *)d)[r]
-                          : ((const int8_t *)d)[r];
-    int64_t idx = is_null ? a->drange : v - a->dmin;
-    int32_t g = dm[idx];
-    if (g < 0) {
-      int64_t ng = direct_add(tab, a, v, is_null, EXEC_POS(b, r));
+    int32_t idx = slot[r], g = dm[idx];
+    if (__builtin_expect(g < 0, 0)) {
+      int is_null = idx == (int32_t)a->drange;
+      int64_t ng = direct_add(tab, a, is_null ? 0 : a->dmin + idx, is_null, EXEC_POS(b, r));
       if (ng < 0) {
         atomic_store(&a->failed, 1);
         return;
@@ -218,58 +230,87 @@ static void direct_slots(agg *a, table *tab, int32_t *dm, int64_t b, int32_t *sl
   }
 }
 
-/* One aggregate's update over the n rows of batch b, whose hashes and
- * group slots are h and slot; 0 on out of memory. */
-static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slot, int64_t n) {
+/* One aggregate's update over the n rows of batch b, whose group slots are
+ * slot; 0 on out of memory. ONE: every slot is in partition 0 (the direct
+ * index), so a slot is the group itself. Values and validity bits are read
+ * through pointers taken before the loops (stores to the states could
+ * otherwise alias the arrays' fields and force a reload per row), and the
+ * common kinds have a loop without null tests. */
+static inline __attribute__((always_inline)) int prim_run(agg *a, table *tabs, int i, int64_t b,
+                                                          const int32_t *slot, int64_t n,
+                                                          const int ONE) {
   const prim *p = &a->prims[i];
   const auk_array *x = p->x ? p->x[b] : NULL, *y = p->y ? p->y[b] : NULL;
   int nulls = x && x->null_count > 0;
-  /* the partitions' state arrays in a local array (the stores to states
-   * cannot change it, so it is not reloaded per row), and each kind's
-   * width as a constant */
+  const uint8_t *xb = nulls ? x->validity->data : NULL;
+  int64_t xo = x ? x->offset : 0;
+  const int64_t *xi =
+      x && x->values && auk_type_width(x->type) == 8 ? (const int64_t *)x->values->data + xo : NULL;
+  const double *xf = (const double *)xi;
+  /* the partitions' state arrays in a local array, and each kind's width
+   * as a constant */
   uint64_t *base[NP];
   for (int q = 0; q < NP; q++) base[q] = tabs[q].state[i];
+  uint64_t *const base0 = base[0];
 #define PART(r) (slot[r] >> SLOT_BITS)
 #define GROUP(r) (slot[r] & (int32_t)(SLOT_MAX - 1))
-#define ST(W, r) (base[PART(r)] + (int64_t)GROUP(r) * (W))
+#define ST(W, r) (ONE ? base0 + (int64_t)slot[r] * (W) : base[PART(r)] + (int64_t)GROUP(r) * (W))
+#define XVALID(r) (!nulls || auk_bit_get(xb, xo + (r)))
   switch (p->k) {
     case K_SUM_I: {
       int ov = 0;
       for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
+        if (!XVALID(r)) continue;
         int64_t *s = (int64_t *)ST(1, r);
-        ov |= __builtin_add_overflow(*s, geti(x, r), s);
+        ov |= __builtin_add_overflow(*s, xi[r], s);
       }
       if (ov) atomic_store(&a->failed, 2);
       break;
     }
     case K_SUM_F:
-      for (int64_t r = 0; r < n; r++)
-        if (!nulls || valid(x, r)) *(double *)ST(1, r) += getf(x, r);
+      if (!nulls)
+        for (int64_t r = 0; r < n; r++) *(double *)ST(1, r) += xf[r];
+      else
+        for (int64_t r = 0; r < n; r++)
+          if (XVALID(r)) *(double *)ST(1, r) += xf[r];
       break;
     case K_MEAN:
-      for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(2, r);
-        *(double *)&s[0] += getf(x, r);
-        s[1]++;
-      }
+      if (!nulls)
+        for (int64_t r = 0; r < n; r++) {
+          uint64_t *s = ST(2, r);
+          *(double *)&s[0] += xf[r];
+          s[1]++;
+        }
+      else
+        for (int64_t r = 0; r < n; r++) {
+          if (!XVALID(r)) continue;
+          uint64_t *s = ST(2, r);
+          *(double *)&s[0] += xf[r];
+          s[1]++;
+        }
       break;
     case K_MEAN_I:
-      for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
-        uint64_t *s = ST(2, r);
-        *(double *)&s[0] += (double)geti(x, r);
-        s[1]++;
-      }
+      if (!nulls)
+        for (int64_t r = 0; r < n; r++) {
+          uint64_t *s = ST(2, r);
+          *(double *)&s[0] += (double)xi[r];
+          s[1]++;
+        }
+      else
+        for (int64_t r = 0; r < n; r++) {
+          if (!XVALID(r)) continue;
+          uint64_t *s = ST(2, r);
+          *(double *)&s[0] += (double)xi[r];
+          s[1]++;
+        }
       break;
     case K_MIN_I:
     case K_MAX_I: {
       int mx = p->k == K_MAX_I;
       for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
+        if (!XVALID(r)) continue;
         uint64_t *s = ST(2, r);
-        int64_t v = geti(x, r);
+        int64_t v = xi[r];
         if (!s[1] || (mx ? v > (int64_t)s[0] : v < (int64_t)s[0])) s[0] = (uint64_t)v;
         s[1] = 1;
       }
@@ -279,9 +320,9 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
     case K_MAX_F: {
       int mx = p->k == K_MAX_F;
       for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
+        if (!XVALID(r)) continue;
         uint64_t *s = ST(2, r);
-        double v = getf(x, r), cur;
+        double v = xf[r], cur;
         memcpy(&cur, &s[0], 8);
         /* NaN is largest, as in sorting */
         int better = !s[1] || (mx ? (v > cur || (isnan(v) && !isnan(cur)))
@@ -295,7 +336,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
     case K_MAX_ROW: {
       int mx = p->k == K_MAX_ROW;
       for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
+        if (!XVALID(r)) continue;
         uint64_t *s = ST(1, r);
         int64_t cur = (int64_t)s[0];
         if (cur < 0) {
@@ -308,7 +349,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       break;
     }
     case K_COUNT:
-      for (int64_t r = 0; r < n; r++) *ST(1, r) += !nulls || valid(x, r);
+      for (int64_t r = 0; r < n; r++) *ST(1, r) += XVALID(r);
       break;
     case K_LEN:
       for (int64_t r = 0; r < n; r++) *ST(1, r) += 1;
@@ -327,9 +368,9 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
       break;
     case K_VAR:
       for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
+        if (!XVALID(r)) continue;
         uint64_t *s = ST(3, r);
-        double v = getf(x, r), n1 = (double)++s[0], m, m2;
+        double v = xf[r], n1 = (double)++s[0], m, m2;
         memcpy(&m, &s[1], 8);
         memcpy(&m2, &s[2], 8);
         double d = v - m;
@@ -339,30 +380,18 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
         memcpy(&s[2], &m2, 8);
       }
       break;
-    case K_COV: {
-      int ynulls = y->null_count > 0;
-      for (int64_t r = 0; r < n; r++) {
-        if ((nulls && !valid(x, r)) || (ynulls && !valid(y, r))) continue;
-        uint64_t *s = ST(6, r);
-        double st[5], u = getf(x, r), v = getf(y, r), inv = 1.0 / (double)++s[0];
-        memcpy(st, &s[1], sizeof st);
-        double dx = u - st[0];
-        st[0] += dx * inv; /* one division a row, not two */
-        double dy = v - st[1];
-        st[1] += dy * inv;
-        st[2] += dx * (v - st[1]);
-        st[3] += dx * (u - st[0]);
-        st[4] += dy * (v - st[1]);
-        memcpy(&s[1], st, sizeof st);
-      }
-      break;
-    }
+    case K_COV:
     case K_COV_I: {
-      int ynulls = y->null_count > 0;
+      int ynulls = y->null_count > 0, fl = p->k == K_COV;
+      const uint8_t *yb = ynulls ? y->validity->data : NULL;
+      int64_t yo = y->offset;
+      const int64_t *yi = (const int64_t *)y->values->data + yo;
+      const double *yf = (const double *)yi;
       for (int64_t r = 0; r < n; r++) {
-        if ((nulls && !valid(x, r)) || (ynulls && !valid(y, r))) continue;
+        if (!XVALID(r) || (ynulls && !auk_bit_get(yb, yo + r))) continue;
         uint64_t *s = ST(6, r);
-        double st[5], u = (double)geti(x, r), v = (double)geti(y, r), inv = 1.0 / (double)++s[0];
+        double st[5], u = fl ? xf[r] : (double)xi[r], v = fl ? yf[r] : (double)yi[r],
+                      inv = 1.0 / (double)++s[0];
         memcpy(st, &s[1], sizeof st);
         double dx = u - st[0];
         st[0] += dx * inv; /* one division a row, not two */
@@ -379,7 +408,7 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
     case K_ALL: {
       int any = p->k == K_ANY;
       for (int64_t r = 0; r < n; r++) {
-        if (nulls && !valid(x, r)) continue;
+        if (!XVALID(r)) continue;
         int bit = auk_bit_get(x->values->data, x->offset + r);
         uint64_t *s = ST(1, r);
         if (any ? bit : !bit) *s = (uint64_t)any;
@@ -391,23 +420,29 @@ static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slo
         /* the value itself (f64 bits), not its position: no random
          * gather of values when the groups are computed */
         for (int64_t r = 0; r < n; r++) {
-          if (nulls && !valid(x, r)) continue;
+          if (!XVALID(r)) continue;
           int64_t bits;
-          memcpy(&bits, (const double *)x->values->data + x->offset + r, 8);
-          if (!record(&tabs[PART(r)], p->hol, GROUP(r), bits)) return 0;
+          memcpy(&bits, &xf[r], 8);
+          if (!record(&tabs[ONE ? 0 : PART(r)], p->hol, ONE ? slot[r] : GROUP(r), bits)) return 0;
         }
         break;
       }
       for (int64_t r = 0; r < n; r++) {
-        if (x && nulls && !valid(x, r) && p->fn != FN_N_UNIQUE) continue;
-        if (!record(&tabs[PART(r)], p->hol, GROUP(r), EXEC_POS(b, r))) return 0;
+        if (x && !XVALID(r) && p->fn != FN_N_UNIQUE) continue;
+        if (!record(&tabs[ONE ? 0 : PART(r)], p->hol, ONE ? slot[r] : GROUP(r), EXEC_POS(b, r)))
+          return 0;
       }
       break;
   }
+#undef XVALID
 #undef ST
 #undef PART
 #undef GROUP
   return 1;
+}
+
+static int prim_update(agg *a, table *tabs, int i, int64_t b, const int32_t *slot, int64_t n) {
+  return a->direct ? prim_run(a, tabs, i, b, slot, n, 1) : prim_run(a, tabs, i, b, slot, n, 0);
 }
 
 /* Folds the batches [b0, b1) into worker w's tables: each batch's row
