@@ -137,6 +137,8 @@ typedef struct merge_ctx {
 /* Tables (gb_table.c): a new table for cap groups; 0 on out of memory. */
 int gb_table_init(table *t, const agg *a, int64_t cap);
 void gb_table_free(table *t, const agg *a);
+/* Frees all of t but its groups' first rows (rep, n): after the merge. */
+void gb_table_keep_rep(table *t, const agg *a);
 /* Initial state of group g for every prim. */
 void gb_state_init(table *t, const agg *a, int64_t g);
 /* Doubles t's capacity (slots rebuilt when needed); 0 on out of memory. */
