@@ -111,6 +111,35 @@ static void key_words(const agg *a, int64_t b, int64_t lo, int64_t n, uint64_t *
 
 /* ------------------------------------------------------- partial pass */
 
+/* Asks for the key columns' values of the block of rows from lo (at most
+ * BLK rows, of n) and a string's bytes up to there, two blocks before
+ * key_words reads them: the loads of the key columns stalled the word
+ * loop. */
+static void prefetch_keys(const agg *a, int64_t b, int64_t lo, int64_t n) {
+  enum { BLK = 512 };
+  int64_t m = n - lo < BLK ? n - lo : BLK;
+  for (int k = 0; k < a->nkeys; k++) {
+    const auk_array *c = a->keys[k * a->nb + b];
+    if (!c->values) continue;
+    const char *p, *e;
+    if (c->type == AUK_TYPE_STRING) {
+      const int64_t *of = auk_array_offsets(c);
+      p = (const char *)(of + lo);
+      e = (const char *)(of + lo + m + 1);
+      /* the bytes of the block before, whose offsets were asked for then */
+      const char *d = (const char *)c->values->data;
+      int64_t blo = lo - BLK;
+      for (const char *q = d + of[blo]; q < d + of[blo + BLK]; q += 64) __builtin_prefetch(q);
+    } else {
+      int w = auk_type_width(c->type);
+      if (w < 1) continue;
+      p = (const char *)c->values->data + (c->offset + lo) * w;
+      e = p + m * w;
+    }
+    for (; p < e; p += 64) __builtin_prefetch(p);
+  }
+}
+
 /* Group slots of the n rows of batch b by hashing and probing (h: scratch
  * for a batch's row hashes). With key words (one or two keys) the rows go
  * in blocks of BLK: a block's words and hashes (gb_kw_hash) are made while
@@ -142,6 +171,7 @@ static void partial_slots(agg *a, table *tabs, int64_t b, uint64_t *h, int32_t *
         key_words(a, b, nlo, nm, nkw);
         for (int64_t i = 0; i < nm; i++) hr[i] = gb_kw_hash(nkw + i * nw, nw);
       }
+      if (lo + 2 * BLK < n) prefetch_keys(a, b, lo + 2 * BLK, n);
     }
     for (int64_t i = 0; i < m; i++) {
       int64_t r = lo + i;
