@@ -556,6 +556,36 @@ static void partial_chunk(agg *a, int w, int64_t b0, int64_t b1) {
   }
 }
 
+/* gb_key_range: each task reads the batches of one chunk (the key column
+ * read on one thread was about a tenth of q4's time). */
+typedef struct range_job {
+  const agg *a;
+  int64_t *lo, *hi; /* per chunk */
+} range_job;
+
+static void range_task(void *ctx, int64_t c, int worker) {
+  (void)worker;
+  range_job *j = ctx;
+  for (int64_t b = j->a->chunk[c]; b < j->a->chunk[c + 1]; b++)
+    auk_array_int_range(j->a->keys[b], &j->lo[c], &j->hi[c]);
+}
+
+void gb_key_range(const agg *a, int64_t *lo, int64_t *hi) {
+  enum { MAXC = 1024 };
+  int64_t nc = a->nchunks, clo[MAXC], chi[MAXC];
+  if (nc > MAXC || nc < 2) { /* (chunks are about a million rows: rare) */
+    for (int64_t b = 0; b < a->nb; b++) auk_array_int_range(a->keys[b], lo, hi);
+    return;
+  }
+  for (int64_t c = 0; c < nc; c++) clo[c] = *lo, chi[c] = *hi;
+  range_job j = {a, clo, chi};
+  auk_pool_run(nc, range_task, &j);
+  for (int64_t c = 0; c < nc; c++) {
+    if (clo[c] < *lo) *lo = clo[c];
+    if (chi[c] > *hi) *hi = chi[c];
+  }
+}
+
 void gb_partial_task(void *ctx, int64_t c, int worker) {
   agg *a = ctx;
   if (atomic_load_explicit(&a->failed, memory_order_relaxed)) return;

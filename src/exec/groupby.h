@@ -147,6 +147,9 @@ int gb_table_grow(table *t, const agg *a);
 int gb_table_reserve(table *t, const agg *a, int64_t cap);
 /* Room for more records of holistic prim hol; 0 on out of memory. */
 int gb_record_grow(table *t, int hol);
+/* The range of the one key's valid values over all batches, read on all
+ * workers (gb_partial.c); lo/hi are widened, not reset. */
+void gb_key_range(const agg *a, int64_t *lo, int64_t *hi);
 /* Pool tasks: the partial pass over chunk c (gb_partial.c), the merge of
  * partition p (gb_merge.c, ctx a merge_ctx). */
 void gb_partial_task(void *ctx, int64_t c, int worker);
