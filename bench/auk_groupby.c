@@ -7,8 +7,8 @@
  * frame (auk_frame_lazy, untimed) and times auk_lazy_collect only
  * (CLOCK_MONOTONIC). Untimed, it takes a checksum of every result, as
  * db-benchmark's `chk`: the row count, and per measure column the sum of its
- * non-null, non-NaN values, its null count and its NaN count; every run must
- * give the same one.
+ * non-null, non-NaN values, its null count, its NaN count and its count of
+ * values equal to 0; every run must give the same one.
  * Prints one JSON line for the load and one per question:
  *
  *   {"engine":"auk","op":"load","times":[s],"rows":N,...}
@@ -148,7 +148,7 @@ static int is_int_type(auk_type_id t) {
 static void checksum(char *buf, size_t cap, const auk_frame *r, int q) {
   char *p = buf, *end = buf + cap;
   int64_t n = auk_frame_num_rows(r);
-  int64_t nulls[4] = {0}, nans[4] = {0};
+  int64_t nulls[4] = {0}, nans[4] = {0}, zeros[4] = {0};
   p += snprintf(p, (size_t)(end - p), "{\"rows\":%lld,\"sums\":{", (long long)n);
   int m = 0;
   for (; m < 4 && measures[q][m]; m++) {
@@ -166,10 +166,12 @@ static void checksum(char *buf, size_t cap, const auk_frame *r, int q) {
       for (int64_t i = 0; i < n; i++) {
         int64_t v;
         if (auk_frame_get_int(r, c, i, &v, &null, &err)) die("get_int", &err);
-        if (null)
+        if (null) {
           nulls[m]++;
-        else
+        } else {
           s += v;
+          zeros[m] += v == 0;
+        }
       }
       p += snprintf(p, (size_t)(end - p), "%lld", s);
     } else {
@@ -177,12 +179,14 @@ static void checksum(char *buf, size_t cap, const auk_frame *r, int q) {
       for (int64_t i = 0; i < n; i++) {
         double v;
         if (auk_frame_get_double(r, c, i, &v, &null, &err)) die("get_double", &err);
-        if (null)
+        if (null) {
           nulls[m]++;
-        else if (isnan(v))
+        } else if (isnan(v)) {
           nans[m]++;
-        else
+        } else {
           ks_add(&k, v);
+          zeros[m] += v == 0;
+        }
       }
       put_double(&p, end, k.sum + k.c);
     }
@@ -195,6 +199,10 @@ static void checksum(char *buf, size_t cap, const auk_frame *r, int q) {
   for (int j = 0; j < m; j++)
     p += snprintf(p, (size_t)(end - p), "%s\"%s\":%lld", j ? "," : "", measures[q][j],
                   (long long)nans[j]);
+  p += snprintf(p, (size_t)(end - p), "},\"zeros\":{");
+  for (int j = 0; j < m; j++)
+    p += snprintf(p, (size_t)(end - p), "%s\"%s\":%lld", j ? "," : "", measures[q][j],
+                  (long long)zeros[j]);
   snprintf(p, (size_t)(end - p), "}}");
 }
 

@@ -18,8 +18,11 @@ timed by the shell's .timer); Polars runs db-benchmark's
 group_by/agg expressions eagerly; DuckDB runs db-benchmark's SQL as
 CREATE TABLE ans AS SELECT ... The checksum of every result (untimed) is
 db-benchmark's `chk` made comparable: the row count, and per measure column
-the sum of its non-null, non-NaN values, its null count and its NaN count.
-Sums agree to a relative 1e-9 (TOL could loosen it per question), counts exactly.
+the sum of its non-null, non-NaN values, its null count, its NaN count and
+its count of zeros. Sums agree to a relative 1e-9 (TOL could loosen it per
+question), counts exactly, except that a sum of no values is NULL in SQL
+(DuckDB, auk-sql) and 0 in the DataFrame engines (Polars, auk's API): there a
+sum's nulls + zeros must match between the families (SUMS, FAMILY).
 
 The headline time of a question is its first run (as db-benchmark reports),
 the second is shown beside it, and the median too when --reps > 2. The
@@ -109,9 +112,20 @@ def rel(x, y):
     return abs(x - y) / max(abs(x), abs(y))
 
 
-def compare(x, y, tol):
+# The measures that are sums. A group with no value to add (all null: q10 on
+# the 5%-NA file, most of its groups being single rows) sums to NULL in SQL
+# (DuckDB, auk-sql) and to 0 in the DataFrame engines (Polars, auk's API,
+# which follows Polars). Between engines of the two families such a sum's
+# nulls + zeros must match, each count exactly within a family.
+SUMS = {"q1": {"v1"}, "q2": {"v1"}, "q3": {"v1"}, "q5": {"v1", "v2", "v3"}, "q10": {"v3"}}
+FAMILY = {"auk": "dataframe", "polars": "dataframe", "auk-sql": "sql", "duckdb": "sql"}
+
+
+def compare(x, y, tol, sums=(), same_family=True):
     """(value differences, null/NaN count differences, largest relative
-    difference of the sums) between two checksums."""
+    difference of the sums) between two checksums. sums: the measures that
+    are sums; same_family: False when one engine is SQL and the other a
+    DataFrame engine (the sum of no values is NULL in one, 0 in the other)."""
     vals, counts, worst = [], [], 0.0
     if x["rows"] != y["rows"]:
         vals.append(f"rows {x['rows']} vs {y['rows']}")
@@ -120,9 +134,20 @@ def compare(x, y, tol):
         worst = max(worst, r)
         if r > tol:
             vals.append(f"sum({m}) {x['sums'][m]!r} vs {y['sums'].get(m)!r} (relative {r:.1e})")
-        for k in ("nulls", "nans"):
-            if x[k][m] != y[k].get(m):
-                counts.append(f"{k}({m}) {x[k][m]} vs {y[k].get(m)}")
+        if x["nans"][m] != y["nans"].get(m):
+            counts.append(f"nans({m}) {x['nans'][m]} vs {y['nans'].get(m)}")
+        if m not in sums:
+            if x["nulls"][m] != y["nulls"].get(m):
+                counts.append(f"nulls({m}) {x['nulls'][m]} vs {y['nulls'].get(m)}")
+            continue
+        xz, yz = x.get("zeros", {}).get(m), y.get("zeros", {}).get(m)
+        if xz is None or yz is None:
+            vals.append(f"no count of zeros for the sum {m}")
+        elif same_family:
+            if (x["nulls"][m], xz) != (y["nulls"].get(m), yz):
+                vals.append(f"nulls, zeros({m}) {x['nulls'][m]}, {xz} vs {y['nulls'].get(m)}, {yz}")
+        elif x["nulls"][m] + xz != y["nulls"].get(m, 0) + yz:
+            vals.append(f"nulls + zeros({m}) {x['nulls'][m]} + {xz} vs {y['nulls'].get(m)} + {yz}")
     return vals, counts, worst
 
 
@@ -195,14 +220,15 @@ def main():
         for e in have:  # an engine must agree with itself across its runs
             o = res[e]["ops"][q]
             if "check_other_rep" in o:
-                v, c, _ = compare(o["check"], o["check_other_rep"], tol)
+                v, c, _ = compare(o["check"], o["check_other_rep"], tol, SUMS.get(q, ()))
                 if v or c:
                     notes.append(f"{q}: {e} disagrees with itself across runs: {'; '.join(v + c)}")
                     all_agree = False
         diff_v, diff_c = {}, {}
         for i, x in enumerate(have):
             for y in have[i + 1:]:
-                v, c, w = compare(res[x]["ops"][q]["check"], res[y]["ops"][q]["check"], tol)
+                v, c, w = compare(res[x]["ops"][q]["check"], res[y]["ops"][q]["check"], tol,
+                                  SUMS.get(q, ()), FAMILY[x] == FAMILY[y])
                 worst[q] = max(worst[q], w)
                 if v:
                     diff_v[(x, y)] = v
@@ -210,6 +236,13 @@ def main():
                 if c:
                     diff_c[(x, y)] = c
                     notes.append(f"{q}: {x} vs {y} (null/NaN counts only): {'; '.join(c)}")
+        for m in sorted(SUMS.get(q, ())):  # say where the two families' nulls differ
+            n = {e: res[e]["ops"][q]["check"]["nulls"].get(m) for e in have}
+            if len(set(n.values())) > 1 and not diff_v:
+                notes.append(f"{q}: sum({m}) of a group without values: NULL in " +
+                             ", ".join(f"{e} ({n[e]})" for e in have if FAMILY[e] == "sql") +
+                             ", 0 in " + ", ".join(e for e in have if FAMILY[e] != "sql") +
+                             " (nulls + zeros agree)")
         if len(have) < 2:
             status = "-"
         elif not diff_v and not diff_c:
@@ -275,7 +308,8 @@ def main():
     print(f"uptime before: {up_before}\nuptime after:  {up_after}")
     print("largest relative difference of a sum between engines: " +
           ", ".join(f"{q} {worst[q]:.1e}" for q, _ in qs if q in worst))
-    print(f"answers: rows and null/NaN counts exactly, sums to {REL_TOL:g} relative"
+    print(f"answers: rows and null/NaN counts exactly (a sum's nulls + zeros between SQL and "
+          f"DataFrame engines), sums to {REL_TOL:g} relative"
           + (f" ({', '.join(f'{q} {v:g}' for q, v in TOL.items())})" if TOL else "")
           + "; all agree: " +
           ("yes" if all_agree else "NO"))

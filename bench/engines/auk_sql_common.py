@@ -9,7 +9,7 @@ The script is `.timer on`, the load statements, then per question and run
 `DROP TABLE IF EXISTS ans; CREATE TABLE ans AS <sql>;` (timed by the
 shell's `Run Time: real S s` line, 1 ms resolution) and an untimed checksum
 query: rows, and per measure column the sum of its non-null, non-NaN values,
-its null count and its NaN count.
+its null count, its NaN count and its count of values equal to 0.
 """
 import json
 import subprocess
@@ -34,7 +34,7 @@ def run(engine, auk, threads, load, count_table, questions, reps):
             checks = ["count(*)"]
             for m in measures:
                 checks += [f"sum({m}) FILTER (WHERE NOT isnan({m}))", f"count(*) - count({m})",
-                           f"count(*) FILTER (WHERE isnan({m}))"]
+                           f"count(*) FILTER (WHERE isnan({m}))", f"count(*) FILTER (WHERE {m} = 0)"]
             lines.append(f"SELECT {', '.join(checks)} FROM ans;")
             steps.append(("rows", name))
     with tempfile.NamedTemporaryFile("w", suffix=".sql") as f:
@@ -56,12 +56,13 @@ def run(engine, auk, threads, load, count_table, questions, reps):
             if q == "load":
                 nrows = int(vals[0])
             else:
-                c = {"rows": int(vals[0]), "sums": {}, "nulls": {}, "nans": {}}
+                c = {"rows": int(vals[0]), "sums": {}, "nulls": {}, "nans": {}, "zeros": {}}
                 for k, m in enumerate(measures[q]):
-                    s, nl, nn = vals[1 + 3 * k: 4 + 3 * k]
+                    s, nl, nn, nz = vals[1 + 4 * k: 5 + 4 * k]
                     c["sums"][m] = float(s) if s else 0
                     c["nulls"][m] = int(nl)
                     c["nans"][m] = int(nn)
+                    c["zeros"][m] = int(nz)
                 checks[q].append(c)
         line = out[i]
         i += 1

@@ -56,11 +56,14 @@ await runAll({
     const types = Object.fromEntries((await all('DESCRIBE ans')).map((r) => [r[0], r[1]]));
     return groupbyCheck(q, rows, async (m) => {
       const isFloat = /DOUBLE|FLOAT|REAL|DECIMAL/.test(types[m]);
+      const zeros = `count(*) FILTER (WHERE ${m} = 0)`;
       const sql = isFloat
-        ? `SELECT sum(${m}) FILTER (WHERE NOT isnan(${m}))::DOUBLE, count(*) - count(${m}), count(*) FILTER (WHERE isnan(${m})) FROM ans`
-        : `SELECT sum(${m})::HUGEINT::VARCHAR, count(*) - count(${m}), 0 FROM ans`;
-      const [sum, nulls, nans] = (await all(sql))[0];
-      return { sum: isFloat ? sum : Number(sum), nulls: Number(nulls), nans: Number(nans) };
+        ? `SELECT sum(${m}) FILTER (WHERE NOT isnan(${m}))::DOUBLE, count(*) - count(${m}), count(*) FILTER (WHERE isnan(${m})), ${zeros} FROM ans`
+        : `SELECT sum(${m})::HUGEINT::VARCHAR, count(*) - count(${m}), 0, ${zeros} FROM ans`;
+      const [sum, nulls, nans, z] = (await all(sql))[0];
+      return {
+        sum: isFloat ? sum : Number(sum), nulls: Number(nulls), nans: Number(nans), zeros: Number(z),
+      };
     });
   },
 });

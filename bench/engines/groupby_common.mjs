@@ -2,8 +2,11 @@
 // the H2O db-benchmark groupby task (bench/run_groupby.py), their measure
 // columns, and the run loop. The checksum of a result is db-benchmark's
 // `chk` made comparable across engines: the row count, and per measure
-// column the sum of its non-null, non-NaN values, its null count and its NaN
-// count (as bench/auk_groupby.c computes; keep the two in step).
+// column the sum of its non-null, non-NaN values, its null count, its NaN
+// count and, when the driver gives it, its count of values equal to 0 (as
+// bench/auk_groupby.c computes; keep the two in step). The zeros let the
+// runner match a sum that SQL makes NULL (a group with no values) with the
+// 0 that a DataFrame engine gives.
 // Each driver prints one JSON line for the load and one per question:
 //   {"engine":E,"op":"load","times":[s],"rows":N}
 //   {"engine":E,"op":"q1","times":[s,s],"check":{"rows":..,"sums":{..},"nulls":{..},"nans":{..}}}
@@ -26,7 +29,7 @@ export const now = () => performance.now() / 1000;
 
 const num = (v) => (v === null || v === undefined ? 0 : Number(v));
 
-// per measure column: colStats(name) -> { sum, nulls, nans }
+// per measure column: colStats(name) -> { sum, nulls, nans[, zeros] }
 export async function groupbyCheck(q, rows, colStats) {
   const c = { rows: Number(rows), sums: {}, nulls: {}, nans: {} };
   for (const m of q.measures) {
@@ -34,6 +37,7 @@ export async function groupbyCheck(q, rows, colStats) {
     c.sums[m] = num(s.sum);
     c.nulls[m] = num(s.nulls);
     c.nans[m] = num(s.nans);
+    if (s.zeros !== undefined) (c.zeros ??= {})[m] = num(s.zeros);
   }
   return c;
 }

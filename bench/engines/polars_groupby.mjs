@@ -53,9 +53,12 @@ await runAll({
   run: async (q) => RUN[q.name](),
   check: async (q, r) => groupbyCheck(q, r.height, async (m) => {
     const s = r.getColumn(m);
-    if (!/Float/.test(String(s.dtype))) return { sum: s.sum(), nulls: s.nullCount(), nans: 0 };
+    const zeros = r.select(c(m).eq(0).cast(pl.Int64).sum().alias('z')).getColumn('z').get(0);
+    if (!/Float/.test(String(s.dtype))) return { sum: s.sum(), nulls: s.nullCount(), nans: 0, zeros };
     const t = r.select(c(m).filter(c(m).isNotNan()).sum().alias('sum'),
       c(m).isNan().cast(pl.Int64).sum().alias('nans'));
-    return { sum: t.getColumn('sum').get(0), nulls: s.nullCount(), nans: t.getColumn('nans').get(0) };
+    return {
+      sum: t.getColumn('sum').get(0), nulls: s.nullCount(), nans: t.getColumn('nans').get(0), zeros,
+    };
   }),
 });

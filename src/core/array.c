@@ -244,16 +244,39 @@ void auk_string_builder_reset(auk_string_builder *b) {
   memset(b, 0, sizeof *b);
 }
 
-/* mn/mx over the valid values of a, read as T */
-#define INT_RANGE(T)                                     \
-  do {                                                   \
-    const T *d = (const T *)a->values->data + a->offset; \
-    for (int64_t i = 0; i < a->length; i++) {            \
-      if (nulls && !auk_array_is_valid(a, i)) continue;  \
-      int64_t v = (int64_t)d[i];                         \
-      mn = v < mn ? v : mn;                              \
-      mx = v > mx ? v : mx;                              \
-    }                                                    \
+/* mn/mx over the valid values of a, read as T; without nulls four
+ * independent minima and maxima (one chain of compares per pair would
+ * bound the loop by its latency) */
+#define INT_RANGE(T)                                                                  \
+  do {                                                                                \
+    const T *d = (const T *)a->values->data + a->offset;                              \
+    int64_t i = 0;                                                                    \
+    if (!nulls) {                                                                     \
+      int64_t n0 = mn, n1 = mn, n2 = mn, n3 = mn, x0 = mx, x1 = mx, x2 = mx, x3 = mx; \
+      for (; i + 4 <= a->length; i += 4) {                                            \
+        int64_t v0 = d[i], v1 = d[i + 1], v2 = d[i + 2], v3 = d[i + 3];               \
+        n0 = v0 < n0 ? v0 : n0;                                                       \
+        n1 = v1 < n1 ? v1 : n1;                                                       \
+        n2 = v2 < n2 ? v2 : n2;                                                       \
+        n3 = v3 < n3 ? v3 : n3;                                                       \
+        x0 = v0 > x0 ? v0 : x0;                                                       \
+        x1 = v1 > x1 ? v1 : x1;                                                       \
+        x2 = v2 > x2 ? v2 : x2;                                                       \
+        x3 = v3 > x3 ? v3 : x3;                                                       \
+      }                                                                               \
+      n0 = n1 < n0 ? n1 : n0;                                                         \
+      n2 = n3 < n2 ? n3 : n2;                                                         \
+      mn = n2 < n0 ? n2 : n0;                                                         \
+      x0 = x1 > x0 ? x1 : x0;                                                         \
+      x2 = x3 > x2 ? x3 : x2;                                                         \
+      mx = x2 > x0 ? x2 : x0;                                                         \
+    }                                                                                 \
+    for (; i < a->length; i++) {                                                      \
+      if (nulls && !auk_array_is_valid(a, i)) continue;                               \
+      int64_t v = (int64_t)d[i];                                                      \
+      mn = v < mn ? v : mn;                                                           \
+      mx = v > mx ? v : mx;                                                           \
+    }                                                                                 \
   } while (0)
 
 void auk_array_int_range(const auk_array *a, int64_t *lo, int64_t *hi) {

@@ -63,6 +63,10 @@ static void hash_rows(const auk_array *a, int64_t first, int64_t n, uint64_t *h,
   }
 }
 
+uint64_t auk_hash_bytes(const void *p, size_t n) {
+  return XXH3_64bits(p, n);
+}
+
 void auk_hash_column(const auk_array *a, uint64_t *h, int combine) {
   if (!a->validity || a->null_count == 0) {
     hash_rows(a, 0, a->length, h, combine);

@@ -19,6 +19,9 @@ static inline uint64_t auk_hash_mix(uint64_t x) {
 /* The hash of a null value (one key column on its own). */
 #define AUK_HASH_NULL UINT64_C(0x5bd1e9955bd1e995)
 
+/* The hash of n bytes (XXH3, as a string value of auk_hash_column). */
+uint64_t auk_hash_bytes(const void *p, size_t n);
+
 /* h[i] = hash of row i of a (combine = 0), or h[i] combined with it. */
 void auk_hash_column(const auk_array *a, uint64_t *h, int combine);
 /* The hash auk_hash_column gives row i of a (combine = 0). */

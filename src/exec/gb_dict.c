@@ -1,15 +1,15 @@
 /* gb_dict.c - a group-by key read dictionary-encoded (a Parquet string
  * column kept as codes into each column chunk's dictionary, core/array.h).
  * The batch's key array becomes the dictionary itself and the codes are
- * kept beside it; a worker hashes a dictionary once and finds each entry's
- * group the first time a row uses it, so a row costs one lookup of its
- * code, not a hash and a probe of its string. Groups still hold their
+ * kept beside it; a worker finds each entry's group the first time a row
+ * uses it (its key words and their hash, gb_kw_hash, as the hashing path
+ * makes them), so a row costs one lookup of its code, not a probe of its
+ * string. Groups still hold their
  * first row (for first-seen order); keys_equal and the key gathers read
  * the key of a row through its code. */
 #include "exec/groupby.h"
 
 #include "core/alloc.h"
-#include "core/hash.h"
 
 #include <string.h>
 
@@ -49,7 +49,6 @@ void gb_dict_free(agg *a) {
     for (int w = 0; w < a->dthreads; w++) {
       gb_dict_cache *c = &a->dwork[w];
       auk_mem_free(c->slot, sizeof(int32_t) * (size_t)c->cap);
-      auk_mem_free(c->hash, sizeof(uint64_t) * (size_t)c->cap);
     }
   auk_mem_free(a->dwork, sizeof(gb_dict_cache) * (size_t)a->dthreads);
   auk_mem_free(a->kenc, sizeof(auk_array *) * (size_t)(a->nb + 1));
@@ -59,24 +58,17 @@ void gb_dict_free(agg *a) {
   a->dwork = NULL;
 }
 
-/* Makes c hold dictionary d: its entries hashed, no group found yet. */
+/* Makes c hold dictionary d: no entry's group found yet. */
 static int dict_load(gb_dict_cache *c, const auk_array *d) {
   int64_t nd = d->length;
   if (nd > c->cap) {
     int32_t *slot = auk_mem_alloc(sizeof(int32_t) * (size_t)nd, NULL);
-    uint64_t *hash = slot ? auk_mem_alloc(sizeof(uint64_t) * (size_t)nd, NULL) : NULL;
-    if (!hash) {
-      auk_mem_free(slot, sizeof(int32_t) * (size_t)nd);
-      return 0;
-    }
+    if (!slot) return 0;
     auk_mem_free(c->slot, sizeof(int32_t) * (size_t)c->cap);
-    auk_mem_free(c->hash, sizeof(uint64_t) * (size_t)c->cap);
     c->slot = slot;
-    c->hash = hash;
     c->cap = nd;
   }
   memset(c->slot, 0xff, sizeof(int32_t) * (size_t)nd);
-  auk_hash_column(d, c->hash, 0);
   c->dict = d;
   return 1;
 }
@@ -95,8 +87,9 @@ void gb_dict_slots(agg *a, table *tabs, int w, int64_t b, int32_t *slot, int64_t
   for (int64_t r = 0; r < n; r++) {
     int32_t k = code[r], s = ds[k];
     if (__builtin_expect(s < 0, 0)) {
-      uint64_t kw[3], h = c->hash[k];
+      uint64_t kw[3];
       gb_key_words(a, b, k, 1, kw);
+      uint64_t h = gb_kw_hash(kw, a->nkw);
       int p = (int)(h >> (64 - PBITS));
       int64_t g = find_or_add(&tabs[p], a, h, EXEC_POS(b, r), kw);
       if (g < 0 || g >= SLOT_MAX) {

@@ -583,6 +583,7 @@ void gb_merge_task(void *ctx, int64_t p, int worker) {
         recs[h][nrec[h]].g = map[L->rec_group[h][k]];
         recs[h][nrec[h]++].r = L->rec_row[h][k];
       }
+    gb_table_free(L, a); /* folded: its memory goes now, not after every partition */
   }
   /* a global aggregate has one group even over no rows */
   if (a->nkeys == 0 && p == 0 && G->n == 0) {
@@ -599,6 +600,7 @@ void gb_merge_task(void *ctx, int64_t p, int worker) {
     else
       m->st[p] = finish_prim(a, i, G, &a->res[p][i], err);
   }
+  gb_table_keep_rep(G, a); /* the output needs the groups' first rows only */
   goto done;
 oom:
   m->st[p] = auk_error_set(err, AUK_ERR_OUT_OF_MEMORY, "group_by: out of memory");

@@ -60,6 +60,15 @@ void gb_table_free(table *t, const agg *a) {
   memset(t, 0, sizeof *t);
 }
 
+void gb_table_keep_rep(table *t, const agg *a) {
+  table keep = *t;
+  t->rep = NULL;
+  gb_table_free(t, a);
+  t->n = keep.n;
+  t->cap = keep.cap;
+  t->rep = keep.rep;
+}
+
 /* Initial state of group g for every prim. */
 void gb_state_init(table *t, const agg *a, int64_t g) {
   for (int i = 0; i < a->nprims; i++) {

@@ -356,7 +356,7 @@ auk_status exec_aggregate(const plan_node *n, const auk_frame *in, auk_frame **o
       ((auk_type_is_integer(a.keys[0]->type) && auk_type_is_signed(a.keys[0]->type)) ||
        a.keys[0]->type == AUK_TYPE_DATE)) {
     int64_t mn = INT64_MAX, mx = INT64_MIN;
-    for (int64_t b = 0; b < a.nb; b++) auk_array_int_range(a.keys[b], &mn, &mx);
+    gb_key_range(&a, &mn, &mx);
     if (mn > mx) mn = mx = 0; /* only nulls */
     uint64_t range = (uint64_t)mx - (uint64_t)mn + 1;
     if (range <= ((uint64_t)1 << 20) && range <= (uint64_t)a.n * 2 + 1024) {

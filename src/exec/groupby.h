@@ -88,13 +88,12 @@ typedef struct table {
   int64_t **rec_group, **rec_row; /* rec_row: a position, or f64 bits for median, quantile */
 } table;
 
-/* A worker's view of one key dictionary (gb_dict.c): its entries' hashes
- * and group slots (-1: none yet). */
+/* A worker's view of one key dictionary (gb_dict.c): its entries' group
+ * slots (-1: none yet). */
 typedef struct gb_dict_cache {
   const auk_array *dict;
   int64_t cap;
   int32_t *slot;
-  uint64_t *hash;
 } gb_dict_cache;
 
 typedef struct agg {
@@ -158,6 +157,8 @@ typedef struct merge_ctx {
 /* Tables (gb_table.c): a new table for cap groups; 0 on out of memory. */
 int gb_table_init(table *t, const agg *a, int64_t cap);
 void gb_table_free(table *t, const agg *a);
+/* Frees all of t but its groups' first rows (rep, n): after the merge. */
+void gb_table_keep_rep(table *t, const agg *a);
 /* Initial state of group g for every prim. */
 void gb_state_init(table *t, const agg *a, int64_t g);
 /* Doubles t's capacity (slots rebuilt when needed); 0 on out of memory. */
@@ -166,6 +167,9 @@ int gb_table_grow(table *t, const agg *a);
 int gb_table_reserve(table *t, const agg *a, int64_t cap);
 /* Room for more records of holistic prim hol; 0 on out of memory. */
 int gb_record_grow(table *t, int hol);
+/* The range of the one key's valid values over all batches, read on all
+ * workers (gb_partial.c); lo/hi are widened, not reset. */
+void gb_key_range(const agg *a, int64_t *lo, int64_t *hi);
 /* Pool tasks: the partial pass over chunk c (gb_partial.c), the merge of
  * partition p (gb_merge.c, ctx a merge_ctx). */
 void gb_partial_task(void *ctx, int64_t c, int worker);
@@ -183,8 +187,28 @@ auk_status gb_dict_key_positions(const agg *a, const int64_t *rep, int64_t n, in
 void gb_dict_free(agg *a);
 void gb_merge_task(void *ctx, int64_t p, int worker);
 
+/* The row hash of key words kw (nw words: per key tag, w0, w1; see
+ * key_words in gb_partial.c), used whenever keys are matched on key words
+ * (nkw > 0), so that every path that adds groups (hashing, direct index)
+ * gives one key the same hash and partition and the merge finds it: one
+ * 64x64->128-bit multiply per key, folding the key's words into the
+ * running value (wyhash's "mum"). The key words hold the value whole
+ * (strings of up to 16 bytes; longer ones: their first 8 bytes and a hash
+ * of all of them), so no string is hashed again. */
+static inline uint64_t gb_kw_hash(const uint64_t *kw, int nw) {
+  uint64_t h = 0;
+  for (int k = 0; k < nw; k += 3) {
+    __uint128_t m = (__uint128_t)(h ^ kw[k + 1] ^ UINT64_C(0xa0761d6478bd642f)) *
+                    (kw[k + 2] ^ kw[k] ^ UINT64_C(0xe7037ed1a0b428db));
+    h = (uint64_t)m ^ (uint64_t)(m >> 64);
+  }
+  return h;
+}
+
 /* The group of row position r (hash h, key words kw) in t, added when new; -1 on
- * out of memory. */
+ * out of memory. With key words the hash is a function of them, so equal
+ * words are the test (no load of the group's hash); a long string's words
+ * hold its first bytes and a hash, so its rows are compared too. */
 static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r,
                                   const uint64_t *kw) {
   uint64_t mask = (uint64_t)(t->slot_cap - 1), pos = (h >> 8) & mask;
@@ -192,9 +216,9 @@ static inline int64_t find_or_add(table *t, const agg *a, uint64_t h, int64_t r,
   for (;;) {
     int32_t g = t->slots[pos];
     if (g < 0) break;
-    if (t->hash[g] == h && !nw) {
-      if (keys_equal(a, t->rep[g], r)) return g;
-    } else if (t->hash[g] == h) {
+    if (!nw) {
+      if (t->hash[g] == h && keys_equal(a, t->rep[g], r)) return g;
+    } else {
       const uint64_t *gk = t->kw + (int64_t)g * nw;
       int eq = 1, longs = 0;
       for (int k = 0; k < nw && eq; k += 3) {

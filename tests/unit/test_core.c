@@ -56,6 +56,32 @@ static void arrays(void) {
   auk_array_release(s);
   auk_array_release(s2);
 
+  /* without nulls the range is read four lanes at a time and a tail: the
+   * smallest and largest value at every position of lengths 1..11 */
+  int range_ok = 1;
+  for (int len = 1; len <= 11; len++)
+    for (int at = 0; at < len; at++) {
+      auk_array *r = auk_array_new_fixed(AUK_TYPE_INT64, len, &err);
+      if (!r) {
+        range_ok = 0;
+        break;
+      }
+      int64_t *rv = auk_array_data(r);
+      for (int i = 0; i < len; i++) rv[i] = 10 + i % 3;
+      rv[at] = -5;
+      rv[len - 1 - at] = 99; /* (the same position when at is the middle) */
+      int64_t want_lo = INT64_MAX, want_hi = INT64_MIN; /* the plain loop */
+      for (int i = 0; i < len; i++) {
+        want_lo = rv[i] < want_lo ? rv[i] : want_lo;
+        want_hi = rv[i] > want_hi ? rv[i] : want_hi;
+      }
+      lo = INT64_MAX, hi = INT64_MIN;
+      auk_array_int_range(r, &lo, &hi);
+      range_ok &= lo == want_lo && hi == want_hi && (len == 1 || want_hi == 99);
+      auk_array_release(r);
+    }
+  CHECK(range_ok);
+
   uint8_t bits[20] = {0};
   for (int i = 0; i < 160; i += 3) auk_bit_set(bits, i);
   CHECK_INT(auk_bitmap_count(bits, 0, 160), 54);

@@ -391,6 +391,100 @@ static void string_agg_order(int threads) {
   auk_set_threads(0);
 }
 
+/* Two keys matched on key words: strings longer than 16 bytes that share
+ * their first 16 bytes (the words hold the first 8 and a hash of all),
+ * strings of 15-17 bytes, short ones, and null in either key, over both
+ * workers and their merge; sums and counts per key against a reference. */
+static void string_key_words(int threads) {
+  auk_set_threads(threads);
+  int64_t rows = 200000;
+  int keys = 3000;
+  char *text = malloc((size_t)rows * 64 + 16);
+  int64_t *sum = calloc((size_t)keys, sizeof(int64_t)),
+          *cnt = calloc((size_t)keys, sizeof(int64_t));
+  size_t w = (size_t)sprintf(text, "s,t,v\n");
+  srand(11);
+  for (int64_t i = 0; i < rows; i++) {
+    int k = rand() % keys, v = rand() % 1000 - 500;
+    sum[k] += v;
+    cnt[k]++;
+    /* s: empty (null) when k % 11 == 0; k % 4 picks a long, a 15-17 byte
+     * or a short form; t: null when k % 7 == 0 */
+    const char *form[] = {"the-same-16-byte%d", "k-%012d", "%d", "0123456789abcde%d"};
+    if (k % 11 == 0)
+      w += (size_t)sprintf(text + w, ",");
+    else {
+      w += (size_t)sprintf(text + w, form[k % 4], k);
+      text[w++] = ',';
+    }
+    if (k % 7 == 0)
+      w += (size_t)sprintf(text + w, ",%d\n", v);
+    else
+      w += (size_t)sprintf(text + w, "%d,%d\n", k, v);
+  }
+  auk_frame *f = csv(text);
+  free(text);
+  auk_lazy *lf;
+  auk_error err;
+  auk_frame *r = NULL;
+  if (f && !auk_frame_lazy(f, &lf, &err)) {
+    auk_expr *k2[] = {auk_col("s"), auk_col("t")};
+    auk_expr *a[] = {auk_alias(auk_sum(auk_col("v")), "sum"), auk_alias(auk_len(), "n")};
+    if (!auk_lazy_group_by(lf, 2, k2, 2, a, 0, &err) && !auk_lazy_collect(lf, &r, &err)) {
+      /* keys with k % 77 == 0 are (null, null): one group for all of them */
+      int64_t groups = 0, nsum = 0, ncnt = 0;
+      for (int k = 0; k < keys; k++) {
+        if (k % 77 == 0) {
+          nsum += sum[k];
+          ncnt += cnt[k];
+          continue;
+        }
+        groups += cnt[k] > 0;
+      }
+      groups += ncnt > 0;
+      CHECK_INT(auk_frame_num_rows(r), groups);
+      int ok = 1;
+      for (int64_t i = 0; i < auk_frame_num_rows(r) && ok; i++) {
+        int64_t t, s, n;
+        int tnull = 0, snull = 0;
+        const char *sv = cell(r, "s", i);
+        snull = !strcmp(sv, "null");
+        auk_frame_get_int(r, 1, i, &t, &tnull, NULL);
+        auk_frame_get_int(r, 2, i, &s, NULL, NULL);
+        auk_frame_get_int(r, 3, i, &n, NULL, NULL);
+        if (snull && tnull) {
+          ok = s == nsum && n == ncnt;
+          continue;
+        }
+        /* the key's number: t, or the digits that end s */
+        int64_t k = t;
+        if (tnull) {
+          const char *e = sv + strlen(sv);
+          while (e > sv && e[-1] >= '0' && e[-1] <= '9') e--;
+          k = atoll(e);
+        }
+        const char *form[] = {"the-same-16-byte%d", "k-%012d", "%d", "0123456789abcde%d"};
+        char want[64];
+        snprintf(want, sizeof want, form[k % 4], (int)k);
+        ok = k >= 0 && k < keys && s == sum[k] && n == cnt[k] && (k % 7 == 0) == tnull &&
+             (k % 11 == 0 ? snull : !strcmp(sv, want));
+        if (!ok)
+          fprintf(stderr, "string_key_words: row %lld key %lld\n", (long long)i, (long long)k);
+      }
+      CHECK(ok);
+      auk_frame_free(r);
+    } else {
+      fprintf(stderr, "string_key_words: %s\n", err.message);
+      CHECK(0);
+    }
+    auk_lazy_free(lf);
+  }
+  auk_frame_free(f);
+  free(sum);
+  free(cnt);
+  auk_set_threads(0);
+}
+
 /* H2O q8: the two largest v per k. */
 static void group_head(void) {
   auk_frame *f = csv("k,v\na,1\nb,5\na,7\na,3\nb,2\nc,4\nb,9\n");
@@ -559,5 +653,7 @@ int main(void) {
   many_groups(2);
   string_agg_order(1);
   string_agg_order(2);
+  string_key_words(1);
+  string_key_words(2);
   return check_done();
 }
