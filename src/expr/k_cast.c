@@ -236,6 +236,31 @@ static auk_status to_string(auk_array *a, int64_t n, auk_array **out, auk_error 
   return *out ? AUK_OK : err->code;
 }
 
+auk_status k_cast_unfit(const bexpr *b, const auk_array *a, auk_array *o, uint8_t *bad,
+                        auk_type_id to, int strict, auk_error *err) {
+  int64_t n = a->length, nbad = 0;
+  for (int64_t k = 0; k < n; k++) {
+    if (!bad[k]) continue;
+    if (!auk_array_is_valid(a, k)) {
+      bad[k] = 0;
+      continue;
+    }
+    if (strict) {
+      char text[AUK_FORMAT_MAX];
+      int len = auk_format_value(a, k, text);
+      return k_value_error(b, err, "cannot cast %.*s to %s: out of range", len, text,
+                           auk_type_name(to));
+    }
+    nbad++;
+  }
+  if (!nbad) return AUK_OK;
+  if (!o->validity && auk_array_add_validity(o, err)) return err->code;
+  for (int64_t k = 0; k < n; k++)
+    if (bad[k]) auk_bit_clear(o->validity->data, k);
+  o->null_count = n - auk_bitmap_count(o->validity->data, 0, n);
+  return AUK_OK;
+}
+
 auk_status k_cast_array(const bexpr *b, auk_array *a, auk_type_id to, int strict, auk_array **out,
                         auk_error *err) {
   int64_t n = a->length;
@@ -281,31 +306,9 @@ auk_status k_cast_array(const bexpr *b, auk_array *a, auk_type_id to, int strict
       w.i = auk_mem_alloc(bytes, err);
     if (!w.f && !w.i) goto fail;
     load(a, n, &w);
-    if (store(&w, a->type, to, n, r, bad)) {
-      for (int64_t k = 0; k < n; k++) {
-        if (!bad[k] || !auk_array_is_valid(a, k)) {
-          bad[k] = 0;
-          continue;
-        }
-        if (strict) {
-          char text[AUK_FORMAT_MAX];
-          int len = auk_format_value(a, k, text);
-          st = k_value_error(b, err, "cannot cast %.*s to %s: out of range", len, text,
-                             auk_type_name(to));
-          goto fail;
-        }
-      }
-    }
+    store(&w, a->type, to, n, r, bad);
   }
-  /* non-strict: failed values become null */
-  int64_t nbad = 0;
-  for (int64_t k = 0; k < n; k++) nbad += bad[k];
-  if (nbad) {
-    if (!o->validity && auk_array_add_validity(o, err)) goto fail;
-    for (int64_t k = 0; k < n; k++)
-      if (bad[k]) auk_bit_clear(o->validity->data, k);
-    o->null_count = n - auk_bitmap_count(o->validity->data, 0, n);
-  }
+  if ((st = k_cast_unfit(b, a, o, bad, to, strict, err))) goto fail;
   if (w.f) auk_mem_free(w.f, sizeof(int64_t) * (size_t)n);
   if (w.i) auk_mem_free(w.i, sizeof(int64_t) * (size_t)n);
   auk_mem_free(bad, (size_t)n + 1);

@@ -149,29 +149,7 @@ auk_status k_decimal_cast(const bexpr *b, auk_array *a, auk_type_id to, int stri
         any = 1;
       }
   }
-  if (any) {
-    int64_t nbad = 0;
-    for (int64_t k = 0; k < n; k++) {
-      if (!bad[k] || !auk_array_is_valid(a, k)) {
-        bad[k] = 0;
-        continue;
-      }
-      if (strict) {
-        char text[AUK_FORMAT_MAX];
-        int len = auk_format_value(a, k, text);
-        st = k_value_error(b, err, "cannot cast %.*s to %s: out of range", len, text,
-                           auk_type_name(to));
-        goto fail;
-      }
-      nbad++;
-    }
-    if (nbad) {
-      if (!o->validity && auk_array_add_validity(o, err)) goto fail;
-      for (int64_t k = 0; k < n; k++)
-        if (bad[k]) auk_bit_clear(o->validity->data, k);
-      o->null_count = n - auk_bitmap_count(o->validity->data, 0, n);
-    }
-  }
+  if (any && (st = k_cast_unfit(b, a, o, bad, to, strict, err))) goto fail;
   auk_mem_free(bad, (size_t)n + 1);
   *out = o;
   return AUK_OK;

@@ -56,6 +56,12 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
 auk_status k_temporal(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_error *err);
 /* Casts array a to `to`; strict: a value that does not convert is an error
  * naming it, else it becomes null. */
+/* After a cast of a into o that flagged bad[k] where a value does not fit
+ * `to`: an error naming the first such value (strict), or those rows made
+ * null (flags on rows null in a are cleared). Shared by k_cast.c and
+ * k_decimal.c. */
+auk_status k_cast_unfit(const bexpr *b, const auk_array *a, auk_array *o, uint8_t *bad,
+                        auk_type_id to, int strict, auk_error *err);
 auk_status k_cast_array(const bexpr *b, auk_array *a, auk_type_id to, int strict, auk_array **out,
                         auk_error *err);
 /* Decimal kernels (k_decimal.c): casts where either side is a decimal
