@@ -494,6 +494,13 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
         if (need_string(b, i, err) || (i && need_literal(b, i, err))) return err->code;
       b->type = AUK_TYPE_STRING;
       return AUK_OK;
+    case FN_REGEXP_EXTRACT:
+      if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err))
+        return err->code;
+      if (n > 2 && (need_literal(b, 2, err) || coerce(&b->args[2], AUK_TYPE_INT64, err)))
+        return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
     case FN_STRPOS:
       if (need_string(b, 0, err) || need_string(b, 1, err) || need_literal(b, 1, err))
         return err->code;

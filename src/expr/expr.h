@@ -75,6 +75,7 @@ typedef enum {
   X(FN_LPAD, "lpad", 3, 3)     /* text, length, fill */                     \
   X(FN_RPAD, "rpad", 3, 3)                                                  \
   X(FN_REGEXP_REPLACE, "regexp_replace", 3, 4) /* flag 'g': all */          \
+  X(FN_REGEXP_EXTRACT, "regexp_extract", 2, 3) /* [group]; '' when none */  \
   X(FN_STRPOS, "strpos", 2, 2)                 /* 1-based, 0 when absent */ \
   X(FN_CONCAT, "concat", 1, 64)                                             \
   X(FN_STRPTIME, "strptime", 2, 2)                                          \

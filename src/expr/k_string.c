@@ -233,6 +233,23 @@ static auk_status re_replace(const bexpr *b, const re_state *rs, const expr_valu
   }
 }
 
+/* regexp_extract(s, pattern[, group]): the text of the group (0: the whole
+ * match) in the first match, '' when nothing matches or the group took no
+ * part (or the pattern has no such group), as DuckDB. */
+static auk_status re_extract(const bexpr *b, const re_state *rs, int64_t group, const char *s,
+                             int64_t len, auk_string_builder *sb, auk_error *err) {
+  int rc = pcre2_match(rs->re, (PCRE2_SPTR)s, (PCRE2_SIZE)len, 0, 0, rs->md, NULL);
+  if (rc == PCRE2_ERROR_NOMATCH || (rc > 0 && group >= rc)) return put(sb, "", 0, err);
+  if (rc < 0) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    return k_value_error(b, err, "regexp_extract: %s", (const char *)msg);
+  }
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rs->md);
+  if (ov[2 * group] == PCRE2_UNSET) return put(sb, "", 0, err);
+  return put(sb, s + ov[2 * group], (int64_t)(ov[2 * group + 1] - ov[2 * group]), err);
+}
+
 /* Appends the result of one row's transform. */
 static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char *s, int64_t len,
                                 auk_string_builder *sb, char **tmp, int64_t *tmp_cap,
@@ -483,6 +500,14 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
       if (withi) auk_mem_free(withi, (size_t)args[1].s->len + 5);
     }
   }
+  int64_t group = b->fn == FN_REGEXP_EXTRACT && b->nargs > 2 ? args[2].s->i : 0;
+  if (b->fn == FN_REGEXP_EXTRACT) { /* groups 0-9 as DuckDB; one the pattern lacks gives '' */
+    st = group < 0 || group > 9 ? k_value_error(b, err,
+                                                "regexp_extract: the group must be between 0 "
+                                                "and 9, not %lld",
+                                                (long long)group)
+                                : re_compile(b, args[1].s, &rs, err);
+  }
   for (int64_t i = 0; i < n && !st; i++) {
     if (!auk_array_is_valid(a, i)) {
       st = auk_string_builder_append_null(&sb, err);
@@ -492,6 +517,8 @@ auk_status k_string(const bexpr *b, kd *args, int64_t n, auk_array **out, auk_er
     const char *s = auk_array_str(a, i, &len);
     if (b->fn == FN_REGEXP_REPLACE)
       st = re_replace(b, &rs, args[2].s, s, len, &sb, &tmp, &tmp_cap, err);
+    else if (b->fn == FN_REGEXP_EXTRACT)
+      st = re_extract(b, &rs, group, s, len, &sb, err);
     else
       st = transform_row(b, args, i, s, len, &sb, &tmp, &tmp_cap, err);
   }

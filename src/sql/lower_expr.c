@@ -672,6 +672,42 @@ static auk_status lower_func(planner *P, const lower_ctx *cx, const ast_expr *e,
     *out = make_date3(args[0], args[1], args[2]);
     return AUK_OK;
   }
+  if (!strcasecmp(n, "concat_ws") && na >= 2) {
+    /* concat_ws(sep, a, ...): the non-null values with sep between them
+     * (NULL when sep is): each value as sep || value (null stays null),
+     * concat skips the nulls, then the leading sep is cut off */
+    auk_expr *sep = auk_cast(args[0], AUK_TYPE_STRING);
+    auk_expr **parts = arena_alloc(P->a, sizeof *parts * (size_t)(na - 1));
+    if (!parts) {
+      for (int i = 0; i < na; i++) expr_release(i ? args[i] : sep);
+      return P->err->code;
+    }
+    for (int i = 1; i < na; i++) {
+      auk_expr *v = auk_cast(args[i], AUK_TYPE_STRING);
+      auk_expr *two[2] = {expr_retain(sep), expr_retain(v)};
+      parts[i - 1] = auk_when(auk_is_null(v), auk_lit_null(), auk_call("concat", 2, two));
+    }
+    auk_expr *all = auk_call("concat", na - 1, parts);
+    if (e->args[0]->kind == AST_NULL) { /* a NULL separator: NULL */
+      expr_release(all);
+      expr_release(sep);
+      *out = auk_cast(auk_lit_null(), AUK_TYPE_STRING);
+      return AUK_OK;
+    }
+    if (e->args[0]->kind != AST_STRING) {
+      expr_release(all);
+      expr_release(sep);
+      return err_at(P, e->args[0]->pos, AUK_ERR_UNSUPPORTED,
+                    "concat_ws needs a constant text separator%s%s", "", "");
+    }
+    int64_t chars = 0; /* the separator's length in characters, as substr counts */
+    for (const unsigned char *c = (const unsigned char *)e->args[0]->sval; *c; c++)
+      chars += (*c & 0xC0) != 0x80;
+    auk_expr *cut[2] = {all, auk_lit_int(chars + 1)};
+    expr_release(sep);
+    *out = auk_call("substr", 2, cut);
+    return AUK_OK;
+  }
   if (!strcasecmp(n, "last_day") && na == 1) {
     /* the first day of the next month, less one day */
     auk_expr *d = auk_cast(args[0], AUK_TYPE_DATE);
