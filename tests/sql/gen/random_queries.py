@@ -19,39 +19,40 @@ R = random.Random(seed)
 out = []
 def stmt(s): out.append("statement ok\n" + s + "\n")
 # tables
-stmt("CREATE TABLE t (id INTEGER, a INTEGER, b DOUBLE, s VARCHAR, d DATE, g VARCHAR)")
+stmt("CREATE TABLE t (id INTEGER, a INTEGER, b DOUBLE, s VARCHAR, d DATE, g VARCHAR, e DECIMAL(9,2))")
 stmt("CREATE TABLE u (id INTEGER, a INTEGER, c DOUBLE, s VARCHAR, g VARCHAR)")
 def val_int(): return "NULL" if R.random() < 0.15 else str(R.randint(-5, 12))
 def val_dbl(): return "NULL" if R.random() < 0.15 else repr(round(R.uniform(-10, 10), 2))
 def val_str(): return "NULL" if R.random() < 0.15 else "'" + R.choice(["x","y","z","xy","Ab","aB","", "zz", "q%"]) + "'"
 def val_date(): return "NULL" if R.random() < 0.15 else "DATE '2024-%02d-%02d'" % (R.randint(1,12), R.randint(1,28))
 def val_g(): return "NULL" if R.random() < 0.1 else "'" + R.choice("pqr") + "'"
+def val_dec(): return "NULL" if R.random() < 0.15 else "%.2f" % R.uniform(-50, 50)
 import os
 BIG = int(os.environ.get("BIG", "0"))
 if BIG:
     def c(v): return "" if v == "NULL" else v.replace("DATE ", "").strip("'")
     os.makedirs("/tmp/rq", exist_ok=True)
     with open("/tmp/rq/t.csv", "w") as f:
-        f.write("id,a,b,s,d,g\n")
-        for i in range(BIG): f.write(",".join([str(i), c(val_int()), c(val_dbl()), c(val_str()) if True else "", c(val_date()), c(val_g())]) + "\n")
+        f.write("id,a,b,s,d,g,e\n")
+        for i in range(BIG): f.write(",".join([str(i), c(val_int()), c(val_dbl()), c(val_str()) if True else "", c(val_date()), c(val_g()), c(val_dec())]) + "\n")
     with open("/tmp/rq/u.csv", "w") as f:
         f.write("id,a,c,s,g\n")
         for i in range(BIG // 4): f.write(",".join([str(i), c(val_int()), c(val_dbl()), c(val_str()), c(val_g())]) + "\n")
     stmt("COPY t FROM '/tmp/rq/t.csv' (HEADER)")
     stmt("COPY u FROM '/tmp/rq/u.csv' (HEADER)")
 else:
-    rows = ", ".join("(%d, %s, %s, %s, %s, %s)" % (i, val_int(), val_dbl(), val_str(), val_date(), val_g()) for i in range(40))
+    rows = ", ".join("(%d, %s, %s, %s, %s, %s, %s)" % (i, val_int(), val_dbl(), val_str(), val_date(), val_g(), val_dec()) for i in range(40))
     stmt("INSERT INTO t VALUES " + rows)
     rows = ", ".join("(%d, %s, %s, %s, %s)" % (i, val_int(), val_dbl(), val_str(), val_g()) for i in range(25))
     stmt("INSERT INTO u VALUES " + rows)
 
-INT_T = ["t.a", "t.id"]; DBL_T = ["t.b"]; STR_T = ["t.s", "t.g"]
+INT_T = ["t.a", "t.id"]; DBL_T = ["t.b", "t.e", "t.e"]; STR_T = ["t.s", "t.g"]
 INT_U = ["u.a", "u.id"]; DBL_U = ["u.c"]; STR_U = ["u.s", "u.g"]
 def num(cols, depth=0):
     ints, dbls = cols
     r = R.random()
     if depth > 2 or r < 0.35: return R.choice(ints + dbls)
-    if r < 0.45: return str(R.randint(-3, 7))
+    if r < 0.45: return R.choice([str(R.randint(-3, 7)), "%.1f" % R.uniform(-5, 5), "%.2f" % R.uniform(0, 3)])
     if r < 0.7: return "(%s %s %s)" % (num(cols, depth+1), R.choice(["+","-","*"]), num(cols, depth+1))
     if r < 0.78: return "abs(%s)" % num(cols, depth+1)
     if r < 0.85: return "coalesce(%s, %s)" % (num(cols, depth+1), num(cols, depth+1))
