@@ -447,8 +447,14 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
       return AUK_OK;
     case FN_UPPER:
     case FN_LOWER:
-    case FN_STRIP:
       if (need_string(b, 0, err)) return err->code;
+      b->type = AUK_TYPE_STRING;
+      return AUK_OK;
+    case FN_STRIP:
+    case FN_LTRIM:
+    case FN_RTRIM: /* [the characters to cut, a literal] */
+      if (need_string(b, 0, err) || (n > 1 && (need_string(b, 1, err) || need_literal(b, 1, err))))
+        return err->code;
       b->type = AUK_TYPE_STRING;
       return AUK_OK;
     case FN_CONTAINS:
@@ -472,8 +478,6 @@ static auk_status bind_call(bexpr *b, auk_error *err) {
         if (need_string(b, i, err) || (i && need_literal(b, i, err))) return err->code;
       b->type = AUK_TYPE_STRING;
       return AUK_OK;
-    case FN_LTRIM:
-    case FN_RTRIM:
     case FN_REVERSE:
       if (need_string(b, 0, err)) return err->code;
       b->type = AUK_TYPE_STRING;

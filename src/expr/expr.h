@@ -56,7 +56,7 @@ typedef enum {
   X(FN_LENGTH, "length", 1, 1)                                              \
   X(FN_UPPER, "upper", 1, 1)                                                \
   X(FN_LOWER, "lower", 1, 1)                                                \
-  X(FN_STRIP, "strip", 1, 1)                                                \
+  X(FN_STRIP, "strip", 1, 2) /* [characters, else white space] */           \
   X(FN_CONTAINS, "contains", 2, 2)                                          \
   X(FN_REGEX, "regexp_matches", 2, 2)                                       \
   X(FN_STARTS_WITH, "starts_with", 2, 2)                                    \
@@ -66,8 +66,8 @@ typedef enum {
   X(FN_SUBSTR, "substr", 2, 3) /* 1-based start as in SQL */                \
   X(FN_REPLACE, "replace", 3, 3)                                            \
   X(FN_SPLIT_PART, "split_part", 3, 3)                                      \
-  X(FN_LTRIM, "ltrim", 1, 1)                                                \
-  X(FN_RTRIM, "rtrim", 1, 1)                                                \
+  X(FN_LTRIM, "ltrim", 1, 2)                                                \
+  X(FN_RTRIM, "rtrim", 1, 2)                                                \
   X(FN_REVERSE, "reverse", 1, 1)                                            \
   X(FN_REPEAT, "repeat", 2, 2) /* text, count literal */                    \
   X(FN_LEFT, "left", 2, 2)     /* first n characters */                     \

@@ -250,6 +250,34 @@ static auk_status re_extract(const bexpr *b, const re_state *rs, int64_t group, 
   return put(sb, s + ov[2 * group], (int64_t)(ov[2 * group + 1] - ov[2 * group]), err);
 }
 
+/* Bytes of the UTF-8 character at s[i] (1 for a stray byte), not past e. */
+static int64_t utf8_char_len(const char *s, int64_t i, int64_t e) {
+  int64_t k = i + 1;
+  while (k < e && ((uint8_t)s[k] & 0xC0) == 0x80) k++;
+  return k - i;
+}
+
+/* Where the UTF-8 character that ends at s[e - 1] starts, not before a. */
+static int64_t utf8_char_start(const char *s, int64_t a, int64_t e) {
+  int64_t k = e - 1;
+  while (k > a && ((uint8_t)s[k] & 0xC0) == 0x80) k--;
+  return k;
+}
+
+/* Whether trim cuts the character of s[a, e) at its front (front) or its
+ * back: one of set's characters, or white space without a set. */
+static int cut_char(const expr_value *set, const char *s, int64_t a, int64_t e, int front) {
+  int64_t at = front ? a : utf8_char_start(s, a, e);
+  int64_t n = front ? utf8_char_len(s, a, e) : e - at;
+  if (!set) return n == 1 && isspace((uint8_t)s[at]);
+  for (int64_t k = 0; k < set->len;) {
+    int64_t m = utf8_char_len(set->s, k, set->len);
+    if (m == n && !memcmp(set->s + k, s + at, (size_t)n)) return 1;
+    k += m;
+  }
+  return 0;
+}
+
 /* Appends the result of one row's transform. */
 static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char *s, int64_t len,
                                 auk_string_builder *sb, char **tmp, int64_t *tmp_cap,
@@ -267,10 +295,15 @@ static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char 
       change_case(s, len, *tmp, b->fn == FN_UPPER);
       return put(sb, *tmp, len, err);
     }
-    case FN_STRIP: {
+    case FN_STRIP:
+    case FN_LTRIM:
+    case FN_RTRIM: {
+      const expr_value *set = b->nargs > 1 ? args[1].s : NULL;
       int64_t a = 0, e = len;
-      while (a < e && isspace((uint8_t)s[a])) a++;
-      while (e > a && isspace((uint8_t)s[e - 1])) e--;
+      if (b->fn != FN_RTRIM)
+        while (a < e && cut_char(set, s, a, e, 1)) a += utf8_char_len(s, a, e);
+      if (b->fn != FN_LTRIM)
+        while (e > a && cut_char(set, s, a, e, 0)) e = utf8_char_start(s, a, e);
       return put(sb, s + a, e - a, err);
     }
     case FN_SUBSTR: {
@@ -313,15 +346,6 @@ static auk_status transform_row(const bexpr *b, kd *args, int64_t i, const char 
         pos = upto + f->len;
       }
       return put(sb, *tmp, w, err);
-    }
-    case FN_LTRIM:
-    case FN_RTRIM: {
-      int64_t a = 0, e = len;
-      if (b->fn == FN_LTRIM)
-        while (a < e && isspace((uint8_t)s[a])) a++;
-      else
-        while (e > a && isspace((uint8_t)s[e - 1])) e--;
-      return put(sb, s + a, e - a, err);
     }
     case FN_REVERSE: {
       /* by characters: each UTF-8 sequence keeps its byte order */

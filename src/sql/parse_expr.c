@@ -152,7 +152,8 @@ static ast_window *parse_over(parser *p) {
 }
 
 /* name(args) after the '(' has been seen; handles DISTINCT, *, and the
- * SQL forms EXTRACT(f FROM x), SUBSTRING(x FROM a FOR b), TRIM(x),
+ * SQL forms EXTRACT(f FROM x), SUBSTRING(x FROM a FOR b),
+ * TRIM([BOTH|LEADING|TRAILING] [characters] FROM x), TRIM(x[, characters]);
  * POSITION is not supported. */
 static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
   ast_expr *e = sqlp_node(p, AST_FUNC, pos);
@@ -172,6 +173,19 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     e->end = sqlp_prev_end(p);
     return e;
   }
+  if (!strcasecmp(name, "trim") &&
+      (is_kw(p, "both") || is_kw(p, "leading") || is_kw(p, "trailing"))) {
+    /* TRIM(BOTH|LEADING|TRAILING [characters] FROM x) */
+    e->name = accept_kw(p, "leading") ? "ltrim" : accept_kw(p, "trailing") ? "rtrim" : "trim";
+    accept_kw(p, "both");
+    ast_expr *chars = NULL, *x;
+    if (!accept_kw(p, "from")) {
+      if (!(chars = sqlp_expr(p)) || !sqlp_expect_kw(p, "from")) return NULL;
+    }
+    if (!(x = sqlp_expr(p)) || !sqlp_push(p, &args, x) || (chars && !sqlp_push(p, &args, chars)))
+      return NULL;
+    goto close;
+  }
   if (is_op(p, ")")) goto close;
   if (accept_kw(p, "distinct"))
     e->distinct = 1;
@@ -187,6 +201,15 @@ static ast_expr *parse_call(parser *p, const char *name, size_t pos) {
     ast_expr *x = sqlp_expr(p);
     if (!x || !sqlp_push(p, &args, x)) return NULL;
     if (accept_op(p, ",")) continue;
+    if (!strcasecmp(name, "trim") && args.n == 1 && accept_kw(p, "from")) {
+      /* TRIM(characters FROM x): x first, as trim(x, characters) */
+      ast_expr *y = sqlp_expr(p);
+      if (!y || !sqlp_push(p, &args, y)) return NULL;
+      void *t = args.v[0];
+      args.v[0] = args.v[1];
+      args.v[1] = t;
+      break;
+    }
     if (!strcasecmp(name, "substring") || !strcasecmp(name, "substr")) {
       if (accept_kw(p, "from")) {
         ast_expr *y = sqlp_expr(p);
