@@ -541,29 +541,25 @@ static int expr_reads(const auk_expr *e, const char *name) {
   return 0;
 }
 
-static const auk_expr *unalias(const auk_expr *e) {
-  while (e->kind == EXPR_ALIAS) e = e->args[0];
-  return e;
-}
-
 /* The column a group-by may take dictionary-encoded from a Parquet file
  * (only the group-by reads that form): its one key is a string column
  * that projections only rename, down to a Parquet scan without a pushed
  * predicate, and nothing else reads it. NULL when there is none. */
 static const char *dict_key_column(const plan_node *n) {
-  if (n->nexprs != 1 || unalias(n->exprs[0])->kind != EXPR_COL) return NULL;
-  const char *name = unalias(n->exprs[0])->name;
+  if (n->nexprs != 1 || expr_unalias(n->exprs[0])->kind != EXPR_COL) return NULL;
+  const char *name = expr_unalias(n->exprs[0])->name;
   for (int i = 0; i < n->naggs; i++)
     if (expr_reads(n->aggs[i], name)) return NULL;
   const plan_node *p = n->inputs[0];
   for (; p->kind == PLAN_PROJECT; p = p->inputs[0]) {
     const char *src = NULL;
     for (int i = 0; i < p->nexprs; i++) {
-      if (unalias(p->exprs[i])->kind != EXPR_COL) return NULL;
-      if (!strcmp(expr_output_name(p->exprs[i]), name)) src = unalias(p->exprs[i])->name;
+      if (expr_unalias(p->exprs[i])->kind != EXPR_COL) return NULL;
+      if (!strcmp(expr_output_name(p->exprs[i]), name)) src = expr_unalias(p->exprs[i])->name;
     }
     int uses = 0;
-    for (int i = 0; src && i < p->nexprs; i++) uses += !strcmp(unalias(p->exprs[i])->name, src);
+    for (int i = 0; src && i < p->nexprs; i++)
+      uses += !strcmp(expr_unalias(p->exprs[i])->name, src);
     if (uses != 1) return NULL;
     name = src;
   }

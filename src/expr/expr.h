@@ -179,6 +179,11 @@ auk_expr *expr_substitute(auk_expr *e, auk_expr *(*lookup)(void *ctx, const char
 auk_expr *expr_with_args(const auk_expr *e, auk_expr **args);
 auk_expr *expr_retain(auk_expr *e);
 void expr_release(auk_expr *e);
+/* e below any aliases (col("x").alias("y") is col("x")). */
+static inline const auk_expr *expr_unalias(const auk_expr *e) {
+  while (e->kind == EXPR_ALIAS) e = e->args[0];
+  return e;
+}
 /* The expression as text, e.g. `(col("v1") * 2) > 10` (truncated to cap). */
 void expr_to_string(const auk_expr *e, char *buf, size_t cap);
 /* Name of the column the expression produces: an alias, else the leftmost

@@ -440,11 +440,11 @@ auk_expr *sql_cast_prepare(const auk_lazy *lf, auk_expr *x, auk_type_id to, int 
    * does (2.5 -> 2, -0.5 -> 0: a half, x - floor(x) = 0.5, goes to
    * 2 * round(x / 2)); a literal such as 2.5, a DECIMAL in DuckDB,
    * rounds halves away from zero (3). */
-  if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
-      (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64) && !half_even) {
+  int float_to_int = to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
+                     (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64);
+  if (float_to_int && !half_even) {
     x = auk_call1("round", x);
-  } else if (to >= AUK_TYPE_INT8 && to <= AUK_TYPE_UINT64 &&
-             (t == AUK_TYPE_FLOAT32 || t == AUK_TYPE_FLOAT64)) {
+  } else if (float_to_int) {
     auk_expr *half =
         auk_eq(auk_sub(expr_retain(x), auk_call1("floor", expr_retain(x))), auk_lit_double(0.5));
     auk_expr *even = auk_mul(auk_lit_double(2.0),

@@ -14,8 +14,7 @@ static auk_expr *and2(auk_expr *a, auk_expr *b) {
 
 /* The column an expression picks: col(x) or col(x).alias(y). */
 static int is_pick(const auk_expr *e) {
-  while (e->kind == EXPR_ALIAS) e = e->args[0];
-  return e->kind == EXPR_COL;
+  return expr_unalias(e)->kind == EXPR_COL;
 }
 
 typedef struct inner_map {
@@ -26,9 +25,7 @@ static auk_expr *lookup(void *ctx, const char *name) {
   plan_node *p = ((inner_map *)ctx)->p;
   for (int i = 0; i < p->nexprs; i++)
     if (!strcmp(expr_output_name(p->exprs[i]), name)) {
-      auk_expr *e = p->exprs[i];
-      while (e->kind == EXPR_ALIAS) e = e->args[0];
-      return e;
+      return (auk_expr *)expr_unalias(p->exprs[i]);
     }
   return NULL;
 }

@@ -33,9 +33,8 @@ static auk_expr *pass_through(void *ctx, const char *name) {
   plan_node *p = ctx;
   for (int i = 0; i < p->nexprs; i++)
     if (!strcmp(expr_output_name(p->exprs[i]), name)) {
-      auk_expr *e = p->exprs[i];
-      while (e->kind == EXPR_ALIAS) e = e->args[0];
-      return e->kind == EXPR_COL ? e : NULL;
+      const auk_expr *e = expr_unalias(p->exprs[i]);
+      return e->kind == EXPR_COL ? (auk_expr *)e : NULL;
     }
   return NULL;
 }
